@@ -1,0 +1,44 @@
+package dev.backgroundtasks;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as a background task. The method is registered once at start-up, can be
+ * submitted through {@link TaskClient} or the REST API, and every submission is stored as a durable
+ * execution.
+ * <p>
+ * Parameters are bound by name from JSON (compile with {@code -parameters}); use {@link TaskParam} for
+ * defaults and descriptions, {@code Optional<T>} or a {@code @Nullable} annotation for optional
+ * parameters. The return value is stored as JSON; {@code void} and {@code CompletableFuture<T>}
+ * (awaited) are supported. Works on proxied beans ({@code @Transactional}, AOP, interface proxies): the
+ * method is invoked through the proxy.
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface BackgroundTask {
+
+	/**
+	 * The task name, unique in the application; defaults to the method name. Must match
+	 * {@code ^[a-zA-Z0-9_-]+$}. Supports {@code ${...}} placeholders.
+	 * @return the task name
+	 */
+	String name() default "";
+
+	/**
+	 * A human-readable description, shown by the REST API. Supports {@code ${...}} placeholders.
+	 * @return the description
+	 */
+	String description() default "";
+
+	/**
+	 * Tags to group and filter tasks.
+	 * @return the tags
+	 */
+	String[] tags() default {};
+
+}

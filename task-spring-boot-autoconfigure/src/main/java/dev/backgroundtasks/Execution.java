@@ -1,0 +1,30 @@
+package dev.backgroundtasks;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable snapshot of one durable execution of a task.
+ *
+ * @param id the execution id
+ * @param task the task name
+ * @param status the current state
+ * @param trigger what created the execution
+ * @param params the submitted params as plain JSON values
+ * @param result the result as plain JSON values, once {@code SUCCESSFUL}
+ * @param error the error, once {@code FAILED}
+ * @param attempt how many times a worker has started it
+ * @param priority higher runs first
+ * @param createdAt when it was stored (database time)
+ * @param runAt when it becomes due (database time)
+ * @param startedAt when the current or last attempt started
+ * @param finishedAt when it reached a terminal state
+ * @param node the node that ran, or runs, the current attempt
+ */
+public record Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
+		@Nullable Object result, @Nullable ExecutionError error, int attempt, int priority, Instant createdAt,
+		Instant runAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node) {
+}

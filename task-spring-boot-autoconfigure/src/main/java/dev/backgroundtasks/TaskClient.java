@@ -1,0 +1,49 @@
+package dev.backgroundtasks;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Submits tasks and finds their executions. Inject it where work is enqueued from code.
+ */
+public interface TaskClient {
+
+	/**
+	 * Submits an execution of a task. The params are checked against the task's declared parameters
+	 * before anything is stored; inside a Spring transaction the execution is stored in that
+	 * transaction and becomes visible to workers when it commits.
+	 * @param task the task name
+	 * @param params the params by name; values are converted to JSON with the application's mapper
+	 * @return a handle on the stored execution
+	 * @throws UnknownTaskException when no task has that name
+	 * @throws InvalidTaskParametersException when a param is missing, unknown or of the wrong type
+	 */
+	TaskHandle submit(String task, Map<String, ?> params);
+
+	/**
+	 * Submits an execution of a task that needs no params.
+	 * @param task the task name
+	 * @return a handle on the stored execution
+	 * @see #submit(String, Map)
+	 */
+	default TaskHandle submit(String task) {
+		return submit(task, Map.of());
+	}
+
+	/**
+	 * Returns a handle on an existing execution.
+	 * @param id the execution id
+	 * @return the handle
+	 * @throws ExecutionNotFoundException when there is no such execution
+	 */
+	TaskHandle handle(UUID id);
+
+	/**
+	 * Reads an execution.
+	 * @param id the execution id
+	 * @return its current snapshot, or empty when there is no such execution
+	 */
+	Optional<Execution> execution(UUID id);
+
+}

@@ -1,0 +1,77 @@
+package dev.backgroundtasks.autoconfigure;
+
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ExecutionWaiters;
+import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
+import dev.backgroundtasks.web.TaskCommandController;
+import dev.backgroundtasks.web.TaskQueryController;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * Auto-configuration for the REST API of background tasks, on the application's own Spring MVC.
+ */
+@AutoConfiguration(after = BackgroundTasksAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBean(ExecutionCommands.class)
+@ConditionalOnBooleanProperty(name = "background-tasks.web.enabled", matchIfMissing = true)
+public final class BackgroundTasksWebAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskQueryController taskQueryController(TaskRegistry registry, ExecutionQueries queries,
+			ExecutionWaiters waiters, BackgroundTasksProperties properties) {
+		return new TaskQueryController(registry, queries, waiters, properties.getWeb().getMaxWait(),
+				properties.getWeb().getMaxPageSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "background-tasks.web.read-only", havingValue = false, matchIfMissing = true)
+	TaskCommandController taskCommandController(TaskRegistry registry, ExecutionCommands commands,
+			ExecutionQueries queries, JsonMapper mapper, BackgroundTasksProperties properties) {
+		return new TaskCommandController(registry, commands, queries, mapper, properties.getWeb().getMaxRequestSize(),
+				properties.getWeb().getBasePath());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackgroundTasksExceptionHandler backgroundTasksExceptionHandler() {
+		return new BackgroundTasksExceptionHandler();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.security.web.SecurityFilterChain")
+	@ConditionalOnBooleanProperty(name = "background-tasks.web.read-only", havingValue = false, matchIfMissing = true)
+	static class UnsecuredApiWarningConfiguration {
+
+		private static final Log logger = LogFactory.getLog(BackgroundTasksWebAutoConfiguration.class);
+
+		@Bean
+		SmartInitializingSingleton backgroundTasksUnsecuredApiWarning(BackgroundTasksProperties properties) {
+			return () -> logger.warn("The background tasks REST API at " + properties.getWeb().getBasePath()
+					+ " can execute and cancel tasks, and Spring Security is not on the classpath: anyone who can"
+					+ " reach this application can call it. Add Spring Security, or set"
+					+ " background-tasks.web.read-only=true or background-tasks.web.enabled=false.");
+		}
+
+	}
+
+}

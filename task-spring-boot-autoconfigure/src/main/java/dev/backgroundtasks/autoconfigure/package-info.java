@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for background tasks and its configuration properties.
+ */
+@NullMarked
+package dev.backgroundtasks.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,15 @@
+package dev.backgroundtasks.execution;
+
+import java.util.UUID;
+
+/**
+ * An execution a node has claimed: what it needs to run it and to fence the write of its outcome.
+ *
+ * @param id the execution id
+ * @param task the task name
+ * @param params the params as JSON text
+ * @param attempt the attempt number this claim started; part of the fence
+ * @param node the node that holds the claim; part of the fence
+ */
+public record ClaimedExecution(UUID id, String task, String params, int attempt, String node) {
+}

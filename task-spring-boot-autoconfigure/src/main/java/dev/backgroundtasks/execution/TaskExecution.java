@@ -1,0 +1,139 @@
+package dev.backgroundtasks.execution;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.TaskTrigger;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One durable execution of a task, as stored in {@code bgt_execution}. Read through JPA; every state
+ * change goes through {@link ExecutionStore}'s guarded statements, never through this entity, so the
+ * entity has no setters. Params and results are JSON text.
+ */
+@Entity
+@Table(name = "bgt_execution")
+public class TaskExecution {
+
+	@Id
+	private UUID id;
+
+	@Column(name = "task_name", nullable = false, length = 200)
+	private String taskName;
+
+	@Column(name = "status", nullable = false, length = 16)
+	private String status;
+
+	@Column(name = "trigger_type", nullable = false, length = 16)
+	private String trigger;
+
+	@Column(name = "params", nullable = false)
+	private String params;
+
+	@Column(name = "result")
+	private @Nullable String result;
+
+	@Column(name = "error_type", length = 500)
+	private @Nullable String errorType;
+
+	@Column(name = "error_message")
+	private @Nullable String errorMessage;
+
+	@Column(name = "error_stack_trace")
+	private @Nullable String errorStackTrace;
+
+	@Column(name = "attempt", nullable = false)
+	private int attempt;
+
+	@Column(name = "priority", nullable = false)
+	private int priority;
+
+	@Column(name = "node", length = 200)
+	private @Nullable String node;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "run_at", nullable = false)
+	private Instant runAt;
+
+	@Column(name = "started_at")
+	private @Nullable Instant startedAt;
+
+	@Column(name = "finished_at")
+	private @Nullable Instant finishedAt;
+
+	@SuppressWarnings("NullAway.Init")
+	protected TaskExecution() {
+	}
+
+	public UUID getId() {
+		return this.id;
+	}
+
+	public String getTaskName() {
+		return this.taskName;
+	}
+
+	public TaskStatus getStatus() {
+		return TaskStatus.valueOf(this.status);
+	}
+
+	public TaskTrigger getTrigger() {
+		return TaskTrigger.valueOf(this.trigger);
+	}
+
+	public String getParams() {
+		return this.params;
+	}
+
+	public @Nullable String getResult() {
+		return this.result;
+	}
+
+	public @Nullable String getErrorType() {
+		return this.errorType;
+	}
+
+	public @Nullable String getErrorMessage() {
+		return this.errorMessage;
+	}
+
+	public @Nullable String getErrorStackTrace() {
+		return this.errorStackTrace;
+	}
+
+	public int getAttempt() {
+		return this.attempt;
+	}
+
+	public int getPriority() {
+		return this.priority;
+	}
+
+	public @Nullable String getNode() {
+		return this.node;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getRunAt() {
+		return this.runAt;
+	}
+
+	public @Nullable Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	public @Nullable Instant getFinishedAt() {
+		return this.finishedAt;
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.backgroundtasks.registry;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.backgroundtasks.InvalidTaskDefinitionException;
+import dev.backgroundtasks.TaskFunction;
+import dev.backgroundtasks.TaskInfo;
+import dev.backgroundtasks.TaskRegistry;
+
+/**
+ * The task registry: annotated methods found at start-up and tasks registered from code.
+ */
+public class DefaultTaskRegistry implements TaskRegistry {
+
+	private final Map<String, TaskDefinition> byName = new ConcurrentHashMap<>();
+
+	private final Map<String, TaskDefinition> byCanonicalName = new ConcurrentHashMap<>();
+
+	@Override
+	public TaskInfo register(String name, TaskFunction function, String... tags) {
+		return register(FunctionTaskDefinitions.create(name, function, List.of(tags))).toInfo();
+	}
+
+	/**
+	 * Registers a definition.
+	 * @param definition the definition
+	 * @return the definition
+	 * @throws InvalidTaskDefinitionException when its name is invalid or collides with another task's
+	 */
+	public synchronized TaskDefinition register(TaskDefinition definition) {
+		String name = definition.name();
+		if (!TaskNames.isValid(name)) {
+			throw new InvalidTaskDefinitionException("Invalid task name '" + name + "' on " + definition.source()
+					+ ": a task name must match ^[a-zA-Z0-9_-]+$");
+		}
+		TaskDefinition existing = this.byCanonicalName.get(TaskNames.canonical(name));
+		if (existing != null) {
+			String clash = existing.name().equals(name) ? "Duplicate task name '" + name + "'"
+					: "Task names '" + existing.name() + "' and '" + name
+							+ "' collide (configuration keys ignore case, '-' and '_')";
+			throw new InvalidTaskDefinitionException(
+					clash + ": declared by " + existing.source() + " and by " + definition.source());
+		}
+		this.byCanonicalName.put(TaskNames.canonical(name), definition);
+		this.byName.put(name, definition);
+		return definition;
+	}
+
+	/**
+	 * @param name a task name
+	 * @return its definition, or empty when unknown
+	 */
+	public Optional<TaskDefinition> definition(String name) {
+		return Optional.ofNullable(this.byName.get(name));
+	}
+
+	@Override
+	public Optional<TaskInfo> find(String name) {
+		return definition(name).map(TaskDefinition::toInfo);
+	}
+
+	@Override
+	public List<TaskInfo> tasks() {
+		return this.byName.values()
+			.stream()
+			.sorted(Comparator.comparing(TaskDefinition::name))
+			.map(TaskDefinition::toInfo)
+			.toList();
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.backgroundtasks.registry;
+
+import java.lang.reflect.Type;
+import java.util.List;
+
+import dev.backgroundtasks.TaskInfo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything needed to validate a submission of a task and to run it.
+ *
+ * @param name the unique task name
+ * @param description the description, or empty
+ * @param tags the tags
+ * @param source where the task comes from, e.g. {@code com.example.Reports#daily(String)}; named in
+ * start-up errors
+ * @param signature the signature shown to users
+ * @param parameters the declared parameters, in method order
+ * @param resultType the type the result binds back to, or {@code null} when unknown
+ * @param acceptsAnyParams whether the params are handed over as a map without validation
+ * @param invoker calls the task body
+ */
+public record TaskDefinition(String name, String description, List<String> tags, String source, String signature,
+		List<TaskParameter> parameters, @Nullable Type resultType, boolean acceptsAnyParams, TaskInvoker invoker) {
+
+	public TaskDefinition {
+		tags = List.copyOf(tags);
+		parameters = List.copyOf(parameters);
+	}
+
+	/**
+	 * @return the public view of this definition
+	 */
+	public TaskInfo toInfo() {
+		return new TaskInfo(this.name, this.description, this.tags, this.source, this.signature,
+				this.parameters.stream().map(TaskParameter::toInfo).toList(), this.acceptsAnyParams);
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.backgroundtasks.web;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.backgroundtasks.ExecutionConflictException;
+import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.UnknownTaskException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * Turns every error of the REST API into an RFC 9457 problem ({@code application/problem+json}) with a
+ * message a user can act on. Applies to this API's controllers only.
+ */
+@RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class })
+public class BackgroundTasksExceptionHandler {
+
+	@ExceptionHandler
+	ProblemDetail unknownTask(UnknownTaskException ex) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown task", ex.getMessage());
+		problem.setProperty("task", ex.getTask());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail executionNotFound(ExecutionNotFoundException ex) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown execution", ex.getMessage());
+		problem.setProperty("executionId", ex.getId());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidParams(InvalidTaskParametersException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid task parameters", ex.getMessage());
+		problem.setProperty("task", ex.getTask());
+		List<Map<String, String>> errors = ex.getProblems()
+			.stream()
+			.map((p) -> Map.of("parameter", p.parameter(), "problem", p.problem()))
+			.toList();
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail conflict(ExecutionConflictException ex) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Execution state conflict", ex.getMessage());
+		problem.setProperty("executionId", ex.getId());
+		problem.setProperty("status", ex.getStatus());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidRequest(InvalidRequestException ex) {
+		return problem(ex.getStatus(), (ex.getStatus() == HttpStatus.BAD_REQUEST) ? "Invalid request"
+				: ex.getStatus().getReasonPhrase(), ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail typeMismatch(MethodArgumentTypeMismatchException ex) {
+		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
+		return problem(HttpStatus.BAD_REQUEST, "Invalid request",
+				"Parameter '" + ex.getName() + "' must be " + expected + ", got '" + ex.getValue() + "'");
+	}
+
+	private static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.backgroundtasks.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.UUID;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.execution.ExecutionQueries;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The write side of the REST API: execute a task, cancel an execution. Absent when
+ * {@code background-tasks.web.read-only=true}.
+ */
+@RestController
+@RequestMapping("${background-tasks.web.base-path:/api/v1}")
+public class TaskCommandController {
+
+	private final TaskRegistry registry;
+
+	private final ExecutionCommands commands;
+
+	private final ExecutionQueries queries;
+
+	private final ExecuteRequestReader requestReader;
+
+	private final String basePath;
+
+	/**
+	 * @param registry the task registry
+	 * @param commands submits and cancels
+	 * @param queries reads executions back
+	 * @param mapper the application's JSON mapper
+	 * @param maxRequestSize the largest accepted request body
+	 * @param basePath the base path of the API, for {@code Location} headers
+	 */
+	public TaskCommandController(TaskRegistry registry, ExecutionCommands commands, ExecutionQueries queries,
+			JsonMapper mapper, DataSize maxRequestSize, String basePath) {
+		this.registry = registry;
+		this.commands = commands;
+		this.queries = queries;
+		this.requestReader = new ExecuteRequestReader(mapper, maxRequestSize);
+		this.basePath = basePath;
+	}
+
+	@PostMapping("/tasks/{name}/$execute")
+	ResponseEntity<Execution> execute(@PathVariable String name, HttpServletRequest request) throws IOException {
+		this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
+		UUID id = this.commands.submit(name, this.requestReader.readParams(request), TaskTrigger.API);
+		URI location = ServletUriComponentsBuilder.fromCurrentServletMapping()
+			.path(this.basePath)
+			.path("/executions/{id}")
+			.buildAndExpand(id)
+			.toUri();
+		return ResponseEntity.accepted().location(location).body(read(id));
+	}
+
+	@PostMapping("/executions/{id}/$cancel")
+	ResponseEntity<Execution> cancel(@PathVariable String id) {
+		UUID executionId = TaskQueryController.parseId(id);
+		this.commands.cancel(executionId);
+		return ResponseEntity.accepted().body(read(executionId));
+	}
+
+	private Execution read(UUID id) {
+		return this.queries.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+	}
+
+}

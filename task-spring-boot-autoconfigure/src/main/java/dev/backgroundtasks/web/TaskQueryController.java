@@ -1,0 +1,126 @@
+package dev.backgroundtasks.web;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.TaskInfo;
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.execution.ExecutionFilter;
+import dev.backgroundtasks.execution.ExecutionPage;
+import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ExecutionWaiters;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The read side of the REST API: tasks and executions.
+ */
+@RestController
+@RequestMapping("${background-tasks.web.base-path:/api/v1}")
+public class TaskQueryController {
+
+	private final TaskRegistry registry;
+
+	private final ExecutionQueries queries;
+
+	private final ExecutionWaiters waiters;
+
+	private final Duration maxWait;
+
+	private final int maxPageSize;
+
+	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
+			Duration maxWait, int maxPageSize) {
+		this.registry = registry;
+		this.queries = queries;
+		this.waiters = waiters;
+		this.maxWait = maxWait;
+		this.maxPageSize = maxPageSize;
+	}
+
+	@GetMapping("/tasks")
+	List<TaskInfo> tasks(@RequestParam(required = false) @Nullable List<String> tags) {
+		return this.registry.tasks((tags != null) ? tags.stream().map(String::trim).filter((t) -> !t.isEmpty()).toList()
+				: List.of());
+	}
+
+	@GetMapping("/tasks/{name}")
+	TaskInfo task(@PathVariable String name) {
+		return this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
+	}
+
+	@GetMapping("/executions")
+	ExecutionPage executions(@RequestParam(required = false) @Nullable String task,
+			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		if (page < 0) {
+			throw new InvalidRequestException("Query parameter 'page' must be 0 or more, got " + page);
+		}
+		if (size < 1 || size > this.maxPageSize) {
+			throw new InvalidRequestException(
+					"Query parameter 'size' must be between 1 and " + this.maxPageSize + ", got " + size);
+		}
+		return this.queries.page(new ExecutionFilter(task, parseStatus(status)), page, size);
+	}
+
+	@GetMapping("/executions/{id}")
+	Execution execution(@PathVariable String id, @RequestParam(required = false) @Nullable String wait) {
+		UUID executionId = parseId(id);
+		if (wait == null) {
+			return this.queries.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+		}
+		return this.waiters.await(executionId, parseWait(wait))
+			.orElseThrow(() -> new ExecutionNotFoundException(executionId));
+	}
+
+	static UUID parseId(String id) {
+		try {
+			return UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("'" + id + "' is not a valid execution id: expected a UUID");
+		}
+	}
+
+	private static @Nullable TaskStatus parseStatus(@Nullable String status) {
+		if (status == null || status.isBlank()) {
+			return null;
+		}
+		try {
+			return TaskStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Query parameter 'status' must be one of "
+					+ Arrays.toString(TaskStatus.values()) + ", got '" + status + "'");
+		}
+	}
+
+	private Duration parseWait(String wait) {
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(wait);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException(
+					"Query parameter 'wait' must be a duration such as PT10S or 10s, got '" + wait + "'");
+		}
+		if (duration.isNegative() || duration.compareTo(this.maxWait) > 0) {
+			throw new InvalidRequestException("Query parameter 'wait' must be between 0 and " + this.maxWait
+					+ " (background-tasks.web.max-wait), got " + wait);
+		}
+		return duration;
+	}
+
+}

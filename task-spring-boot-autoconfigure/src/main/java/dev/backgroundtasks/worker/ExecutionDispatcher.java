@@ -1,0 +1,43 @@
+package dev.backgroundtasks.worker;
+
+import java.util.UUID;
+
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.ExecutionStore;
+
+/**
+ * What happens right after an execution is stored: in {@code queue} mode the local worker is woken
+ * once the transaction commits; in {@code immediate} mode the execution runs in the caller's thread.
+ */
+@FunctionalInterface
+public interface ExecutionDispatcher {
+
+	/**
+	 * @param id the id of the execution just stored
+	 */
+	void dispatch(UUID id);
+
+	/**
+	 * @param signal the local worker's signal
+	 * @return a dispatcher that wakes the local worker after commit
+	 */
+	static ExecutionDispatcher queue(WorkSignal signal) {
+		return (id) -> signal.wakeAfterCommit();
+	}
+
+	/**
+	 * @param runner the runner
+	 * @param store the store, to claim the execution for this node
+	 * @param node this node's name
+	 * @return a dispatcher that runs the execution in the caller's thread
+	 */
+	static ExecutionDispatcher immediate(ExecutionRunner runner, ExecutionStore store, String node) {
+		return (id) -> {
+			ClaimedExecution claim = store.claim(id, node);
+			if (claim != null) {
+				runner.run(claim);
+			}
+		};
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.backgroundtasks.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.ExecutionStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * The worker of one node. A dispatcher thread claims as many due executions as there are free slots
+ * on a bounded pool, hands them to the pool, and sleeps until a slot frees up, a local submission
+ * wakes it, or the poll interval passes (the fallback for work submitted on other nodes).
+ */
+public class TaskWorker implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(TaskWorker.class);
+
+	private final ExecutionStore store;
+
+	private final ExecutionRunner runner;
+
+	private final WorkSignal signal;
+
+	private final String node;
+
+	private final int concurrency;
+
+	private final Duration pollInterval;
+
+	private final Duration shutdownTimeout;
+
+	private final Semaphore slots;
+
+	private volatile boolean running;
+
+	private @Nullable Thread dispatcher;
+
+	private @Nullable ExecutorService pool;
+
+	/**
+	 * @param store the store to claim from
+	 * @param runner runs each claimed execution
+	 * @param signal wakes the dispatcher on local submissions
+	 * @param node this node's name, recorded on every claim
+	 * @param concurrency how many executions run at once on this node
+	 * @param pollInterval how often to look for work when nothing wakes the dispatcher
+	 * @param shutdownTimeout how long stopping waits for running executions
+	 */
+	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, String node, int concurrency,
+			Duration pollInterval, Duration shutdownTimeout) {
+		this.store = store;
+		this.runner = runner;
+		this.signal = signal;
+		this.node = node;
+		this.concurrency = concurrency;
+		this.pollInterval = pollInterval;
+		this.shutdownTimeout = shutdownTimeout;
+		this.slots = new Semaphore(concurrency);
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.pool = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("bgt-worker-"));
+		Thread thread = new Thread(this::dispatch, "bgt-dispatcher");
+		thread.setDaemon(true);
+		this.dispatcher = thread;
+		thread.start();
+		logger.info("Background task worker started on node " + this.node + " with concurrency " + this.concurrency);
+	}
+
+	private void dispatch() {
+		while (this.running) {
+			try {
+				this.slots.acquire();
+				int wanted = 1 + this.slots.drainPermits();
+				List<ClaimedExecution> claimed = claim(wanted);
+				this.slots.release(wanted - claimed.size());
+				claimed.forEach(this::submit);
+				if (claimed.size() < wanted) {
+					this.signal.await(this.pollInterval);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
+		try {
+			return this.store.claim(this.node, wanted);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not claim executions; retrying in " + this.pollInterval, ex);
+			Thread.sleep(this.pollInterval.toMillis());
+			return List.of();
+		}
+	}
+
+	private void submit(ClaimedExecution claim) {
+		ExecutorService executor = this.pool;
+		if (executor == null) {
+			this.slots.release();
+			return;
+		}
+		executor.execute(() -> {
+			try {
+				this.runner.run(claim);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not record the outcome of execution " + claim.id(), ex);
+			}
+			finally {
+				this.slots.release();
+				this.signal.wake();
+			}
+		});
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		Thread thread = this.dispatcher;
+		if (thread != null) {
+			thread.interrupt();
+			join(thread);
+		}
+		ExecutorService executor = this.pool;
+		if (executor != null) {
+			executor.shutdown();
+			if (!awaitTermination(executor)) {
+				logger.warn("Executions still running on node " + this.node + " after " + this.shutdownTimeout
+						+ "; interrupting them");
+				executor.shutdownNow();
+				awaitTermination(executor);
+			}
+		}
+		logger.info("Background task worker stopped on node " + this.node);
+	}
+
+	private boolean awaitTermination(ExecutorService executor) {
+		try {
+			return executor.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * @return the node name this worker claims for
+	 */
+	public String getNode() {
+		return this.node;
+	}
+
+}
