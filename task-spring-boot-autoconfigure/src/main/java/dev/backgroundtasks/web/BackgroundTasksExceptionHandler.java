@@ -52,7 +52,7 @@ public class BackgroundTasksExceptionHandler {
 	ProblemDetail conflict(ExecutionConflictException ex) {
 		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Execution state conflict", ex.getMessage());
 		problem.setProperty("executionId", ex.getId());
-		problem.setProperty("status", ex.getStatus());
+		problem.setProperty("executionStatus", ex.getStatus());
 		return problem;
 	}
 

@@ -1,0 +1,248 @@
+package dev.backgroundtasks.it;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionFailedException;
+import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.it.app.Color;
+import dev.backgroundtasks.it.app.NoteRepository;
+import dev.backgroundtasks.it.app.Point;
+import dev.backgroundtasks.it.app.Summary;
+import dev.backgroundtasks.it.app.TestTasksApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The user's path end to end, over real HTTP and through {@link TaskClient}: run against H2 and against
+ * PostgreSQL by the subclasses. The application has its own entity and Flyway migration and runs with
+ * {@code ddl-auto=validate}.
+ */
+@SpringBootTest(classes = TestTasksApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class AbstractEndToEndTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TaskClient tasks;
+
+	@Autowired
+	JsonMapper mapper;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	NoteRepository notes;
+
+	RestClient http;
+
+	@BeforeEach
+	void client() {
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port + "/api/v1")
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	@Test
+	void listsTasksFiltersByAllTagsAndDescribesOne() {
+		assertThat(names(get("/tasks").getBody())).contains("add", "greet", "describe", "explode", "count");
+		assertThat(names(get("/tasks?tags=math,quick").getBody())).containsExactly("add");
+		assertThat(names(get("/tasks?tags=quick").getBody())).containsExactly("add", "greet");
+		JsonNode greet = get("/tasks/greet").getBody();
+		assertThat(greet.get("method").asString()).isEqualTo("dev.backgroundtasks.it.app.TestTasks#greeting(String)");
+		assertThat(greet.get("signature").asString()).isEqualTo("greeting(String name) -> String");
+		JsonNode parameter = greet.get("parameters").get(0);
+		assertThat(parameter.get("name").asString()).isEqualTo("name");
+		assertThat(parameter.get("type").asString()).isEqualTo("java.lang.String");
+		assertThat(parameter.get("required").asBoolean()).isFalse();
+		assertThat(parameter.get("defaultValue").asString()).isEqualTo("World");
+		assertThat(parameter.get("description").asString()).isEqualTo("who to greet");
+		ResponseEntity<JsonNode> unknown = get("/tasks/nope");
+		assertProblem(unknown, 404, "No task named 'nope'");
+	}
+
+	@Test
+	void executesOverRestAndFollowsLocationToTheResult() {
+		ResponseEntity<JsonNode> accepted = post("/tasks/add/$execute", "{\"params\":{\"a\":2,\"b\":40}}");
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		URI location = accepted.getHeaders().getLocation();
+		assertThat(location).isNotNull();
+		assertThat(accepted.getBody().get("task").asString()).isEqualTo("add");
+		assertThat(accepted.getBody().get("trigger").asString()).isEqualTo("API");
+		assertThat(location.toString()).endsWith("/api/v1/executions/" + accepted.getBody().get("id").asString());
+		JsonNode done = this.http.get().uri(location + "?wait=PT10S").retrieve().body(JsonNode.class);
+		assertThat(done.get("status").asString()).isEqualTo("SUCCESSFUL");
+		assertThat(done.get("result").asInt()).isEqualTo(42);
+		assertThat(done.get("attempt").asInt()).isEqualTo(1);
+		assertThat(done.get("node").asString()).isNotBlank();
+		assertThat(done.get("startedAt").isNull()).isFalse();
+		assertThat(done.get("finishedAt").isNull()).isFalse();
+	}
+
+	@Test
+	void emptyBodyUsesDefaults() {
+		ResponseEntity<JsonNode> accepted = post("/tasks/greet/$execute", null);
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		JsonNode done = awaitOverRest(accepted);
+		assertThat(done.get("result").asString()).isEqualTo("Hello, World!");
+	}
+
+	@Test
+	void failingTaskEndsFailedWithTypeMessageAndStackTrace() {
+		JsonNode done = awaitOverRest(post("/tasks/explode/$execute", "{\"params\":{\"reason\":\"on purpose\"}}"));
+		assertThat(done.get("status").asString()).isEqualTo("FAILED");
+		JsonNode error = done.get("error");
+		assertThat(error.get("type").asString()).isEqualTo("java.lang.IllegalStateException");
+		assertThat(error.get("message").asString()).isEqualTo("Exploded: on purpose");
+		assertThat(error.get("stackTrace").asString()).contains("TestTasks.explode");
+		assertThat(done.get("result").isNull()).isTrue();
+	}
+
+	@Test
+	void badRequestsAreProblemsAndStoreNothing() {
+		long before = countExecutions();
+		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":1,"), 400, "Malformed JSON");
+		ResponseEntity<JsonNode> missing = post("/tasks/add/$execute", "{\"params\":{\"a\":1}}");
+		assertProblem(missing, 400, "'b': is required");
+		assertThat(missing.getBody().get("errors").get(0).get("parameter").asString()).isEqualTo("b");
+		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":1,\"b\":2,\"c\":3}}"), 400,
+				"'c': is not a parameter");
+		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":\"one\",\"b\":2}}"), 400, "'a': expected int");
+		ResponseEntity<JsonNode> all = post("/tasks/add/$execute", "{\"params\":{\"a\":\"x\",\"zz\":1}}");
+		assertThat(all.getBody().get("errors")).hasSize(3);
+		assertProblem(post("/tasks/nope/$execute", "{}"), 404, "No task named 'nope'");
+		assertProblem(post("/tasks/add/$execute", "[1,2]"), 400, "must be a JSON object");
+		assertProblem(post("/tasks/add/$execute", "{\"parms\":{}}"), 400, "Unknown field 'parms'");
+		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":\"" + "x".repeat(70_000) + "\"}}"), 413,
+				"larger than the limit");
+		assertThat(countExecutions()).isEqualTo(before);
+	}
+
+	@Test
+	void badQueriesAreProblems() {
+		assertProblem(get("/executions/not-a-uuid"), 400, "not a valid execution id");
+		assertProblem(get("/executions/0190c5b2-0000-7000-8000-000000000000"), 404, "No execution");
+		assertProblem(get("/executions?status=DONE"), 400, "'status' must be one of");
+		assertProblem(get("/executions?size=0"), 400, "'size' must be between");
+		assertProblem(get("/executions?page=x"), 400, "'page' must be int");
+		assertProblem(get("/executions/0190c5b2-0000-7000-8000-000000000000?wait=forever"), 400, "'wait' must be");
+		assertProblem(post("/executions/0190c5b2-0000-7000-8000-000000000000/$cancel", null), 404, "No execution");
+	}
+
+	@Test
+	void bindsRecordsCollectionsEnumsInstantsAndOptionals() {
+		String params = "{\"point\":{\"x\":1,\"y\":2},\"numbers\":[3,4],\"weights\":{\"w\":5},\"color\":\"GREEN\","
+				+ "\"at\":\"2026-11-22T10:15:30Z\",\"comment\":\"hi\"}";
+		JsonNode done = awaitOverRest(post("/tasks/describe/$execute", "{\"params\":" + params + "}"));
+		assertThat(done.get("status").asString()).isEqualTo("SUCCESSFUL");
+		JsonNode result = done.get("result");
+		assertThat(result.get("point").get("y").asInt()).isEqualTo(2);
+		assertThat(result.get("color").asString()).isEqualTo("GREEN");
+		assertThat(result.get("label").asString()).isEqualTo("none");
+		assertThat(result.get("comment").asString()).isEqualTo("hi");
+		assertThat(done.get("params").get("numbers").get(1).asInt()).isEqualTo(4);
+	}
+
+	@Test
+	void javaClientSubmitsAndAwaitsTypedResults() {
+		TaskHandle handle = this.tasks.submit("describe",
+				Map.of("point", new Point(5, 6), "numbers", List.of(1), "weights", Map.of("k", 2), "color", Color.BLUE,
+						"at", java.time.Instant.parse("2026-01-01T00:00:00Z")));
+		Summary summary = (Summary) handle.await(Duration.ofSeconds(10));
+		assertThat(summary.point()).isEqualTo(new Point(5, 6));
+		assertThat(summary.comment()).isEmpty();
+		assertThat(handle.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(handle.execution().trigger().name()).isEqualTo("CODE");
+		assertThat(this.tasks.submit("add", Map.of("a", 1, "b", 2)).await(Duration.ofSeconds(10), Integer.class))
+			.isEqualTo(3);
+		TaskHandle failing = this.tasks.submit("explode", Map.of("reason", "java"));
+		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> failing.await(Duration.ofSeconds(10)))
+			.satisfies((ex) -> assertThat(ex.getError().message()).isEqualTo("Exploded: java"));
+	}
+
+	@Test
+	void tasksUseTheApplicationsOwnEntitiesInItsTransaction() {
+		long id = System.nanoTime();
+		Object text = this.tasks.submit("saveNote", Map.of("id", id, "text", "kept")).await(Duration.ofSeconds(10));
+		assertThat(text).isEqualTo("kept");
+		assertThat(this.notes.findById(id)).isPresent();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM \"bgt_schema_history\" WHERE \"success\"", Integer.class))
+			.isPositive();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\"", Integer.class))
+			.isPositive();
+	}
+
+	@Test
+	void listsExecutionsNewestFirstAndFilters() {
+		TaskHandle first = this.tasks.submit("greet", Map.of("name", "one"));
+		TaskHandle second = this.tasks.submit("greet", Map.of("name", "two"));
+		second.await(Duration.ofSeconds(10));
+		first.await(Duration.ofSeconds(10));
+		JsonNode page = get("/executions?task=greet&status=SUCCESSFUL&size=2").getBody();
+		assertThat(page.get("content").get(0).get("id").asString()).isEqualTo(second.id().toString());
+		assertThat(page.get("content").get(1).get("id").asString()).isEqualTo(first.id().toString());
+		assertThat(page.get("size").asInt()).isEqualTo(2);
+		assertThat(page.get("totalElements").asLong()).isGreaterThanOrEqualTo(2);
+		assertProblem(post("/executions/" + first.id() + "/$cancel", null), 409, "already finished");
+	}
+
+	private JsonNode awaitOverRest(ResponseEntity<JsonNode> accepted) {
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		return this.http.get()
+			.uri(accepted.getHeaders().getLocation() + "?wait=PT10S")
+			.retrieve()
+			.body(JsonNode.class);
+	}
+
+	long countExecutions() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
+	}
+
+	ResponseEntity<JsonNode> get(String path) {
+		return this.http.get().uri(path).retrieve().toEntity(JsonNode.class);
+	}
+
+	ResponseEntity<JsonNode> post(String path, String body) {
+		RestClient.RequestBodySpec request = this.http.post().uri(path).contentType(MediaType.APPLICATION_JSON);
+		if (body != null) {
+			request.body(body);
+		}
+		return request.retrieve().toEntity(JsonNode.class);
+	}
+
+	static void assertProblem(ResponseEntity<JsonNode> response, int status, String detail) {
+		assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(status);
+		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(response.getBody().get("status").asInt()).isEqualTo(status);
+		assertThat(response.getBody().get("detail").asString()).contains(detail);
+	}
+
+	private static List<String> names(JsonNode tasks) {
+		return tasks.valueStream().map((task) -> task.get("name").asString()).toList();
+	}
+
+}

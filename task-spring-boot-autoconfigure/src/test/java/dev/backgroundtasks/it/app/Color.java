@@ -1,0 +1,7 @@
+package dev.backgroundtasks.it.app;
+
+public enum Color {
+
+	RED, GREEN, BLUE
+
+}

@@ -1,0 +1,5 @@
+package dev.backgroundtasks.it.app;
+
+public record Point(int x, int y) {
+
+}
