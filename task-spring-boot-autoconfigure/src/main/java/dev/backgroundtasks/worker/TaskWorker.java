@@ -90,7 +90,7 @@ public class TaskWorker implements SmartLifecycle {
 				this.slots.acquire();
 				int wanted = 1 + this.slots.drainPermits();
 				List<ClaimedExecution> claimed = claim(wanted);
-				this.slots.release(wanted - claimed.size());
+				this.slots.release(Math.max(0, wanted - claimed.size()));
 				claimed.forEach(this::submit);
 				if (claimed.size() < wanted) {
 					this.signal.await(this.pollInterval);
@@ -100,12 +100,20 @@ public class TaskWorker implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
+			catch (RuntimeException ex) {
+				// Keep dispatching: a dead dispatcher would silently stop this node's work.
+				logger.error("Unexpected error in the background task dispatcher on node " + this.node, ex);
+			}
 		}
 	}
 
 	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
 		try {
-			return this.store.claim(this.node, wanted);
+			List<ClaimedExecution> claimed = this.store.claim(this.node, wanted);
+			if (claimed.size() > wanted) {
+				logger.error("Claimed " + claimed.size() + " executions but asked for " + wanted + " on node " + this.node);
+			}
+			return claimed;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not claim executions; retrying in " + this.pollInterval, ex);
