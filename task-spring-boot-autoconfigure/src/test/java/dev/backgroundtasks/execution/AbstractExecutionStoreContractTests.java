@@ -1,0 +1,154 @@
+package dev.backgroundtasks.execution;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+
+import javax.sql.DataSource;
+
+import dev.backgroundtasks.ExecutionError;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.TaskTrigger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contract every {@link ExecutionStore} keeps, run against each supported database: claims respect
+ * the limit, the order and each other; every state change is guarded; the end of an attempt is fenced
+ * on node and attempt.
+ */
+abstract class AbstractExecutionStoreContractTests {
+
+	private JdbcTemplate jdbc;
+
+	private ExecutionStore store;
+
+	protected abstract DataSource dataSource();
+
+	@BeforeEach
+	void store() {
+		DataSource dataSource = dataSource();
+		new ExecutionSchemaInitializer(dataSource).afterPropertiesSet();
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.update("DELETE FROM bgt_execution");
+		ClaimQuery claimQuery = switch (DatabaseKind.of(dataSource)) {
+			case POSTGRESQL -> new PostgresClaimQuery();
+			case H2 -> new SelectForUpdateClaimQuery(new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		};
+		this.store = new JdbcExecutionStore(this.jdbc, claimQuery);
+	}
+
+	@Test
+	void claimTakesAtMostTheLimitHighestPriorityFirstThenOldest() {
+		UUID low = insert();
+		UUID high = insert();
+		UUID alsoLow = insert();
+		this.jdbc.update("UPDATE bgt_execution SET priority = 5 WHERE id = ?", high);
+		List<ClaimedExecution> claimed = this.store.claim("n1", 2);
+		assertThat(claimed).extracting(ClaimedExecution::id).containsExactly(high, low);
+		assertThat(claimed).allSatisfy((claim) -> {
+			assertThat(claim.attempt()).isEqualTo(1);
+			assertThat(claim.node()).isEqualTo("n1");
+		});
+		assertThat(this.store.status(high)).isEqualTo(TaskStatus.RUNNING);
+		assertThat(this.store.claim("n2", 10)).extracting(ClaimedExecution::id).containsExactly(alsoLow);
+		assertThat(this.store.claim("n2", 10)).isEmpty();
+	}
+
+	@Test
+	void claimSkipsExecutionsNotYetDue() {
+		UUID later = insert();
+		this.jdbc.update("UPDATE bgt_execution SET run_at = run_at + INTERVAL '1' HOUR WHERE id = ?", later);
+		assertThat(this.store.claim("n1", 10)).isEmpty();
+	}
+
+	@Test
+	void concurrentClaimersNeverShareAnExecution() throws Exception {
+		Set<UUID> inserted = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			inserted.add(insert());
+		}
+		int claimers = 4;
+		CyclicBarrier start = new CyclicBarrier(claimers);
+		List<CompletableFuture<List<UUID>>> results = new ArrayList<>();
+		for (int i = 0; i < claimers; i++) {
+			String node = "n" + i;
+			results.add(CompletableFuture.supplyAsync(() -> {
+				List<UUID> mine = new ArrayList<>();
+				try {
+					start.await();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				List<ClaimedExecution> batch;
+				while (!(batch = this.store.claim(node, 7)).isEmpty()) {
+					assertThat(batch).hasSizeLessThanOrEqualTo(7);
+					batch.forEach((claim) -> mine.add(claim.id()));
+				}
+				return mine;
+			}));
+		}
+		List<UUID> all = new ArrayList<>();
+		for (CompletableFuture<List<UUID>> result : results) {
+			all.addAll(result.get());
+		}
+		assertThat(all).doesNotHaveDuplicates().hasSameSizeAs(inserted);
+		assertThat(new HashSet<>(all)).isEqualTo(inserted);
+	}
+
+	@Test
+	void outcomeIsFencedOnNodeAndAttempt() {
+		insert();
+		ClaimedExecution claim = this.store.claim("n1", 1).get(0);
+		ClaimedExecution otherNode = new ClaimedExecution(claim.id(), claim.task(), claim.params(), claim.attempt(), "n2");
+		ClaimedExecution oldAttempt = new ClaimedExecution(claim.id(), claim.task(), claim.params(), 0, "n1");
+		assertThat(this.store.complete(otherNode, "1")).isFalse();
+		assertThat(this.store.fail(oldAttempt, new ExecutionError("E", "m", "s"))).isFalse();
+		assertThat(this.store.complete(claim, "42")).isTrue();
+		assertThat(this.store.status(claim.id())).isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(this.store.fail(claim, new ExecutionError("E", "m", "s"))).as("no move out of a final state").isFalse();
+		assertThat(this.jdbc.queryForObject("SELECT result FROM bgt_execution WHERE id = ?", String.class, claim.id()))
+			.isEqualTo("42");
+	}
+
+	@Test
+	void cancelMovesOnlyReadyExecutions() {
+		UUID ready = insert();
+		assertThat(this.store.cancel(ready)).isTrue();
+		assertThat(this.store.status(ready)).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(this.store.cancel(ready)).isFalse();
+		UUID running = insert();
+		assertThat(this.store.claim(running, "n1")).isNotNull();
+		assertThat(this.store.cancel(running)).isFalse();
+		assertThat(this.store.claim(running, "n2")).as("claimed once only").isNull();
+		assertThat(this.store.status(UUID.randomUUID())).isNull();
+	}
+
+	@Test
+	void failureKeepsTypeMessageAndStackTrace() {
+		insert();
+		ClaimedExecution claim = this.store.claim("n1", 1).get(0);
+		assertThat(this.store.fail(claim, new ExecutionError("java.io.IOException", "disk full", "at x.y(Z.java:1)")))
+			.isTrue();
+		assertThat(this.jdbc.queryForMap("SELECT status, error_type, error_message, error_stack_trace FROM bgt_execution"))
+			.containsValues("FAILED", "java.io.IOException", "disk full", "at x.y(Z.java:1)");
+	}
+
+	private UUID insert() {
+		UUID id = ExecutionIds.next();
+		this.store.insert(new NewExecution(id, "task", TaskTrigger.CODE, "{}"));
+		return id;
+	}
+
+}
