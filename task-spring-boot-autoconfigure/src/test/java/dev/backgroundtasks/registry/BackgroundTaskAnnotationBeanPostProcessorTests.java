@@ -14,9 +14,12 @@ import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinitionCustomizer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -154,6 +157,18 @@ class BackgroundTaskAnnotationBeanPostProcessorTests {
 				.hasMessageContaining(Reports.class.getName() + "#dailyReport(");
 			assertThat(registry.tasks()).extracting(TaskInfo::name).containsExactly("cleanup", "daily-report");
 		});
+	}
+
+	@Test
+	@Disabled("BUG: a second instance of a prototype bean fails as a 'duplicate' of its own method")
+	void prototypeBeanCanBeCreatedMoreThanOnce() {
+		BeanDefinitionCustomizer prototype = (definition) -> definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
+		this.contextRunner.withBean(PrototypeTasks.class, PrototypeTasks::new, prototype)
+			.run((context) -> {
+				assertThat(context.getBean(PrototypeTasks.class)).isNotSameAs(context.getBean(PrototypeTasks.class));
+				assertThat(context.getBean(TaskRegistry.class).tasks()).extracting(TaskInfo::name)
+					.containsExactly("work");
+			});
 	}
 
 	@Test
@@ -361,6 +376,14 @@ class BackgroundTaskAnnotationBeanPostProcessorTests {
 
 		@BackgroundTask(name = "Daily_Report")
 		public void report() {
+		}
+
+	}
+
+	static class PrototypeTasks {
+
+		@BackgroundTask
+		public void work() {
 		}
 
 	}
