@@ -7,8 +7,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.InvalidTaskDefinitionException;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ClaimQuery;
@@ -34,6 +36,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -66,6 +69,15 @@ class BackgroundTasksAutoConfigurationTests {
 	void registersAnnotatedTasksOfUserBeans() {
 		this.contextRunner.withBean(SampleTasks.class)
 			.run((context) -> assertThat(context.getBean(TaskRegistry.class).find("greet")).isPresent());
+	}
+
+	@Test
+	void badDefaultValueFailsStartUpNamingTheMethod() {
+		this.contextRunner.withBean(BadDefaultTasks.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining(BadDefaultTasks.class.getName() + "#days(int)")
+				.hasMessageContaining("'abc'"));
 	}
 
 	@Test
@@ -193,6 +205,14 @@ class BackgroundTasksAutoConfigurationTests {
 		public String greet(String name) {
 			this.lastThread = Thread.currentThread();
 			return "Hello " + name;
+		}
+
+	}
+
+	static class BadDefaultTasks {
+
+		@BackgroundTask
+		public void days(@TaskParam(defaultValue = "abc") int days) {
 		}
 
 	}
