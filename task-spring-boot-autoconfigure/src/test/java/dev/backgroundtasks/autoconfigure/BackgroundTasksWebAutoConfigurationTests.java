@@ -42,7 +42,8 @@ class BackgroundTasksWebAutoConfigurationTests {
 			DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
 			BackgroundTasksAutoConfiguration.class, BackgroundTasksWebAutoConfiguration.class);
 
-	private static final String UNSECURED_WARNING = "can execute and cancel tasks, and Spring Security is not on the classpath";
+	private static final String UNSECURED_WARNING = "can execute and cancel tasks, "
+			+ "and Spring Security is not on the classpath";
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AUTO_CONFIGURATIONS)

@@ -402,7 +402,8 @@ class BackgroundTaskAnnotationBeanPostProcessorTests {
 		public void export() {
 		}
 
-		@BackgroundTask(name = "${tasks.other-name:fallback}", description = "${tasks.other-description:Default description}")
+		@BackgroundTask(name = "${tasks.other-name:fallback}",
+				description = "${tasks.other-description:Default description}")
 		public void other() {
 		}
 
