@@ -1,0 +1,242 @@
+package dev.backgroundtasks.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.InvalidTaskDefinitionException;
+import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskParam;
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ClaimQuery;
+import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.TaskExecution;
+import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.worker.TaskWorker;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Id;
+import jakarta.persistence.metamodel.EntityType;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link BackgroundTasksAutoConfiguration}.
+ */
+class BackgroundTasksAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
+				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
+
+	@Test
+	void providesTheLibraryByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(TaskClient.class)
+			.hasSingleBean(TaskRegistry.class)
+			.hasSingleBean(ExecutionStore.class)
+			.hasSingleBean(ExecutionQueries.class)
+			.hasSingleBean(TaskWorker.class)
+			.hasSingleBean(ExecutionSchemaInitializer.class)
+			.hasSingleBean(TaskParameterBinder.class)
+			.hasSingleBean(ClaimQuery.class));
+	}
+
+	@Test
+	void registersAnnotatedTasksOfUserBeans() {
+		this.contextRunner.withBean(SampleTasks.class)
+			.run((context) -> assertThat(context.getBean(TaskRegistry.class).find("greet")).isPresent());
+	}
+
+	@Test
+	void badDefaultValueFailsStartUpNamingTheMethod() {
+		this.contextRunner.withBean(BadDefaultTasks.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining(BadDefaultTasks.class.getName() + "#days(int)")
+				.hasMessageContaining("'abc'"));
+	}
+
+	@Test
+	void backsOffForUserTaskClient() {
+		TaskClient client = mock(TaskClient.class);
+		this.contextRunner.withBean(TaskClient.class, () -> client)
+			.run((context) -> assertThat(context).getBean(TaskClient.class).isSameAs(client));
+	}
+
+	@Test
+	void backsOffForUserExecutionStore() {
+		ExecutionStore store = mock(ExecutionStore.class);
+		this.contextRunner.withBean(ExecutionStore.class, () -> store)
+			.run((context) -> assertThat(context).getBean(ExecutionStore.class).isSameAs(store));
+	}
+
+	@Test
+	void backsOffForUserExecutionQueries() {
+		ExecutionQueries queries = mock(ExecutionQueries.class);
+		this.contextRunner.withBean(ExecutionQueries.class, () -> queries)
+			.run((context) -> assertThat(context).getBean(ExecutionQueries.class).isSameAs(queries));
+	}
+
+	@Test
+	void backsOffForUserTaskWorker() {
+		TaskWorker worker = mock(TaskWorker.class);
+		this.contextRunner.withBean(TaskWorker.class, () -> worker)
+			.run((context) -> assertThat(context).getBean(TaskWorker.class).isSameAs(worker));
+	}
+
+	@Test
+	void backsOffForUserTaskParameterBinder() {
+		TaskParameterBinder binder = new TaskParameterBinder(JsonMapper.builder().build());
+		this.contextRunner.withBean(TaskParameterBinder.class, () -> binder)
+			.run((context) -> assertThat(context).getBean(TaskParameterBinder.class).isSameAs(binder));
+	}
+
+	@Test
+	void backsOffForUserClaimQuery() {
+		ClaimQuery claimQuery = (jdbc, node, limit) -> List.of();
+		this.contextRunner.withBean(ClaimQuery.class, () -> claimQuery)
+			.run((context) -> assertThat(context).getBean(ClaimQuery.class).isSameAs(claimQuery));
+	}
+
+	@Test
+	void backsOffForUserExecutionSchemaInitializer() {
+		this.contextRunner.withBean(UserSchemaInitializer.class)
+			.run((context) -> assertThat(context).getBean(ExecutionSchemaInitializer.class)
+				.isInstanceOf(UserSchemaInitializer.class));
+	}
+
+	@Test
+	void disabledProvidesNothing() {
+		this.contextRunner.withPropertyValues("background-tasks.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TaskClient.class)
+				.doesNotHaveBean(TaskRegistry.class)
+				.doesNotHaveBean(TaskWorker.class));
+	}
+
+	@Test
+	void workerDisabledKeepsTheClient() {
+		this.contextRunner.withPropertyValues("background-tasks.worker.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TaskWorker.class).hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void immediateModeRunsSubmissionsInTheCallersThread() {
+		this.contextRunner.withBean(SampleTasks.class)
+			.withPropertyValues("background-tasks.mode=immediate")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TaskWorker.class);
+				TaskHandle handle = context.getBean(TaskClient.class).submit("greet", Map.of("name", "Ada"));
+				assertThat(handle.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+				assertThat(context.getBean(SampleTasks.class).lastThread).isSameAs(Thread.currentThread());
+				assertThat(handle.execution().result()).isEqualTo("Hello Ada");
+			});
+	}
+
+	@Test
+	void migrateDisabledProvidesNoSchemaInitializer() {
+		// Without the starter's tables the worker must not poll them.
+		this.contextRunner
+			.withPropertyValues("background-tasks.database.migrate=false", "background-tasks.worker.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ExecutionSchemaInitializer.class)
+				.hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void startsWithoutWebMvc() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.web.servlet"))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void startsWithoutActuator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void backsOffWithoutDataSource() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.h2", "org.postgresql", "com.zaxxer.hikari"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(DataSource.class)
+				.doesNotHaveBean(TaskClient.class));
+	}
+
+	@Test
+	void keepsTheExecutionEntityNextToTheUsersOwnEntityScan() {
+		this.contextRunner.withUserConfiguration(UserEntityScanConfiguration.class).run((context) -> {
+			assertThat(context.getBean(EntityManagerFactory.class).getMetamodel().getEntities())
+				.<Class<?>>extracting(EntityType::getJavaType)
+				.contains(Customer.class, TaskExecution.class);
+			assertThat(context.getBean(ExecutionQueries.class).find(UUID.randomUUID())).isEmpty();
+		});
+	}
+
+	static class SampleTasks {
+
+		volatile Thread lastThread;
+
+		@BackgroundTask
+		public String greet(String name) {
+			this.lastThread = Thread.currentThread();
+			return "Hello " + name;
+		}
+
+	}
+
+	static class BadDefaultTasks {
+
+		@BackgroundTask
+		public void days(@TaskParam(defaultValue = "abc") int days) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EntityScan(basePackageClasses = Customer.class)
+	static class UserEntityScanConfiguration {
+
+	}
+
+	@Entity
+	static class Customer {
+
+		@Id
+		Long id;
+
+	}
+
+	static class UserSchemaInitializer extends ExecutionSchemaInitializer {
+
+		UserSchemaInitializer(DataSource dataSource) {
+			super(dataSource);
+		}
+
+	}
+
+}
