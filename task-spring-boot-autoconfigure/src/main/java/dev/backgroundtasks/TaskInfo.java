@@ -8,7 +8,8 @@ import java.util.List;
  * @param name the unique task name
  * @param description a human-readable description, empty when none was given
  * @param tags the tags, in declaration order
- * @param method the bean method behind the task ({@code com.example.Reports#daily}), or
+ * @param method the bean method behind the task with its parameter types
+ * ({@code com.example.Reports#daily(String, int)}), or
  * {@code "function"} for a task registered with a {@link TaskFunction}
  * @param signature the method signature with parameter types, e.g.
  * {@code daily(String region, int days) -> Report}

@@ -35,6 +35,8 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 
 	private final Set<Class<?>> classesWithoutTasks = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> registeredBeans = ConcurrentHashMap.newKeySet();
+
 	private @Nullable BeanFactory beanFactory;
 
 	private @Nullable StringValueResolver valueResolver;
@@ -73,7 +75,10 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 			this.classesWithoutTasks.add(targetClass);
 			return bean;
 		}
-		methods.forEach((method, annotation) -> registry().register(define(bean, method, annotation)));
+		// A prototype bean's tasks register with its first instance; later instances are not tasks again.
+		if (this.registeredBeans.add(beanName)) {
+			methods.forEach((method, annotation) -> registry().register(define(bean, method, annotation)));
+		}
 		return bean;
 	}
 

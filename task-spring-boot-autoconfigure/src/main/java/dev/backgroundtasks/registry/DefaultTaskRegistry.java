@@ -43,11 +43,15 @@ public class DefaultTaskRegistry implements TaskRegistry {
 					: "Task names '" + existing.name() + "' and '" + name
 							+ "' collide (configuration keys ignore case, '-' and '_')";
 			throw new InvalidTaskDefinitionException(
-					clash + ": declared by " + existing.source() + " and by " + definition.source());
+					clash + ": declared by " + describe(existing) + " and by " + describe(definition));
 		}
 		this.byCanonicalName.put(TaskNames.canonical(name), definition);
 		this.byName.put(name, definition);
 		return definition;
+	}
+
+	private static String describe(TaskDefinition definition) {
+		return definition.acceptsAnyParams() ? "a function registered through TaskRegistry" : definition.source();
 	}
 
 	/**

@@ -16,7 +16,7 @@ final class FunctionTaskDefinitions {
 	@SuppressWarnings("unchecked")
 	static TaskDefinition create(String name, TaskFunction function, List<String> tags) {
 		TaskInvoker invoker = (arguments) -> function.run((Map<String, Object>) arguments[0]);
-		String source = "function " + function.getClass().getName();
+		String source = "function";
 		return new TaskDefinition(name, "", tags, source, name + "(Map<String, Object> params)", List.of(), null,
 				true, invoker);
 	}

@@ -56,12 +56,13 @@ public class TaskParameterBinder {
 		for (int i = 0; i < arguments.length; i++) {
 			TaskParameter parameter = definition.parameters().get(i);
 			JsonNode value = params.get(parameter.name());
+			boolean given = value != null;
 			if (value == null || value.isNull()) {
 				value = defaultValue(parameter);
 			}
 			if (value == null || value.isNull()) {
 				if (parameter.required()) {
-					problems.add(new ParameterProblem(parameter.name(), ((value == null) ? "is required" : "must not be null")
+					problems.add(new ParameterProblem(parameter.name(), (given ? "must not be null" : "is required")
 							+ " (type " + parameter.type().getTypeName() + ")"));
 				}
 				else if (parameter.type() == Optional.class || isOptional(parameter)) {

@@ -14,7 +14,6 @@ import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
@@ -160,7 +159,6 @@ class BackgroundTaskAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
-	@Disabled("BUG: a second instance of a prototype bean fails as a 'duplicate' of its own method")
 	void prototypeBeanCanBeCreatedMoreThanOnce() {
 		BeanDefinitionCustomizer prototype = (definition) -> definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
 		this.contextRunner.withBean(PrototypeTasks.class, PrototypeTasks::new, prototype)
