@@ -15,6 +15,7 @@ import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.support.TransactionOperations;
@@ -43,7 +44,8 @@ public class JpaExecutionQueries implements ExecutionQueries {
 			JsonMapper mapper) {
 		this.entityManager = entityManager;
 		this.readOnlyTransactions = readOnlyTransactions;
-		this.mapper = mapper;
+		// Decimals keep their scale and precision: 3215.00 stays 3215.00, not the double 3215.0.
+		this.mapper = mapper.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 	}
 
 	@Override

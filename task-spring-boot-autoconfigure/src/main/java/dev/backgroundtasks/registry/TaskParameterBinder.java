@@ -11,11 +11,16 @@ import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Binds JSON params to a task's declared parameters with the application's {@link JsonMapper}: records,
@@ -29,8 +34,22 @@ public class TaskParameterBinder {
 
 	private final JsonMapper mapper;
 
+	/**
+	 * @param mapper the application's mapper; binding uses a copy that refuses lossy scalar coercions
+	 * ({@code 2.5} or {@code "2"} for an {@code int}, {@code "true"} for a {@code boolean})
+	 */
 	public TaskParameterBinder(JsonMapper mapper) {
-		this.mapper = mapper;
+		this.mapper = mapper.rebuild()
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.withCoercionConfig(LogicalType.Integer, TaskParameterBinder::refuseText)
+			.withCoercionConfig(LogicalType.Float, TaskParameterBinder::refuseText)
+			.withCoercionConfig(LogicalType.Boolean, TaskParameterBinder::refuseText)
+			.build();
+	}
+
+	private static void refuseText(MutableCoercionConfig config) {
+		config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+			.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
 	}
 
 	/**

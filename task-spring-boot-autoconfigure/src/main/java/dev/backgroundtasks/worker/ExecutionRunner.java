@@ -58,7 +58,8 @@ public class ExecutionRunner {
 			if (failure instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			logger.debug("Execution " + claim.id() + " of task '" + claim.task() + "' failed", failure);
+			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + failure);
+			logger.debug("Stack trace of execution " + claim.id(), failure);
 			recorded = this.store.fail(claim, errorOf(failure));
 		}
 		if (!recorded) {

@@ -132,6 +132,8 @@ abstract class AbstractEndToEndTests {
 		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":1,\"b\":2,\"c\":3}}"), 400,
 				"'c': is not a parameter");
 		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":\"one\",\"b\":2}}"), 400, "'a': expected int");
+		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":2.5,\"b\":2}}"), 400, "'a': expected int");
+		assertProblem(post("/tasks/add/$execute", "{\"params\":{\"a\":\"2\",\"b\":2}}"), 400, "'a': expected int");
 		ResponseEntity<JsonNode> all = post("/tasks/add/$execute", "{\"params\":{\"a\":\"x\",\"zz\":1}}");
 		assertThat(all.getBody().get("errors")).hasSize(3);
 		assertProblem(post("/tasks/nope/$execute", "{}"), 404, "No task named 'nope'");
