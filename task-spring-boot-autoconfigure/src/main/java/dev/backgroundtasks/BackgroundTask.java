@@ -41,4 +41,24 @@ public @interface BackgroundTask {
 	 */
 	String[] tags() default {};
 
+	/**
+	 * The retry policy for failed attempts.
+	 * @return the retry policy
+	 */
+	Retry retry() default @Retry;
+
+	/**
+	 * The longest one attempt may run, e.g. {@code "5m"}; the attempt is then interrupted and recorded as
+	 * a timeout failure. Empty uses {@code background-tasks.worker.default-timeout}.
+	 * @return the timeout per attempt
+	 */
+	String timeout() default "";
+
+	/**
+	 * How many executions of this task may run at once across the whole cluster; {@code 0} means no
+	 * limit beyond each node's worker concurrency.
+	 * @return the cluster-wide concurrency limit
+	 */
+	int concurrency() default 0;
+
 }

@@ -18,7 +18,7 @@ final class FunctionTaskDefinitions {
 		TaskInvoker invoker = (arguments) -> function.run((Map<String, Object>) arguments[0]);
 		String source = "function";
 		return new TaskDefinition(name, "", tags, source, name + "(Map<String, Object> params)", List.of(), null,
-				true, invoker);
+				true, ExecutionPolicy.UNDECLARED, invoker);
 	}
 
 }

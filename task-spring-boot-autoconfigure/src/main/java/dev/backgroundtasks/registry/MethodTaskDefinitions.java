@@ -56,7 +56,7 @@ final class MethodTaskDefinitions {
 		}
 		Type resultType = resultType(method.getGenericReturnType());
 		return new TaskDefinition(name, description, tags, source, signature(method, parameters), parameters,
-				resultType, false, new MethodTaskInvoker(bean, invocable));
+				resultType, false, ExecutionPolicy.UNDECLARED, new MethodTaskInvoker(bean, invocable));
 	}
 
 	private static TaskParameter parameter(MethodParameter parameter, @Nullable String discoveredName,

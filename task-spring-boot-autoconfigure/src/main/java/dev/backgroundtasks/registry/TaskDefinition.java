@@ -18,14 +18,25 @@ import org.jspecify.annotations.Nullable;
  * @param parameters the declared parameters, in method order
  * @param resultType the type the result binds back to, or {@code null} when unknown
  * @param acceptsAnyParams whether the params are handed over as a map without validation
+ * @param policy retries, timeout and concurrency
  * @param invoker calls the task body
  */
 public record TaskDefinition(String name, String description, List<String> tags, String source, String signature,
-		List<TaskParameter> parameters, @Nullable Type resultType, boolean acceptsAnyParams, TaskInvoker invoker) {
+		List<TaskParameter> parameters, @Nullable Type resultType, boolean acceptsAnyParams, ExecutionPolicy policy,
+		TaskInvoker invoker) {
 
 	public TaskDefinition {
 		tags = List.copyOf(tags);
 		parameters = List.copyOf(parameters);
+	}
+
+	/**
+	 * @param policy the policy to use instead
+	 * @return a copy of this definition with another policy
+	 */
+	public TaskDefinition withPolicy(ExecutionPolicy policy) {
+		return new TaskDefinition(this.name, this.description, this.tags, this.source, this.signature, this.parameters,
+				this.resultType, this.acceptsAnyParams, policy, this.invoker);
 	}
 
 	/**

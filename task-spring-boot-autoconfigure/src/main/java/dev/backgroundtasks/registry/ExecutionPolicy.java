@@ -1,0 +1,41 @@
+package dev.backgroundtasks.registry;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How executions of one task run: retries, timeout and cluster-wide concurrency. A definition first
+ * carries what its annotation declares ({@code null} or {@code -1} where nothing was declared); the
+ * registry resolves it against configuration when the task is registered, so a registered definition's
+ * policy is complete.
+ *
+ * @param maxAttempts how many attempts in all, at least 1 ({@code -1}: not declared)
+ * @param minDelay the delay before the first retry
+ * @param maxDelay the longest delay between attempts
+ * @param noRetryFor exception types that fail at once
+ * @param timeout the longest one attempt may run; {@link Duration#ZERO} for none
+ * @param concurrency how many may run at once across the cluster; {@code 0} for no limit
+ */
+public record ExecutionPolicy(int maxAttempts, @Nullable Duration minDelay, @Nullable Duration maxDelay,
+		List<Class<? extends Throwable>> noRetryFor, @Nullable Duration timeout, int concurrency) {
+
+	/**
+	 * A policy that declares nothing: every value comes from configuration.
+	 */
+	public static final ExecutionPolicy UNDECLARED = new ExecutionPolicy(-1, null, null, List.of(), null, 0);
+
+	public ExecutionPolicy {
+		noRetryFor = List.copyOf(noRetryFor);
+	}
+
+	/**
+	 * @param failure what an attempt threw
+	 * @return whether the failure's type is one that is never retried
+	 */
+	public boolean isNeverRetried(Throwable failure) {
+		return this.noRetryFor.stream().anyMatch((type) -> type.isInstance(failure));
+	}
+
+}
