@@ -32,6 +32,23 @@ public interface TaskClient {
 	}
 
 	/**
+	 * Starts a submission with options: when it runs, its priority, a deduplication key.
+	 * @param task the task name
+	 * @return a builder; nothing is stored until {@link TaskSubmission#submit()}
+	 */
+	TaskSubmission task(String task);
+
+	/**
+	 * Submits a new execution with the same task, params, priority and key as a {@code FAILED} or
+	 * {@code CANCELLED} one; its trigger is {@code RETRY}.
+	 * @param id the execution to retry
+	 * @return a handle on the new execution
+	 * @throws ExecutionNotFoundException when there is no such execution
+	 * @throws ExecutionConflictException when it is not {@code FAILED} or {@code CANCELLED}
+	 */
+	TaskHandle retry(UUID id);
+
+	/**
 	 * Returns a handle on an existing execution.
 	 * @param id the execution id
 	 * @return the handle

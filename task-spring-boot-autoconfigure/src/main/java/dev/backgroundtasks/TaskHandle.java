@@ -53,9 +53,17 @@ public interface TaskHandle {
 	<T> @Nullable T await(Duration timeout, Class<T> type);
 
 	/**
-	 * Cancels the execution if it has not started yet.
-	 * @throws ExecutionConflictException when it is already running or finished
+	 * Cancels the execution: a {@code READY} one at once; a {@code RUNNING} one is flagged, and the node
+	 * running it interrupts it within about a second, ending it {@code CANCELLED}.
+	 * @throws ExecutionConflictException when it has already finished
 	 */
 	void cancel();
+
+	/**
+	 * Submits a new execution like this {@code FAILED} or {@code CANCELLED} one.
+	 * @return a handle on the new execution
+	 * @throws ExecutionConflictException when this one is not {@code FAILED} or {@code CANCELLED}
+	 */
+	TaskHandle retry();
 
 }

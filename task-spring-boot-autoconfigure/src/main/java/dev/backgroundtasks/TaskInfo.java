@@ -1,6 +1,9 @@
 package dev.backgroundtasks;
 
+import java.time.Duration;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the registry knows about a task.
@@ -15,9 +18,13 @@ import java.util.List;
  * {@code daily(String region, int days) -> Report}
  * @param parameters the declared parameters a submission may bind; empty for a {@link TaskFunction}
  * @param acceptsAnyParams whether any params are accepted without validation (a {@link TaskFunction})
+ * @param timeout the timeout of one attempt, or {@code null} for none
+ * @param concurrency how many executions may run at once across the cluster; 0 for no limit
+ * @param retry the retry policy
  */
 public record TaskInfo(String name, String description, List<String> tags, String method, String signature,
-		List<TaskParameterInfo> parameters, boolean acceptsAnyParams) {
+		List<TaskParameterInfo> parameters, boolean acceptsAnyParams, @Nullable Duration timeout, int concurrency,
+		RetryInfo retry) {
 
 	public TaskInfo {
 		tags = List.copyOf(tags);

@@ -11,7 +11,7 @@ import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.DefaultTaskClient;
 import dev.backgroundtasks.client.ExecutionCommands;
-import dev.backgroundtasks.execution.ClaimQuery;
+import dev.backgroundtasks.execution.StoreDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionEntityRegistrar;
 import dev.backgroundtasks.execution.ExecutionQueries;
@@ -21,11 +21,12 @@ import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.execution.JdbcExecutionStore;
 import dev.backgroundtasks.execution.JpaExecutionQueries;
-import dev.backgroundtasks.execution.PostgresClaimQuery;
-import dev.backgroundtasks.execution.SelectForUpdateClaimQuery;
+import dev.backgroundtasks.execution.PostgresStoreDialect;
+import dev.backgroundtasks.execution.H2StoreDialect;
 import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.TaskWorker;
@@ -85,8 +86,8 @@ public final class BackgroundTasksAutoConfiguration {
 	}
 
 	@Bean
-	DefaultTaskRegistry backgroundTaskRegistry() {
-		return new DefaultTaskRegistry();
+	DefaultTaskRegistry backgroundTaskRegistry(BackgroundTasksProperties properties) {
+		return new DefaultTaskRegistry(new PropertiesExecutionPolicyResolver(properties));
 	}
 
 	@Bean
@@ -110,17 +111,18 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClaimQuery executionClaimQuery(DataSource dataSource, PlatformTransactionManager transactionManager) {
+	StoreDialect executionStoreDialect(DataSource dataSource, PlatformTransactionManager transactionManager) {
 		return switch (DatabaseKind.of(dataSource)) {
-			case POSTGRESQL -> new PostgresClaimQuery();
-			case H2 -> new SelectForUpdateClaimQuery(new TransactionTemplate(transactionManager));
+			case POSTGRESQL -> new PostgresStoreDialect();
+			case H2 -> new H2StoreDialect(new TransactionTemplate(transactionManager));
 		};
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ExecutionStore executionStore(DataSource dataSource, ClaimQuery claimQuery) {
-		return new JdbcExecutionStore(new JdbcTemplate(dataSource), claimQuery);
+	ExecutionStore executionStore(DataSource dataSource, StoreDialect dialect,
+			PlatformTransactionManager transactionManager) {
+		return new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect, new TransactionTemplate(transactionManager));
 	}
 
 	@Bean
@@ -144,19 +146,27 @@ public final class BackgroundTasksAutoConfiguration {
 	}
 
 	@Bean
+	AttemptSupervisor attemptSupervisor(BackgroundTasksProperties properties, ExecutionStore store,
+			WorkSignal signal) {
+		BackgroundTasksProperties.Worker worker = properties.getWorker();
+		return new AttemptSupervisor(store, signal, nodeName(properties), worker.getLeaseTime(),
+				worker.getHeartbeatInterval(), worker.getCancelCheckInterval());
+	}
+
+	@Bean
 	ExecutionRunner executionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, JsonMapper mapper) {
-		return new ExecutionRunner(registry, binder, store, waiters, mapper);
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
+		return new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper);
 	}
 
 	@Bean
 	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
-			TaskParameterBinder binder, ExecutionStore store, ExecutionRunner runner, WorkSignal signal,
-			JsonMapper mapper) {
+			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionRunner runner,
+			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
-				? ExecutionDispatcher.immediate(runner, store, nodeName(properties))
-				: ExecutionDispatcher.queue(signal);
-		return new ExecutionCommands(registry, binder, store, dispatcher, mapper);
+				? ExecutionDispatcher.immediate(runner, store, supervisor) : ExecutionDispatcher.queue(signal);
+		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
+				properties.getQueue().getCapacity(), mapper);
 	}
 
 	@Bean
@@ -171,10 +181,10 @@ public final class BackgroundTasksAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	TaskWorker taskWorker(BackgroundTasksProperties properties, ExecutionStore store, ExecutionRunner runner,
-			WorkSignal signal) {
+			WorkSignal signal, AttemptSupervisor supervisor) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
-		return new TaskWorker(store, runner, signal, nodeName(properties), worker.getConcurrency(),
-				worker.getPollInterval(), worker.getShutdownTimeout());
+		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPollInterval(),
+				worker.getShutdownTimeout());
 	}
 
 	private static String nodeName(BackgroundTasksProperties properties) {

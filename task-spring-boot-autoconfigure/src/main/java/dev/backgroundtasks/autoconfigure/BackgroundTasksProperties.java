@@ -1,6 +1,8 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,16 @@ public class BackgroundTasksProperties {
 
 	private final Worker worker = new Worker();
 
+	private final Retry retry = new Retry();
+
+	private final Queue queue = new Queue();
+
+	/**
+	 * Per-task settings, by task name. Keys match task names ignoring case, '-' and '_', so environment
+	 * variables work: BACKGROUND_TASKS_TASKS_DAILYREPORT_TIMEOUT sets the timeout of 'daily-report'.
+	 */
+	private final Map<String, Task> tasks = new LinkedHashMap<>();
+
 	private final Web web = new Web();
 
 	private final Database database = new Database();
@@ -62,6 +74,18 @@ public class BackgroundTasksProperties {
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Queue getQueue() {
+		return this.queue;
+	}
+
+	public Map<String, Task> getTasks() {
+		return this.tasks;
 	}
 
 	public Web getWeb() {
@@ -105,9 +129,32 @@ public class BackgroundTasksProperties {
 		private Duration pollInterval = Duration.ofSeconds(1);
 
 		/**
-		 * How long stopping the application waits for running executions before interrupting them.
+		 * How long stopping the application waits for running executions; those still running then are
+		 * handed back to READY, their attempt not counted, and interrupted.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * How long a claim holds without a heartbeat. When a node stops heartbeating (it died), any node
+		 * returns its executions to READY (the lost attempt counts) once their lease expired.
+		 */
+		private Duration leaseTime = Duration.ofSeconds(30);
+
+		/**
+		 * How often a node extends the leases of its running executions and recovers executions whose
+		 * lease expired.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+		/**
+		 * How often a node looks for cancel requests, made on any node, for the executions it runs.
+		 */
+		private Duration cancelCheckInterval = Duration.ofMillis(500);
+
+		/**
+		 * Timeout of one attempt for tasks that declare none; 0 for no timeout.
+		 */
+		private Duration defaultTimeout = Duration.ZERO;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -139,6 +186,172 @@ public class BackgroundTasksProperties {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getCancelCheckInterval() {
+			return this.cancelCheckInterval;
+		}
+
+		public void setCancelCheckInterval(Duration cancelCheckInterval) {
+			this.cancelCheckInterval = cancelCheckInterval;
+		}
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
+		}
+
+	}
+
+	public static class Retry {
+
+		/**
+		 * How many attempts an execution makes in all, the first included, for tasks that declare none.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Delay before the first retry, for tasks that declare none; later retries back off
+		 * exponentially, with jitter.
+		 */
+		private Duration minDelay = Duration.ofSeconds(10);
+
+		/**
+		 * Longest delay between two attempts, for tasks that declare none.
+		 */
+		private Duration maxDelay = Duration.ofMinutes(10);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getMinDelay() {
+			return this.minDelay;
+		}
+
+		public void setMinDelay(Duration minDelay) {
+			this.minDelay = minDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	public static class Queue {
+
+		/**
+		 * Most READY executions the queue holds; past it, submissions are refused (HTTP 429 with
+		 * Retry-After). 0 for no limit.
+		 */
+		private long capacity = 0;
+
+		public long getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(long capacity) {
+			this.capacity = capacity;
+		}
+
+	}
+
+	/**
+	 * Settings of one task; each overrides what the task's annotation declares.
+	 */
+	public static class Task {
+
+		/**
+		 * Timeout of one attempt of this task; 0 for none.
+		 */
+		private @Nullable Duration timeout;
+
+		private final TaskRetry retry = new TaskRetry();
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public TaskRetry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retry settings of one task.
+	 */
+	public static class TaskRetry {
+
+		/**
+		 * How many attempts in all, the first included.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private @Nullable Duration minDelay;
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private @Nullable Duration maxDelay;
+
+		public @Nullable Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public @Nullable Duration getMinDelay() {
+			return this.minDelay;
+		}
+
+		public void setMinDelay(@Nullable Duration minDelay) {
+			this.minDelay = minDelay;
+		}
+
+		public @Nullable Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(@Nullable Duration maxDelay) {
+			this.maxDelay = maxDelay;
 		}
 
 	}

@@ -8,6 +8,7 @@ import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskSubmission;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionWaiters;
@@ -44,8 +45,22 @@ public class DefaultTaskClient implements TaskClient {
 
 	@Override
 	public TaskHandle submit(String task, Map<String, ?> params) {
-		UUID id = this.commands.submit(task, this.binder.toJson(params), TaskTrigger.CODE);
-		return new DefaultTaskHandle(id, task, this);
+		return submit(Submission.of(task, this.binder.toJson(params), TaskTrigger.CODE));
+	}
+
+	@Override
+	public TaskSubmission task(String task) {
+		return new DefaultTaskSubmission(this, task);
+	}
+
+	@Override
+	public TaskHandle retry(UUID id) {
+		UUID retried = this.commands.retry(id);
+		return new DefaultTaskHandle(retried, execution(retried).map(Execution::task).orElse(""), this);
+	}
+
+	TaskHandle submit(Submission submission) {
+		return new DefaultTaskHandle(this.commands.submit(submission).id(), submission.task(), this);
 	}
 
 	@Override
@@ -65,6 +80,10 @@ public class DefaultTaskClient implements TaskClient {
 
 	ExecutionWaiters waiters() {
 		return this.waiters;
+	}
+
+	TaskParameterBinder binder() {
+		return this.binder;
 	}
 
 	DefaultTaskRegistry registry() {

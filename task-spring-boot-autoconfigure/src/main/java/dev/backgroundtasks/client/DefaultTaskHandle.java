@@ -83,6 +83,11 @@ final class DefaultTaskHandle implements TaskHandle {
 	}
 
 	@Override
+	public TaskHandle retry() {
+		return this.client.retry(this.id);
+	}
+
+	@Override
 	public String toString() {
 		return "TaskHandle[" + this.task + " " + this.id + "]";
 	}

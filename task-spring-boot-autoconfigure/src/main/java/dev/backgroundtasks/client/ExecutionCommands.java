@@ -2,16 +2,20 @@ package dev.backgroundtasks.client;
 
 import java.util.UUID;
 
+import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
@@ -20,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The commands every entry point shares (Java client, REST): submit, which validates params before
- * anything is stored, and cancel.
+ * anything is stored; cancel; retry.
  */
 public class ExecutionCommands {
 
@@ -30,57 +34,99 @@ public class ExecutionCommands {
 
 	private final ExecutionStore store;
 
+	private final ExecutionQueries queries;
+
 	private final ExecutionDispatcher dispatcher;
+
+	private final QueueCapacity capacity;
 
 	private final JsonMapper mapper;
 
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionDispatcher dispatcher, JsonMapper mapper) {
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper) {
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
+		this.queries = queries;
 		this.dispatcher = dispatcher;
+		this.capacity = new QueueCapacity(store, queueCapacity);
 		this.mapper = mapper;
 	}
 
 	/**
 	 * Validates and stores a new execution, then dispatches it.
-	 * @param task the task name
-	 * @param params the params as a JSON object
-	 * @param trigger what submits it
-	 * @return the new execution's id
+	 * @param submission what to store
+	 * @return the stored execution's id, and whether it is new
 	 * @throws UnknownTaskException when no task has that name
 	 * @throws InvalidTaskParametersException when the params do not fit the task
+	 * @throws QueueFullException when the queue is at capacity
 	 */
-	public UUID submit(String task, ObjectNode params, TaskTrigger trigger) {
+	public SubmitResult submit(Submission submission) {
+		String task = submission.task();
 		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
-		this.binder.bind(definition, params);
+		this.binder.bind(definition, submission.params());
+		this.capacity.check();
+		ExecutionPolicy policy = definition.policy();
 		UUID id = ExecutionIds.next();
-		this.store.insert(new NewExecution(id, task, trigger, this.mapper.writeValueAsString(params)));
+		UUID stored = this.store.insert(new NewExecution(id, task, submission.trigger(),
+				this.mapper.writeValueAsString(submission.params()), policy.maxAttempts(), policy.concurrency(),
+				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf()));
+		if (!stored.equals(id)) {
+			return new SubmitResult(stored, false);
+		}
 		this.dispatcher.dispatch(id);
-		return id;
+		return new SubmitResult(id, true);
 	}
 
 	/**
-	 * Cancels an execution that has not started.
+	 * Submits an execution that needs only a task name, params and trigger.
+	 * @param task the task name
+	 * @param params the params
+	 * @param trigger what submits it
+	 * @return the new execution's id
+	 */
+	public UUID submit(String task, ObjectNode params, TaskTrigger trigger) {
+		return submit(Submission.of(task, params, trigger)).id();
+	}
+
+	/**
+	 * Cancels an execution: a {@code READY} one at once, a {@code RUNNING} one by flagging it for the
+	 * node that runs it.
 	 * @param id the execution id
 	 * @throws ExecutionNotFoundException when there is no such execution
-	 * @throws ExecutionConflictException when it is running or finished
+	 * @throws ExecutionConflictException when it has finished
 	 */
 	public void cancel(UUID id) {
-		if (this.store.cancel(id)) {
+		if (this.store.cancel(id) || this.store.requestCancel(id)) {
 			return;
 		}
 		TaskStatus status = this.store.status(id);
 		if (status == null) {
 			throw new ExecutionNotFoundException(id);
 		}
-		if (status == TaskStatus.CANCELLED) {
-			throw new ExecutionConflictException(id, status, "Execution " + id + " is already CANCELLED");
+		if (status == TaskStatus.READY || status == TaskStatus.RUNNING) {
+			// It moved between the two statements: try once more from its new state.
+			cancel(id);
+			return;
 		}
-		String why = status.isTerminal() ? "it has already finished" : "only READY executions can be cancelled";
-		throw new ExecutionConflictException(id, status,
-				"Execution " + id + " is " + status + " and cannot be cancelled: " + why);
+		throw new ExecutionConflictException(id, status, "Execution " + id + " is " + status
+				+ ((status == TaskStatus.CANCELLED) ? " already" : " and cannot be cancelled: it has already finished"));
+	}
+
+	/**
+	 * Submits a new execution like a {@code FAILED} or {@code CANCELLED} one.
+	 * @param id the execution to retry
+	 * @return the new execution's id
+	 */
+	public UUID retry(UUID id) {
+		Execution execution = this.queries.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+		if (execution.status() != TaskStatus.FAILED && execution.status() != TaskStatus.CANCELLED) {
+			throw new ExecutionConflictException(id, execution.status(), "Execution " + id + " is "
+					+ execution.status() + "; only FAILED or CANCELLED executions can be retried");
+		}
+		ObjectNode params = this.mapper.valueToTree(execution.params());
+		return submit(new Submission(execution.task(), params, TaskTrigger.RETRY, execution.priority(), null, null,
+				execution.key(), id)).id();
 	}
 
 }

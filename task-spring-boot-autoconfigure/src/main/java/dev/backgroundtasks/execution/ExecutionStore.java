@@ -1,6 +1,8 @@
 package dev.backgroundtasks.execution;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.backgroundtasks.ExecutionError;
@@ -10,36 +12,41 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes executions and moves them through the state machine. Every state change is one guarded
  * statement: it changes nothing when the row is not in the expected state, or, for the end of an
- * attempt, no longer held by the same node and attempt. Writes join the caller's Spring transaction
- * when there is one.
+ * attempt, no longer held by the same node and attempt (the fence). Times are database time. Writes
+ * join the caller's Spring transaction when there is one.
  */
 public interface ExecutionStore {
 
 	/**
-	 * Stores a new {@code READY} execution, due now.
+	 * Stores a new {@code READY} execution.
 	 * @param execution the execution
+	 * @return the id of the stored execution: the new one, or the active execution of the same task
+	 * that already holds the key
 	 */
-	void insert(NewExecution execution);
+	UUID insert(NewExecution execution);
 
 	/**
-	 * Claims up to {@code limit} due {@code READY} executions for a node, highest priority first,
-	 * then oldest, skipping rows other nodes are claiming.
+	 * Claims up to {@code limit} due {@code READY} executions for a node, highest priority first, then
+	 * oldest, skipping rows other nodes are claiming, and respecting each task's cluster-wide
+	 * concurrency limit.
 	 * @param node the claiming node
 	 * @param limit the most rows to claim
+	 * @param lease how long each claim holds without a heartbeat
 	 * @return the claimed executions, now {@code RUNNING}
 	 */
-	List<ClaimedExecution> claim(String node, int limit);
+	List<ClaimedExecution> claim(String node, int limit, Duration lease);
 
 	/**
 	 * Claims one given {@code READY} execution, for a caller that runs it in its own thread.
 	 * @param id the execution id
 	 * @param node the claiming node
+	 * @param lease how long the claim holds without a heartbeat
 	 * @return the claim, or {@code null} when it is no longer {@code READY}
 	 */
-	@Nullable ClaimedExecution claim(UUID id, String node);
+	@Nullable ClaimedExecution claim(UUID id, String node, Duration lease);
 
 	/**
-	 * Records success, fenced on the claim.
+	 * Records success ({@code RUNNING → SUCCESSFUL}), fenced on the claim.
 	 * @param claim the claim
 	 * @param result the result as JSON text, or {@code null}
 	 * @return whether the claim still held and the outcome was written
@@ -47,7 +54,7 @@ public interface ExecutionStore {
 	boolean complete(ClaimedExecution claim, @Nullable String result);
 
 	/**
-	 * Records failure, fenced on the claim.
+	 * Records the final failure ({@code RUNNING → FAILED}), fenced on the claim.
 	 * @param claim the claim
 	 * @param error the error
 	 * @return whether the claim still held and the outcome was written
@@ -55,11 +62,64 @@ public interface ExecutionStore {
 	boolean fail(ClaimedExecution claim, ExecutionError error);
 
 	/**
-	 * Cancels an execution that has not started.
+	 * Schedules the next attempt after a failure ({@code RUNNING → READY}), keeping the error, fenced on
+	 * the claim.
+	 * @param claim the claim
+	 * @param error the error of this attempt
+	 * @param delay how long after now the next attempt is due
+	 * @return whether the claim still held and the retry was written
+	 */
+	boolean retry(ClaimedExecution claim, ExecutionError error, Duration delay);
+
+	/**
+	 * Records that a running execution stopped on request ({@code RUNNING → CANCELLED}), fenced.
+	 * @param claim the claim
+	 * @return whether the claim still held and the outcome was written
+	 */
+	boolean cancelled(ClaimedExecution claim);
+
+	/**
+	 * Gives an execution back without counting its attempt ({@code RUNNING → READY}), fenced; used when a
+	 * node shuts down before the attempt finished.
+	 * @param claim the claim
+	 * @return whether the claim still held and the execution is {@code READY} again
+	 */
+	boolean handBack(ClaimedExecution claim);
+
+	/**
+	 * Cancels an execution that has not started ({@code READY → CANCELLED}).
 	 * @param id the execution id
 	 * @return whether it was {@code READY} and is now {@code CANCELLED}
 	 */
 	boolean cancel(UUID id);
+
+	/**
+	 * Asks the node running an execution to stop it; not a state change.
+	 * @param id the execution id
+	 * @return whether it is {@code RUNNING} and now flagged
+	 */
+	boolean requestCancel(UUID id);
+
+	/**
+	 * Extends the leases of a node's running executions (its heartbeat).
+	 * @param node the node
+	 * @param lease the new lease, from now
+	 * @return how many leases were extended
+	 */
+	int extendLeases(String node, Duration lease);
+
+	/**
+	 * @param node the node
+	 * @return the running executions of the node that were asked to stop
+	 */
+	Set<UUID> cancelRequested(String node);
+
+	/**
+	 * Recovers executions whose node stopped heartbeating: back to {@code READY} when attempts are left
+	 * (the lost attempt counts), {@code FAILED} when not, {@code CANCELLED} when cancelling was asked.
+	 * @return how many executions were recovered
+	 */
+	int recoverExpiredLeases();
 
 	/**
 	 * Reads the state of an execution.
@@ -67,5 +127,10 @@ public interface ExecutionStore {
 	 * @return its state, or {@code null} when there is no such execution
 	 */
 	@Nullable TaskStatus status(UUID id);
+
+	/**
+	 * @return how many executions are {@code READY}, due or not
+	 */
+	long countReady();
 
 }

@@ -95,8 +95,9 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				(entity.getErrorStackTrace() != null) ? entity.getErrorStackTrace() : "") : null;
 		return new Execution(entity.getId(), entity.getTaskName(), entity.getStatus(), entity.getTrigger(),
 				this.mapper.readValue(entity.getParams(), PARAMS), parse(entity.getResult()), error, entity.getAttempt(),
-				entity.getPriority(), entity.getCreatedAt(), entity.getRunAt(), entity.getStartedAt(),
-				entity.getFinishedAt(), entity.getNode());
+				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), entity.getCreatedAt(),
+				entity.getRunAt(), entity.getStartedAt(), entity.getFinishedAt(), entity.getNode(),
+				entity.isCancelRequested(), entity.getRetryOf());
 	}
 
 	private @Nullable Object parse(@Nullable String json) {

@@ -1,8 +1,11 @@
 package dev.backgroundtasks.execution;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskTrigger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An execution about to be stored.
@@ -11,6 +14,27 @@ import dev.backgroundtasks.TaskTrigger;
  * @param task the task name
  * @param trigger what created it
  * @param params the validated params as JSON text
+ * @param maxAttempts how many attempts it may make in all
+ * @param maxConcurrency how many executions of its task may run at once in the cluster; 0 for no limit
+ * @param priority higher runs first
+ * @param runAt when it becomes due, or {@code null} for now (or after {@code delay})
+ * @param delay how long after now (database time) it becomes due, or {@code null}
+ * @param key the deduplication key, or {@code null}
+ * @param retryOf the execution it retries, or {@code null}
  */
-public record NewExecution(UUID id, String task, TaskTrigger trigger, String params) {
+public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
+		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
+		@Nullable UUID retryOf) {
+
+	/**
+	 * @param id the id
+	 * @param task the task name
+	 * @param trigger what created it
+	 * @param params the params as JSON text
+	 * @return a due-now execution with one attempt, no limit, default priority and no key
+	 */
+	public static NewExecution of(UUID id, String task, TaskTrigger trigger, String params) {
+		return new NewExecution(id, task, trigger, params, 1, 0, 0, null, null, null, null);
+	}
+
 }

@@ -68,6 +68,24 @@ public class TaskExecution {
 	@Column(name = "finished_at")
 	private @Nullable Instant finishedAt;
 
+	@Column(name = "max_attempts", nullable = false)
+	private int maxAttempts;
+
+	@Column(name = "max_concurrency", nullable = false)
+	private int maxConcurrency;
+
+	@Column(name = "lease_until")
+	private @Nullable Instant leaseUntil;
+
+	@Column(name = "cancel_requested", nullable = false)
+	private boolean cancelRequested;
+
+	@Column(name = "dedup_key", length = 200)
+	private @Nullable String dedupKey;
+
+	@Column(name = "retry_of")
+	private @Nullable UUID retryOf;
+
 	@SuppressWarnings("NullAway.Init")
 	protected TaskExecution() {
 	}
@@ -134,6 +152,30 @@ public class TaskExecution {
 
 	public @Nullable Instant getFinishedAt() {
 		return this.finishedAt;
+	}
+
+	public int getMaxAttempts() {
+		return this.maxAttempts;
+	}
+
+	public int getMaxConcurrency() {
+		return this.maxConcurrency;
+	}
+
+	public @Nullable Instant getLeaseUntil() {
+		return this.leaseUntil;
+	}
+
+	public boolean isCancelRequested() {
+		return this.cancelRequested;
+	}
+
+	public @Nullable String getDedupKey() {
+		return this.dedupKey;
+	}
+
+	public @Nullable UUID getRetryOf() {
+		return this.retryOf;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.backgroundtasks.registry;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.InvalidTaskDefinitionException;
+import dev.backgroundtasks.Retry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -17,6 +19,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
@@ -93,7 +96,29 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 					+ " cannot be invoked through the bean's proxy: " + ex.getMessage());
 		}
 		return MethodTaskDefinitions.create(name, resolve(annotation.description()), List.of(annotation.tags()),
-				bean, method, invocable);
+				bean, method, invocable)
+			.withPolicy(declaredPolicy(annotation, method));
+	}
+
+	private ExecutionPolicy declaredPolicy(BackgroundTask annotation, Method method) {
+		Retry retry = annotation.retry();
+		return new ExecutionPolicy(retry.maxAttempts(), duration(retry.minDelay(), "retry.minDelay", method),
+				duration(retry.maxDelay(), "retry.maxDelay", method), List.of(retry.noRetryFor()),
+				duration(annotation.timeout(), "timeout", method), annotation.concurrency());
+	}
+
+	private @Nullable Duration duration(String value, String attribute, Method method) {
+		String text = resolve(value).trim();
+		if (text.isEmpty()) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidTaskDefinitionException("@BackgroundTask " + attribute + " '" + text + "' on "
+					+ MethodTaskDefinitions.describe(method) + " is not a duration such as 30s, 5m or PT5M");
+		}
 	}
 
 	private String resolve(String value) {

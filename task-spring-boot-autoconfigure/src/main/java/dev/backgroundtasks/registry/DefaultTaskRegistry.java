@@ -1,5 +1,6 @@
 package dev.backgroundtasks.registry;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,23 +21,40 @@ public class DefaultTaskRegistry implements TaskRegistry {
 
 	private final Map<String, TaskDefinition> byCanonicalName = new ConcurrentHashMap<>();
 
+	private final ExecutionPolicyResolver policies;
+
+	/**
+	 * A registry with the built-in policy defaults: 3 attempts, retries after 10s to 10m, no timeout.
+	 */
+	public DefaultTaskRegistry() {
+		this(ExecutionPolicyResolver.withDefaults(3, Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO));
+	}
+
+	/**
+	 * @param policies completes each task's declared policy with configuration
+	 */
+	public DefaultTaskRegistry(ExecutionPolicyResolver policies) {
+		this.policies = policies;
+	}
+
 	@Override
 	public TaskInfo register(String name, TaskFunction function, String... tags) {
 		return register(FunctionTaskDefinitions.create(name, function, List.of(tags))).toInfo();
 	}
 
 	/**
-	 * Registers a definition.
-	 * @param definition the definition
-	 * @return the definition
+	 * Registers a definition, its policy completed from configuration.
+	 * @param declared the definition as declared
+	 * @return the registered definition
 	 * @throws InvalidTaskDefinitionException when its name is invalid or collides with another task's
 	 */
-	public synchronized TaskDefinition register(TaskDefinition definition) {
-		String name = definition.name();
+	public synchronized TaskDefinition register(TaskDefinition declared) {
+		String name = declared.name();
 		if (!TaskNames.isValid(name)) {
-			throw new InvalidTaskDefinitionException("Invalid task name '" + name + "' on " + definition.source()
+			throw new InvalidTaskDefinitionException("Invalid task name '" + name + "' on " + declared.source()
 					+ ": a task name must match ^[a-zA-Z0-9_-]+$");
 		}
+		TaskDefinition definition = declared.withPolicy(this.policies.resolve(name, declared.policy()));
 		TaskDefinition existing = this.byCanonicalName.get(TaskNames.canonical(name));
 		if (existing != null) {
 			String clash = existing.name().equals(name) ? "Duplicate task name '" + name + "'"

@@ -1,8 +1,11 @@
 package dev.backgroundtasks.registry;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
+import dev.backgroundtasks.RetryInfo;
 import dev.backgroundtasks.TaskInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -43,8 +46,12 @@ public record TaskDefinition(String name, String description, List<String> tags,
 	 * @return the public view of this definition
 	 */
 	public TaskInfo toInfo() {
+		Duration timeout = this.policy.timeout();
 		return new TaskInfo(this.name, this.description, this.tags, this.source, this.signature,
-				this.parameters.stream().map(TaskParameter::toInfo).toList(), this.acceptsAnyParams);
+				this.parameters.stream().map(TaskParameter::toInfo).toList(), this.acceptsAnyParams,
+				(timeout == null || timeout.isZero()) ? null : timeout, this.policy.concurrency(),
+				new RetryInfo(this.policy.maxAttempts(), Objects.requireNonNullElse(this.policy.minDelay(), Duration.ZERO),
+						Objects.requireNonNullElse(this.policy.maxDelay(), Duration.ZERO)));
 	}
 
 }

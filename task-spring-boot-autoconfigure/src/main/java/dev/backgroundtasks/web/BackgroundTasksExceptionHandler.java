@@ -6,11 +6,14 @@ import java.util.Map;
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.UnknownTaskException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -54,6 +57,15 @@ public class BackgroundTasksExceptionHandler {
 		problem.setProperty("executionId", ex.getId());
 		problem.setProperty("executionStatus", ex.getStatus());
 		return problem;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> queueFull(QueueFullException ex) {
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "Queue full", ex.getMessage());
+		problem.setProperty("capacity", ex.getCapacity());
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.getRetryAfter().toSeconds())))
+			.body(problem);
 	}
 
 	@ExceptionHandler

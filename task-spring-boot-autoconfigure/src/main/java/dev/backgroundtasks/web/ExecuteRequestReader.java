@@ -2,7 +2,16 @@ package dev.backgroundtasks.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.client.Submission;
+import org.jspecify.annotations.Nullable;
 
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
@@ -10,16 +19,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Reads the body of {@code $execute}: at most the configured size, then a JSON object whose only field
- * is {@code params} (an object). An empty body means no params.
+ * Reads the body of {@code $execute}: at most the configured size, then a JSON object with the optional
+ * fields {@code params} (an object), {@code runAt} (an ISO-8601 instant), {@code delay} (a duration such
+ * as {@code PT30S} or {@code 30s}), {@code priority} (an integer) and {@code key} (a string). An empty
+ * body means no params and no options.
  */
 class ExecuteRequestReader {
 
-	private static final Set<String> FIELDS = Set.of("params");
+	private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("params", "runAt", "delay", "priority", "key"));
 
 	private final JsonMapper mapper;
 
@@ -30,10 +42,10 @@ class ExecuteRequestReader {
 		this.maxBytes = maxRequestSize.toBytes();
 	}
 
-	ObjectNode readParams(HttpServletRequest request) throws IOException {
+	Submission read(String task, HttpServletRequest request) throws IOException {
 		byte[] body = readBody(request);
 		if (isBlank(body)) {
-			return this.mapper.createObjectNode();
+			return Submission.of(task, this.mapper.createObjectNode(), TaskTrigger.API);
 		}
 		JsonNode root;
 		try {
@@ -51,13 +63,62 @@ class ExecuteRequestReader {
 			}
 		}
 		JsonNode params = root.get("params");
-		if (params == null || params.isNull()) {
-			return this.mapper.createObjectNode();
-		}
-		if (!params.isObject()) {
+		if (params != null && !params.isNull() && !params.isObject()) {
 			throw new InvalidRequestException("'params' must be a JSON object of parameter names to values");
 		}
-		return (ObjectNode) params;
+		try {
+			return new Submission(task, (params != null && params.isObject()) ? (ObjectNode) params
+					: this.mapper.createObjectNode(), TaskTrigger.API, priority(root.get("priority")),
+					runAt(root.get("runAt")), delay(root.get("delay")), key(root.get("key")), null);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException(ex.getMessage());
+		}
+	}
+
+	private static int priority(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return 0;
+		}
+		if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+			throw new InvalidRequestException("'priority' must be an integer, got " + node);
+		}
+		return node.intValue();
+	}
+
+	private static @Nullable Instant runAt(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		try {
+			return Instant.parse(node.asString());
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidRequestException("'runAt' must be an ISO-8601 instant such as 2026-01-31T09:00:00Z, got "
+					+ node);
+		}
+	}
+
+	private static @Nullable Duration delay(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(node.asString());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("'delay' must be a duration such as PT30S or 30s, got " + node);
+		}
+	}
+
+	private static @Nullable String key(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.isString()) {
+			throw new InvalidRequestException("'key' must be a string, got " + node);
+		}
+		return node.asString();
 	}
 
 	private static boolean isBlank(byte[] body) {

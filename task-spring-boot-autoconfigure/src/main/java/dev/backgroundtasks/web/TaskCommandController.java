@@ -7,13 +7,14 @@ import java.util.UUID;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.TaskRegistry;
-import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.client.SubmitResult;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The write side of the REST API: execute a task, cancel an execution. Absent when
+ * The write side of the REST API: execute a task, cancel or retry an execution. Absent when
  * {@code background-tasks.web.read-only=true}.
  */
 @RestController
@@ -60,13 +61,25 @@ public class TaskCommandController {
 	@PostMapping("/tasks/{name}/$execute")
 	ResponseEntity<Execution> execute(@PathVariable String name, HttpServletRequest request) throws IOException {
 		this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
-		UUID id = this.commands.submit(name, this.requestReader.readParams(request), TaskTrigger.API);
-		URI location = ServletUriComponentsBuilder.fromCurrentServletMapping()
+		SubmitResult result = this.commands.submit(this.requestReader.read(name, request));
+		// A new execution is accepted (202); an active one holding the same key is returned as it is (200).
+		return ResponseEntity.status(result.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.location(location(result.id()))
+			.body(read(result.id()));
+	}
+
+	@PostMapping("/executions/{id}/$retry")
+	ResponseEntity<Execution> retry(@PathVariable String id) {
+		UUID retried = this.commands.retry(TaskQueryController.parseId(id));
+		return ResponseEntity.accepted().location(location(retried)).body(read(retried));
+	}
+
+	private URI location(UUID id) {
+		return ServletUriComponentsBuilder.fromCurrentServletMapping()
 			.path(this.basePath)
 			.path("/executions/{id}")
 			.buildAndExpand(id)
 			.toUri();
-		return ResponseEntity.accepted().location(location).body(read(id));
 	}
 
 	@PostMapping("/executions/{id}/$cancel")

@@ -28,14 +28,17 @@ public interface ExecutionDispatcher {
 	/**
 	 * @param runner the runner
 	 * @param store the store, to claim the execution for this node
-	 * @param node this node's name
-	 * @return a dispatcher that runs the execution in the caller's thread
+	 * @param supervisor gives this node's name and lease
+	 * @return a dispatcher that runs the execution in the caller's thread, retrying a failed attempt at
+	 * once (no backoff) while the task's attempts last
 	 */
-	static ExecutionDispatcher immediate(ExecutionRunner runner, ExecutionStore store, String node) {
+	static ExecutionDispatcher immediate(ExecutionRunner runner, ExecutionStore store, AttemptSupervisor supervisor) {
 		return (id) -> {
-			ClaimedExecution claim = store.claim(id, node);
-			if (claim != null) {
+			ClaimedExecution claim = store.claim(id, supervisor.node(), supervisor.lease());
+			while (claim != null) {
 				runner.run(claim);
+				// A retry leaves it READY (due later); claiming by id ignores when it is due.
+				claim = store.claim(id, supervisor.node(), supervisor.lease());
 			}
 		};
 	}

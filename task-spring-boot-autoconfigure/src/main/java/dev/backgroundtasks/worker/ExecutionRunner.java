@@ -2,15 +2,22 @@ package dev.backgroundtasks.worker;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 import dev.backgroundtasks.ExecutionError;
+import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.worker.RunningAttempt.StopReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs one claimed execution in the calling thread: binds its params, invokes the task and records the
- * result or the error, fenced on the claim.
+ * Runs one claimed execution in the calling thread: binds its params, invokes the task under the
+ * supervisor's watch (timeout, cancellation, shutdown) and records the outcome, fenced on the claim:
+ * success, a retry after backoff, the final failure, cancellation, or a hand-back.
  */
 public class ExecutionRunner {
 
@@ -33,14 +41,19 @@ public class ExecutionRunner {
 
 	private final ExecutionWaiters waiters;
 
+	private final AttemptSupervisor supervisor;
+
 	private final JsonMapper mapper;
 
+	private final RandomGenerator random = RandomGenerator.getDefault();
+
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, JsonMapper mapper) {
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
 		this.waiters = waiters;
+		this.supervisor = supervisor;
 		this.mapper = mapper;
 	}
 
@@ -49,32 +62,74 @@ public class ExecutionRunner {
 	 * @param claim the claim
 	 */
 	public void run(ClaimedExecution claim) {
-		boolean recorded;
+		TaskDefinition definition = this.registry.definition(claim.task()).orElse(null);
+		Duration timeout = (definition != null) ? Objects.requireNonNull(definition.policy().timeout()) : Duration.ZERO;
+		RunningAttempt attempt = this.supervisor.begin(claim, timeout);
+		String result = null;
+		Throwable failure = null;
 		try {
-			String result = invoke(claim);
-			recorded = this.store.complete(claim, result);
+			result = invoke(claim, definition);
 		}
-		catch (Throwable failure) {
-			if (failure instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + failure);
-			logger.debug("Stack trace of execution " + claim.id(), failure);
-			recorded = this.store.fail(claim, errorOf(failure));
+		catch (Throwable ex) {
+			failure = ex;
 		}
-		if (!recorded) {
-			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' (attempt " + claim.attempt()
-					+ ") is no longer held by node " + claim.node() + "; its outcome was discarded");
+		StopReason reason = attempt.end();
+		this.supervisor.end(attempt);
+		if (recordEnd(claim, reason, definition, failure, result)) {
+			this.waiters.finished(claim.id());
 		}
-		this.waiters.finished(claim.id());
 	}
 
-	private @Nullable String invoke(ClaimedExecution claim) throws Exception {
-		TaskDefinition definition = this.registry.definition(claim.task())
-			.orElseThrow(() -> new UnknownTaskException(claim.task()));
+	private @Nullable String invoke(ClaimedExecution claim, @Nullable TaskDefinition definition) throws Exception {
+		if (definition == null) {
+			throw new UnknownTaskException(claim.task());
+		}
 		Object[] arguments = this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
 		Object result = definition.invoker().invoke(arguments);
 		return (result != null) ? this.mapper.writeValueAsString(result) : null;
+	}
+
+	/**
+	 * @return whether the execution reached a terminal state
+	 */
+	private boolean recordEnd(ClaimedExecution claim, @Nullable StopReason reason, @Nullable TaskDefinition definition,
+			@Nullable Throwable failure, @Nullable String result) {
+		if (reason == StopReason.CANCEL) {
+			return written(claim, this.store.cancelled(claim), "cancelled");
+		}
+		if (reason == StopReason.HAND_BACK) {
+			this.store.handBack(claim);
+			return false;
+		}
+		if (failure == null && reason == null) {
+			return written(claim, this.store.complete(claim, result), "completed");
+		}
+		Throwable cause = (reason == StopReason.TIMEOUT) ? new TaskTimeoutException(claim.task(), claim.attempt(),
+				Objects.requireNonNull(Objects.requireNonNull(definition).policy().timeout())) : Objects.requireNonNull(failure);
+		ExecutionError error = errorOf(cause);
+		if (definition != null && isRetryable(claim, definition.policy(), cause)) {
+			Duration delay = RetryBackoff.delay(definition.policy(), claim.attempt(), this.random);
+			logger.warn("Attempt " + claim.attempt() + " of " + claim.maxAttempts() + " of execution " + claim.id()
+					+ " of task '" + claim.task() + "' failed (" + cause + "); retrying in " + delay);
+			written(claim, this.store.retry(claim, error, delay), "scheduled for retry");
+			return false;
+		}
+		logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + cause);
+		logger.debug("Stack trace of execution " + claim.id(), cause);
+		return written(claim, this.store.fail(claim, error), "failed");
+	}
+
+	private static boolean isRetryable(ClaimedExecution claim, ExecutionPolicy policy, Throwable cause) {
+		return claim.hasAttemptsLeft() && !(cause instanceof InvalidTaskParametersException)
+				&& !policy.isNeverRetried(cause);
+	}
+
+	private static boolean written(ClaimedExecution claim, boolean written, String what) {
+		if (!written) {
+			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' (attempt " + claim.attempt()
+					+ ") is no longer held by node " + claim.node() + "; it was not " + what);
+		}
+		return written;
 	}
 
 	static ExecutionError errorOf(Throwable failure) {

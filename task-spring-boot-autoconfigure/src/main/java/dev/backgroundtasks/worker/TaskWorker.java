@@ -32,6 +32,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final WorkSignal signal;
 
+	private final AttemptSupervisor supervisor;
+
 	private final String node;
 
 	private final int concurrency;
@@ -52,17 +54,18 @@ public class TaskWorker implements SmartLifecycle {
 	 * @param store the store to claim from
 	 * @param runner runs each claimed execution
 	 * @param signal wakes the dispatcher on local submissions
-	 * @param node this node's name, recorded on every claim
+	 * @param supervisor watches the running attempts; its node and lease are used for every claim
 	 * @param concurrency how many executions run at once on this node
 	 * @param pollInterval how often to look for work when nothing wakes the dispatcher
 	 * @param shutdownTimeout how long stopping waits for running executions
 	 */
-	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, String node, int concurrency,
-			Duration pollInterval, Duration shutdownTimeout) {
+	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, AttemptSupervisor supervisor,
+			int concurrency, Duration pollInterval, Duration shutdownTimeout) {
 		this.store = store;
 		this.runner = runner;
 		this.signal = signal;
-		this.node = node;
+		this.supervisor = supervisor;
+		this.node = supervisor.node();
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
 		this.shutdownTimeout = shutdownTimeout;
@@ -87,7 +90,13 @@ public class TaskWorker implements SmartLifecycle {
 	private void dispatch() {
 		while (this.running) {
 			try {
-				this.slots.acquire();
+				if (!this.slots.tryAcquire(this.pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+					continue;
+				}
+				if (!this.running) {
+					this.slots.release();
+					return;
+				}
 				int wanted = 1 + this.slots.drainPermits();
 				List<ClaimedExecution> claimed = claim(wanted);
 				this.slots.release(Math.max(0, wanted - claimed.size()));
@@ -109,7 +118,7 @@ public class TaskWorker implements SmartLifecycle {
 
 	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
 		try {
-			List<ClaimedExecution> claimed = this.store.claim(this.node, wanted);
+			List<ClaimedExecution> claimed = this.store.claim(this.node, wanted, this.supervisor.lease());
 			if (claimed.size() > wanted) {
 				logger.error("Claimed " + claimed.size() + " executions but asked for " + wanted + " on node " + this.node);
 			}
@@ -150,15 +159,17 @@ public class TaskWorker implements SmartLifecycle {
 		this.running = false;
 		Thread thread = this.dispatcher;
 		if (thread != null) {
-			thread.interrupt();
+			// Woken, not interrupted: a thread interrupted inside a JDBC call can close an H2 database.
+			this.signal.wake();
 			join(thread);
 		}
 		ExecutorService executor = this.pool;
 		if (executor != null) {
 			executor.shutdown();
 			if (!awaitTermination(executor)) {
+				int handedBack = this.supervisor.handBackAll();
 				logger.warn("Executions still running on node " + this.node + " after " + this.shutdownTimeout
-						+ "; interrupting them");
+						+ ": " + handedBack + " handed back to READY (their attempts not counted) and interrupted");
 				executor.shutdownNow();
 				awaitTermination(executor);
 			}

@@ -13,7 +13,10 @@ import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
-import dev.backgroundtasks.execution.ClaimQuery;
+import dev.backgroundtasks.execution.StoreDialect;
+import java.time.Duration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStore;
@@ -62,7 +65,7 @@ class BackgroundTasksAutoConfigurationTests {
 			.hasSingleBean(TaskWorker.class)
 			.hasSingleBean(ExecutionSchemaInitializer.class)
 			.hasSingleBean(TaskParameterBinder.class)
-			.hasSingleBean(ClaimQuery.class));
+			.hasSingleBean(StoreDialect.class));
 	}
 
 	@Test
@@ -116,10 +119,22 @@ class BackgroundTasksAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffForUserClaimQuery() {
-		ClaimQuery claimQuery = (jdbc, node, limit) -> List.of();
-		this.contextRunner.withBean(ClaimQuery.class, () -> claimQuery)
-			.run((context) -> assertThat(context).getBean(ClaimQuery.class).isSameAs(claimQuery));
+	void backsOffForUserStoreDialect() {
+		StoreDialect dialect = new StoreDialect() {
+
+			@Override
+			public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
+				return List.of();
+			}
+
+			@Override
+			public String onActiveKeyConflict() {
+				return "";
+			}
+
+		};
+		this.contextRunner.withBean(StoreDialect.class, () -> dialect)
+			.run((context) -> assertThat(context).getBean(StoreDialect.class).isSameAs(dialect));
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.backgroundtasks.execution;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class AbstractExecutionStoreContractTests {
 
+	static final Duration LEASE = Duration.ofSeconds(30);
+
 	private JdbcTemplate jdbc;
 
 	private ExecutionStore store;
@@ -41,11 +44,12 @@ abstract class AbstractExecutionStoreContractTests {
 		new ExecutionSchemaInitializer(dataSource).afterPropertiesSet();
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.update("DELETE FROM bgt_execution");
-		ClaimQuery claimQuery = switch (DatabaseKind.of(dataSource)) {
-			case POSTGRESQL -> new PostgresClaimQuery();
-			case H2 -> new SelectForUpdateClaimQuery(new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		StoreDialect dialect = switch (DatabaseKind.of(dataSource)) {
+			case POSTGRESQL -> new PostgresStoreDialect();
+			case H2 -> new H2StoreDialect(new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 		};
-		this.store = new JdbcExecutionStore(this.jdbc, claimQuery);
+		this.store = new JdbcExecutionStore(this.jdbc, dialect,
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 	}
 
 	@Test
@@ -54,22 +58,22 @@ abstract class AbstractExecutionStoreContractTests {
 		UUID high = insert();
 		UUID alsoLow = insert();
 		this.jdbc.update("UPDATE bgt_execution SET priority = 5 WHERE id = ?", high);
-		List<ClaimedExecution> claimed = this.store.claim("n1", 2);
+		List<ClaimedExecution> claimed = this.store.claim("n1", 2, LEASE);
 		assertThat(claimed).extracting(ClaimedExecution::id).containsExactly(high, low);
 		assertThat(claimed).allSatisfy((claim) -> {
 			assertThat(claim.attempt()).isEqualTo(1);
 			assertThat(claim.node()).isEqualTo("n1");
 		});
 		assertThat(this.store.status(high)).isEqualTo(TaskStatus.RUNNING);
-		assertThat(this.store.claim("n2", 10)).extracting(ClaimedExecution::id).containsExactly(alsoLow);
-		assertThat(this.store.claim("n2", 10)).isEmpty();
+		assertThat(this.store.claim("n2", 10, LEASE)).extracting(ClaimedExecution::id).containsExactly(alsoLow);
+		assertThat(this.store.claim("n2", 10, LEASE)).isEmpty();
 	}
 
 	@Test
 	void claimSkipsExecutionsNotYetDue() {
 		UUID later = insert();
 		this.jdbc.update("UPDATE bgt_execution SET run_at = run_at + INTERVAL '1' HOUR WHERE id = ?", later);
-		assertThat(this.store.claim("n1", 10)).isEmpty();
+		assertThat(this.store.claim("n1", 10, LEASE)).isEmpty();
 	}
 
 	@Test
@@ -92,7 +96,7 @@ abstract class AbstractExecutionStoreContractTests {
 					throw new IllegalStateException(ex);
 				}
 				List<ClaimedExecution> batch;
-				while (!(batch = this.store.claim(node, 7)).isEmpty()) {
+				while (!(batch = this.store.claim(node, 7, LEASE)).isEmpty()) {
 					assertThat(batch).hasSizeLessThanOrEqualTo(7);
 					batch.forEach((claim) -> mine.add(claim.id()));
 				}
@@ -110,9 +114,9 @@ abstract class AbstractExecutionStoreContractTests {
 	@Test
 	void outcomeIsFencedOnNodeAndAttempt() {
 		insert();
-		ClaimedExecution claim = this.store.claim("n1", 1).get(0);
-		ClaimedExecution otherNode = new ClaimedExecution(claim.id(), claim.task(), claim.params(), claim.attempt(), "n2");
-		ClaimedExecution oldAttempt = new ClaimedExecution(claim.id(), claim.task(), claim.params(), 0, "n1");
+		ClaimedExecution claim = this.store.claim("n1", 1, LEASE).get(0);
+		ClaimedExecution otherNode = new ClaimedExecution(claim.id(), claim.task(), claim.params(), claim.attempt(), "n2", 1);
+		ClaimedExecution oldAttempt = new ClaimedExecution(claim.id(), claim.task(), claim.params(), 0, "n1", 1);
 		assertThat(this.store.complete(otherNode, "1")).isFalse();
 		assertThat(this.store.fail(oldAttempt, new ExecutionError("E", "m", "s"))).isFalse();
 		assertThat(this.store.complete(claim, "42")).isTrue();
@@ -129,16 +133,16 @@ abstract class AbstractExecutionStoreContractTests {
 		assertThat(this.store.status(ready)).isEqualTo(TaskStatus.CANCELLED);
 		assertThat(this.store.cancel(ready)).isFalse();
 		UUID running = insert();
-		assertThat(this.store.claim(running, "n1")).isNotNull();
+		assertThat(this.store.claim(running, "n1", LEASE)).isNotNull();
 		assertThat(this.store.cancel(running)).isFalse();
-		assertThat(this.store.claim(running, "n2")).as("claimed once only").isNull();
+		assertThat(this.store.claim(running, "n2", LEASE)).as("claimed once only").isNull();
 		assertThat(this.store.status(UUID.randomUUID())).isNull();
 	}
 
 	@Test
 	void failureKeepsTypeMessageAndStackTrace() {
 		insert();
-		ClaimedExecution claim = this.store.claim("n1", 1).get(0);
+		ClaimedExecution claim = this.store.claim("n1", 1, LEASE).get(0);
 		assertThat(this.store.fail(claim, new ExecutionError("java.io.IOException", "disk full", "at x.y(Z.java:1)")))
 			.isTrue();
 		assertThat(this.jdbc.queryForMap("SELECT status, error_type, error_message, error_stack_trace FROM bgt_execution"))
@@ -147,7 +151,7 @@ abstract class AbstractExecutionStoreContractTests {
 
 	private UUID insert() {
 		UUID id = ExecutionIds.next();
-		this.store.insert(new NewExecution(id, "task", TaskTrigger.CODE, "{}"));
+		this.store.insert(NewExecution.of(id, "task", TaskTrigger.CODE, "{}"));
 		return id;
 	}
 

@@ -1,6 +1,7 @@
 package dev.backgroundtasks.sample.demo;
 
 import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.Retry;
 import dev.backgroundtasks.TaskParam;
 
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ public class DemoTasks {
 	}
 
 	@BackgroundTask(name = "always-fails", description = "Fails every time, to show how failures are recorded",
-			tags = "demo")
+			tags = "demo", retry = @Retry(maxAttempts = 1))
 	public void alwaysFails() {
 		throw new IllegalStateException("This task always fails: it demonstrates a FAILED execution");
 	}

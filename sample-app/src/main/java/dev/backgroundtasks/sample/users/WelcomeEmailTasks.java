@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.Retry;
 import dev.backgroundtasks.TaskParam;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,7 +31,8 @@ public class WelcomeEmailTasks {
 	}
 
 	@BackgroundTask(name = "welcome-email", description = "Sends the welcome e-mail to a user",
-			tags = { "email", "users" })
+			tags = { "email", "users" }, timeout = "30s",
+			retry = @Retry(maxAttempts = 5, minDelay = "5s", maxDelay = "5m", noRetryFor = UserNotFoundException.class))
 	public WelcomeEmail sendWelcomeEmail(@TaskParam(description = "The id of the user in app_user") long userId) {
 		AppUser user = this.users.findById(userId).orElseThrow(() -> new UserNotFoundException(userId));
 		WelcomeEmail email = new WelcomeEmail(user.getEmail(), "Welcome, " + user.getDisplayName() + "!",

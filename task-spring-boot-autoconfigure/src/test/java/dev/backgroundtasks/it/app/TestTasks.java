@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.Retry;
 import dev.backgroundtasks.TaskParam;
 
 import org.springframework.stereotype.Component;
@@ -45,7 +46,7 @@ public class TestTasks {
 		return new Summary(point, numbers, weights, color, at, label, comment);
 	}
 
-	@BackgroundTask
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
 	public void explode(String reason) {
 		throw new IllegalStateException("Exploded: " + reason);
 	}

@@ -17,8 +17,8 @@ CREATE TABLE bgt_execution (
     started_at        timestamp with time zone,
     finished_at       timestamp with time zone
 );
--- No CHECK constraints on H2: H2 2.4.240 rejects valid rows against an IN-list check once the session
--- that created it has closed (seen after a restart on the same database). PostgreSQL keeps them.
+-- No CHECK constraints on H2: H2 2.4.240 evaluates an IN list in a stored expression with the session
+-- that created it, and rejects valid rows once that session has closed. PostgreSQL keeps them.
 
 -- H2 has no partial indexes: status leads, so the claim reads only READY entries.
 CREATE INDEX bgt_execution_claim_idx ON bgt_execution (status, priority DESC, run_at, id);

@@ -1,0 +1,62 @@
+package dev.backgroundtasks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds one submission of a task; from {@link TaskClient#task(String)}.
+ */
+public interface TaskSubmission {
+
+	/**
+	 * @param name a parameter name
+	 * @param value its value, converted to JSON with the application's mapper
+	 * @return this submission
+	 */
+	TaskSubmission param(String name, @Nullable Object value);
+
+	/**
+	 * @param params params by name, added to those already set
+	 * @return this submission
+	 */
+	TaskSubmission params(Map<String, ?> params);
+
+	/**
+	 * @param runAt when the execution becomes due; not together with {@link #delay}
+	 * @return this submission
+	 */
+	TaskSubmission runAt(Instant runAt);
+
+	/**
+	 * @param delay how long after submission (database time) the execution becomes due; not together
+	 * with {@link #runAt}
+	 * @return this submission
+	 */
+	TaskSubmission delay(Duration delay);
+
+	/**
+	 * @param priority higher runs first among due executions; default 0
+	 * @return this submission
+	 */
+	TaskSubmission priority(int priority);
+
+	/**
+	 * @param key a deduplication key: while an execution of the task with this key is READY or RUNNING,
+	 * submitting again returns that execution instead of a new one, across all nodes
+	 * @return this submission
+	 */
+	TaskSubmission key(String key);
+
+	/**
+	 * Validates and stores the execution; inside a Spring transaction it commits or rolls back with it.
+	 * @return a handle on the stored execution, or on the active one holding the same key
+	 * @throws UnknownTaskException when no task has that name
+	 * @throws InvalidTaskParametersException when the params do not fit the task
+	 * @throws QueueFullException when the queue is at capacity
+	 */
+	TaskHandle submit();
+
+}

@@ -1,0 +1,54 @@
+package dev.backgroundtasks.autoconfigure;
+
+import java.util.Objects;
+
+import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Task;
+import dev.backgroundtasks.registry.ExecutionPolicy;
+import dev.backgroundtasks.registry.ExecutionPolicyResolver;
+import dev.backgroundtasks.registry.TaskNames;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Resolves a task's policy: {@code background-tasks.tasks.<name>.*} first, then what the task declares,
+ * then {@code background-tasks.retry.*} and {@code background-tasks.worker.default-timeout}.
+ */
+class PropertiesExecutionPolicyResolver implements ExecutionPolicyResolver {
+
+	private final BackgroundTasksProperties properties;
+
+	PropertiesExecutionPolicyResolver(BackgroundTasksProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public ExecutionPolicy resolve(String task, ExecutionPolicy declared) {
+		BackgroundTasksProperties.Retry defaults = this.properties.getRetry();
+		ExecutionPolicy withDefaults = ExecutionPolicyResolver
+			.withDefaults(defaults.getMaxAttempts(), defaults.getMinDelay(), defaults.getMaxDelay(),
+					this.properties.getWorker().getDefaultTimeout())
+			.resolve(task, declared);
+		Task settings = settingsOf(task);
+		if (settings == null) {
+			return withDefaults;
+		}
+		BackgroundTasksProperties.TaskRetry retry = settings.getRetry();
+		return ExecutionPolicyResolver.validated(task,
+				new ExecutionPolicy(Objects.requireNonNullElse(retry.getMaxAttempts(), withDefaults.maxAttempts()),
+						Objects.requireNonNullElse(retry.getMinDelay(), withDefaults.minDelay()),
+						Objects.requireNonNullElse(retry.getMaxDelay(), withDefaults.maxDelay()),
+						withDefaults.noRetryFor(), Objects.requireNonNullElse(settings.getTimeout(), withDefaults.timeout()),
+						withDefaults.concurrency()));
+	}
+
+	private @Nullable Task settingsOf(String task) {
+		String canonical = TaskNames.canonical(task);
+		return this.properties.getTasks()
+			.entrySet()
+			.stream()
+			.filter((entry) -> TaskNames.canonical(entry.getKey()).equals(canonical))
+			.map(java.util.Map.Entry::getValue)
+			.findFirst()
+			.orElse(null);
+	}
+
+}

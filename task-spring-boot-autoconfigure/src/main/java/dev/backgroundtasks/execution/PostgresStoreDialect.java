@@ -1,0 +1,32 @@
+package dev.backgroundtasks.execution;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * PostgreSQL: one statement selects, locks, updates and returns the batch.
+ */
+public class PostgresStoreDialect implements StoreDialect {
+
+	// The batch is picked in a MATERIALIZED CTE: as an IN (subquery), the planner may scan the subquery
+	// more than once, and with SKIP LOCKED each scan can pick other rows, claiming more than the limit.
+	private static final String CLAIM = "WITH picked AS MATERIALIZED (SELECT id FROM bgt_execution WHERE "
+			+ JdbcExecutionStore.DUE_UNLIMITED + " " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED)"
+			+ " UPDATE bgt_execution SET " + JdbcExecutionStore.CLAIM_SET
+			+ " FROM picked WHERE bgt_execution.id = picked.id AND bgt_execution." + JdbcExecutionStore.CLAIM.guard()
+			+ " RETURNING bgt_execution." + JdbcExecutionStore.CLAIMED_COLUMNS.replace(", ", ", bgt_execution.");
+
+	@Override
+	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
+		return jdbc.query(CLAIM, JdbcExecutionStore.claimed(node), limit, node, lease.toMillis());
+	}
+
+	@Override
+	public String onActiveKeyConflict() {
+		return " ON CONFLICT (task_name, dedup_key) WHERE status IN ('READY', 'RUNNING') AND dedup_key IS NOT NULL"
+				+ " DO NOTHING";
+	}
+
+}

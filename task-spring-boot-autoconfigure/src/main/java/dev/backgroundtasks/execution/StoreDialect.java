@@ -1,0 +1,39 @@
+package dev.backgroundtasks.execution;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The statements that differ per database: the batch claim, and inserting when an active execution
+ * with the same key may already exist.
+ */
+public interface StoreDialect {
+
+	/**
+	 * The order in which due executions are claimed.
+	 */
+	String CLAIM_ORDER = "ORDER BY priority DESC, run_at, id";
+
+	/**
+	 * Claims up to {@code limit} due {@code READY} executions of tasks without a concurrency limit,
+	 * highest priority first, then oldest, skipping rows locked by other claimers ({@code FOR UPDATE SKIP
+	 * LOCKED}), and moves them to {@code RUNNING} for the node with a lease.
+	 * @param jdbc the template to run statements with
+	 * @param node the claiming node
+	 * @param limit the most rows to claim, at least 1
+	 * @param lease how long the claim holds without a heartbeat
+	 * @return the claimed executions
+	 */
+	List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease);
+
+	/**
+	 * A clause appended to the insert so that a clash on an active key inserts nothing instead of
+	 * failing, where the database can (a failed statement would abort the caller's transaction on
+	 * PostgreSQL); empty where a duplicate-key error is harmless.
+	 * @return the clause, or an empty string
+	 */
+	String onActiveKeyConflict();
+
+}
