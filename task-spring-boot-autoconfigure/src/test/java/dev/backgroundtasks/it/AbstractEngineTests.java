@@ -1,0 +1,206 @@
+package dev.backgroundtasks.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionFailedException;
+import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.TaskTimeoutException;
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewExecution;
+import dev.backgroundtasks.it.app.TestTasksApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine's promises on one node, run on H2 and on PostgreSQL: retries with backoff, timeouts,
+ * cancelling a running execution, recovery of expired leases, fencing of zombies, delays and keys.
+ */
+@SpringBootTest(classes = TestTasksApplication.class,
+		properties = { "background-tasks.retry.min-delay=100ms", "background-tasks.retry.max-delay=300ms",
+				"background-tasks.worker.lease-time=2s", "background-tasks.worker.heartbeat-interval=200ms",
+				"background-tasks.worker.cancel-check-interval=100ms", "background-tasks.worker.poll-interval=100ms" })
+abstract class AbstractEngineTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	@Autowired
+	TaskClient tasks;
+
+	@Autowired
+	ExecutionStore store;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void retriesAFailedAttemptAndSucceeds() {
+		String key = UUID.randomUUID().toString();
+		TaskHandle handle = this.tasks.submit("flaky", Map.of("key", key, "failures", 2));
+		assertThat(handle.await(WAIT)).isEqualTo(key + " succeeded on attempt 3");
+		Execution execution = handle.execution();
+		assertThat(execution.attempt()).isEqualTo(3);
+		assertThat(execution.maxAttempts()).isEqualTo(3);
+		assertThat(execution.error()).isNull();
+	}
+
+	@Test
+	void theLastFailureKeepsItsError() {
+		String key = UUID.randomUUID().toString();
+		TaskHandle handle = this.tasks.submit("flaky", Map.of("key", key, "failures", 10));
+		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> handle.await(WAIT))
+			.satisfies((ex) -> {
+				assertThat(ex.getExecution().attempt()).isEqualTo(3);
+				assertThat(ex.getError().type()).isEqualTo(IllegalStateException.class.getName());
+				assertThat(ex.getError().message()).isEqualTo("Failure 3 of " + key);
+				assertThat(ex.getError().stackTrace()).contains("EngineTasks.flaky");
+			});
+	}
+
+	@Test
+	void backsOffBetweenMinAndMaxDelayBeforeTheRetry() {
+		TaskHandle handle = this.tasks.submit("slowRetry", Map.of("key", UUID.randomUUID().toString()));
+		await().atMost(WAIT).until(() -> handle.execution().attempt() == 1 && handle.status() == TaskStatus.READY);
+		Map<String, Object> waiting = this.jdbc.queryForMap(
+				"SELECT started_at, run_at, error_message FROM bgt_execution WHERE id = ?", handle.id());
+		Duration backoff = Duration.between(instant(waiting.get("started_at")), instant(waiting.get("run_at")));
+		assertThat(backoff).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+		assertThat((String) waiting.get("error_message")).startsWith("Failure 1 of");
+		handle.await(WAIT);
+		assertThat(handle.execution().startedAt()).isAfterOrEqualTo(instant(waiting.get("run_at")));
+	}
+
+	@Test
+	void noRetryForFailsAtOnce() {
+		TaskHandle handle = this.tasks.submit("refuse", Map.of("why", "bad input"));
+		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> handle.await(WAIT));
+		assertThat(handle.execution().attempt()).isEqualTo(1);
+		assertThat(handle.execution().maxAttempts()).isEqualTo(5);
+	}
+
+	@Test
+	void anAttemptThatRunsTooLongIsInterruptedAndRecordedAsATimeout() {
+		TaskHandle handle = this.tasks.submit("overrun");
+		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> handle.await(WAIT))
+			.satisfies((ex) -> {
+				assertThat(ex.getError().type()).isEqualTo(TaskTimeoutException.class.getName());
+				assertThat(ex.getError().message()).isEqualTo("Attempt 1 of task 'overrun' timed out after PT0.2S");
+			});
+	}
+
+	@Test
+	void cancellingARunningExecutionInterruptsItAndEndsItCancelled() {
+		TaskHandle handle = this.tasks.submit("sleepy", Map.of("millis", 60_000));
+		await().atMost(WAIT).until(() -> handle.status() == TaskStatus.RUNNING);
+		handle.cancel();
+		await().atMost(Duration.ofSeconds(3)).until(() -> handle.status() == TaskStatus.CANCELLED);
+		assertThat(handle.execution().cancelRequested()).isTrue();
+		assertThat(handle.execution().finishedAt()).isNotNull();
+	}
+
+	@Test
+	void executionsOfADeadNodeAreRecoveredOnceTheirLeaseExpires() {
+		UUID lost = insertRunningOnDeadNode(1, 3);
+		UUID exhausted = insertRunningOnDeadNode(3, 3);
+		await().atMost(WAIT).until(() -> this.store.status(lost) == TaskStatus.SUCCESSFUL);
+		Execution recovered = this.tasks.execution(lost).orElseThrow();
+		assertThat(recovered.attempt()).as("the lost attempt counts").isEqualTo(2);
+		assertThat(recovered.node()).isNotEqualTo("dead-node");
+		await().atMost(WAIT).until(() -> this.store.status(exhausted) == TaskStatus.FAILED);
+		Execution failed = this.tasks.execution(exhausted).orElseThrow();
+		assertThat(failed.error().type()).isEqualTo("dev.backgroundtasks.LeaseExpiredException");
+		assertThat(failed.error().message()).contains("dead-node").contains("attempt 3");
+	}
+
+	@Test
+	void aZombieThatLostItsLeaseCannotOverwriteTheNewerAttempt() {
+		UUID id = ExecutionIds.next();
+		this.store.insert(new NewExecution(id, "greet", TaskTrigger.CODE, "{\"name\":\"zombie\"}", 3, 0, 0, null,
+				Duration.ofHours(1), null, null));
+		ClaimedExecution zombie = this.store.claim(id, "zombie-node", Duration.ofSeconds(30));
+		assertThat(zombie).isNotNull();
+		this.jdbc.update("UPDATE bgt_execution SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE id = ?",
+				id);
+		await().atMost(WAIT).until(() -> this.store.status(id) == TaskStatus.SUCCESSFUL);
+		assertThat(this.store.complete(zombie, "\"from the zombie\"")).isFalse();
+		assertThat(this.store.fail(zombie, new dev.backgroundtasks.ExecutionError("Zombie", "late", ""))).isFalse();
+		Execution execution = this.tasks.execution(id).orElseThrow();
+		assertThat(execution.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(execution.result()).isEqualTo("Hello, zombie!");
+		assertThat(execution.attempt()).isEqualTo(2);
+	}
+
+	@Test
+	void delayedAndScheduledExecutionsWaitUntilDue() {
+		TaskHandle delayed = this.tasks.task("greet").delay(Duration.ofHours(1)).submit();
+		TaskHandle later = this.tasks.task("greet").runAt(Instant.now().plus(Duration.ofDays(1))).priority(7).submit();
+		Execution execution = delayed.execution();
+		assertThat(execution.status()).isEqualTo(TaskStatus.READY);
+		assertThat(Duration.between(execution.createdAt(), execution.runAt())).isEqualTo(Duration.ofHours(1));
+		assertThat(later.execution().priority()).isEqualTo(7);
+		delayed.cancel();
+		later.cancel();
+	}
+
+	@Test
+	void aKeyHoldsOneActiveExecution() {
+		String key = "report-" + UUID.randomUUID();
+		TaskHandle first = this.tasks.task("sleepy").param("millis", 60_000).key(key).submit();
+		TaskHandle second = this.tasks.task("sleepy").param("millis", 1).key(key).submit();
+		assertThat(second.id()).isEqualTo(first.id());
+		first.cancel();
+		await().atMost(WAIT).until(() -> first.status() == TaskStatus.CANCELLED);
+		TaskHandle third = this.tasks.task("sleepy").param("millis", 1).key(key).submit();
+		assertThat(third.id()).as("the key is free once the holder finished").isNotEqualTo(first.id());
+		assertThat(third.await(WAIT)).isEqualTo("slept 1");
+	}
+
+	@Test
+	void retryMakesANewExecutionFromAFailedOne() {
+		TaskHandle failed = this.tasks.submit("refuse", Map.of("why", "once"));
+		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> failed.await(WAIT));
+		TaskHandle retried = failed.retry();
+		assertThat(retried.id()).isNotEqualTo(failed.id());
+		assertThat(retried.execution().trigger()).isEqualTo(TaskTrigger.RETRY);
+		assertThat(retried.execution().retryOf()).isEqualTo(failed.id());
+		assertThat(retried.execution().params()).isEqualTo(Map.of("why", "once"));
+		assertThatExceptionOfType(dev.backgroundtasks.ExecutionConflictException.class)
+			.isThrownBy(() -> this.tasks.submit("greet", Map.of()).retry());
+	}
+
+	private UUID insertRunningOnDeadNode(int attempt, int maxAttempts) {
+		UUID id = ExecutionIds.next();
+		this.store.insert(new NewExecution(id, "greet", TaskTrigger.CODE, "{\"name\":\"again\"}", maxAttempts, 0, 0,
+				null, Duration.ofHours(1), null, null));
+		this.jdbc.update("UPDATE bgt_execution SET status = 'RUNNING', node = 'dead-node', attempt = ?,"
+				+ " lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND, run_at = CURRENT_TIMESTAMP WHERE id = ?",
+				attempt, id);
+		return id;
+	}
+
+	private static Instant instant(Object value) {
+		if (value instanceof java.time.OffsetDateTime offset) {
+			return offset.toInstant();
+		}
+		if (value instanceof java.sql.Timestamp timestamp) {
+			return timestamp.toInstant();
+		}
+		return (Instant) value;
+	}
+
+}

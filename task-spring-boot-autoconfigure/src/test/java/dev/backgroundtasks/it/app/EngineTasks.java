@@ -1,0 +1,69 @@
+package dev.backgroundtasks.it.app;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.Retry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Tasks that exercise the engine: failures, retries, timeouts, long runs and a concurrency limit.
+ */
+@Component
+public class EngineTasks {
+
+	/** How often each {@link #flaky} key has been attempted. */
+	public static final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+	/** How many {@link #limited} executions run right now, on any node of this JVM. */
+	public static final AtomicInteger limitedRunning = new AtomicInteger();
+
+	/** The most {@link #limited} executions seen running at once. */
+	public static final AtomicInteger limitedPeak = new AtomicInteger();
+
+	@BackgroundTask
+	public String flaky(String key, int failures) {
+		int attempt = attempts.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
+		if (attempt <= failures) {
+			throw new IllegalStateException("Failure " + attempt + " of " + key);
+		}
+		return key + " succeeded on attempt " + attempt;
+	}
+
+	@BackgroundTask(retry = @Retry(maxAttempts = 2, minDelay = "1s", maxDelay = "2s"))
+	public String slowRetry(String key) {
+		return flaky(key, 1);
+	}
+
+	@BackgroundTask(retry = @Retry(maxAttempts = 5, noRetryFor = IllegalArgumentException.class))
+	public void refuse(String why) {
+		throw new IllegalArgumentException(why);
+	}
+
+	@BackgroundTask(timeout = "200ms", retry = @Retry(maxAttempts = 1))
+	public void overrun() throws InterruptedException {
+		Thread.sleep(10_000);
+	}
+
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String sleepy(long millis) throws InterruptedException {
+		Thread.sleep(millis);
+		return "slept " + millis;
+	}
+
+	@BackgroundTask(concurrency = 1)
+	public void limited() throws InterruptedException {
+		int now = limitedRunning.incrementAndGet();
+		limitedPeak.accumulateAndGet(now, Math::max);
+		try {
+			Thread.sleep(30);
+		}
+		finally {
+			limitedRunning.decrementAndGet();
+		}
+	}
+
+}
