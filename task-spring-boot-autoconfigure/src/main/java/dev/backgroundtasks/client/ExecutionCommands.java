@@ -74,6 +74,7 @@ public class ExecutionCommands {
 		if (!stored.equals(id)) {
 			return new SubmitResult(stored, false);
 		}
+		this.capacity.added();
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);
 	}

@@ -42,6 +42,9 @@ class QueueCapacity {
 		if (this.ready.get() >= this.capacity) {
 			throw new QueueFullException(this.capacity, RETRY_AFTER);
 		}
+	}
+
+	void added() {
 		this.ready.incrementAndGet();
 	}
 
