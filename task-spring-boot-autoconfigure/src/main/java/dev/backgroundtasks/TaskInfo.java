@@ -2,6 +2,8 @@ package dev.backgroundtasks;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the registry knows about a task.
  *
@@ -15,13 +17,46 @@ import java.util.List;
  * {@code daily(String region, int days) -> Report}
  * @param parameters the declared parameters a submission may bind; empty for a {@link TaskFunction}
  * @param acceptsAnyParams whether any params are accepted without validation (a {@link TaskFunction})
+ * @param enabled whether the task can be submitted and its schedules fire; {@code false} after
+ * {@code $disable} or when switched off with {@code background-tasks.tasks.<name>.enabled=false}
+ * @param schedules the schedules in effect, configuration overrides applied
+ * @param lastExecution the most recently created execution, or {@code null} when there is none or it is
+ * not known
  */
 public record TaskInfo(String name, String description, List<String> tags, String method, String signature,
-		List<TaskParameterInfo> parameters, boolean acceptsAnyParams) {
+		List<TaskParameterInfo> parameters, boolean acceptsAnyParams, boolean enabled, List<ScheduleInfo> schedules,
+		@Nullable LastExecution lastExecution) {
 
 	public TaskInfo {
 		tags = List.copyOf(tags);
 		parameters = List.copyOf(parameters);
+		schedules = List.copyOf(schedules);
+	}
+
+	/**
+	 * A task as declared: enabled, no schedules, no execution known.
+	 * @param name the unique task name
+	 * @param description the description
+	 * @param tags the tags
+	 * @param method the bean method, or {@code "function"}
+	 * @param signature the signature
+	 * @param parameters the declared parameters
+	 * @param acceptsAnyParams whether any params are accepted without validation
+	 */
+	public TaskInfo(String name, String description, List<String> tags, String method, String signature,
+			List<TaskParameterInfo> parameters, boolean acceptsAnyParams) {
+		this(name, description, tags, method, signature, parameters, acceptsAnyParams, true, List.of(), null);
+	}
+
+	/**
+	 * @param enabled whether the task is enabled
+	 * @param schedules the schedules in effect
+	 * @param lastExecution the latest execution, or {@code null}
+	 * @return a copy with this runtime state
+	 */
+	public TaskInfo withState(boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution) {
+		return new TaskInfo(this.name, this.description, this.tags, this.method, this.signature, this.parameters,
+				this.acceptsAnyParams, enabled, schedules, lastExecution);
 	}
 
 	/**

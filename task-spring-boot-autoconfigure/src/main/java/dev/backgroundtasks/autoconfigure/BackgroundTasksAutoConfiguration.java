@@ -26,6 +26,7 @@ import dev.backgroundtasks.execution.SelectForUpdateClaimQuery;
 import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.TaskWorker;
@@ -35,6 +36,7 @@ import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.SchemaToolingSettings;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -152,11 +154,11 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
 			TaskParameterBinder binder, ExecutionStore store, ExecutionRunner runner, WorkSignal signal,
-			JsonMapper mapper) {
+			JsonMapper mapper, ObjectProvider<TaskEnablement> enablement) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
 				? ExecutionDispatcher.immediate(runner, store, nodeName(properties))
 				: ExecutionDispatcher.queue(signal);
-		return new ExecutionCommands(registry, binder, store, dispatcher, mapper);
+		return new ExecutionCommands(registry, binder, store, dispatcher, mapper, enablement.getIfAvailable());
 	}
 
 	@Bean

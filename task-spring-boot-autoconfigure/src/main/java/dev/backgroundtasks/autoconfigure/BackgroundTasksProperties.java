@@ -1,6 +1,8 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +38,15 @@ public class BackgroundTasksProperties {
 
 	private final Database database = new Database();
 
+	private final Scheduler scheduler = new Scheduler();
+
+	/**
+	 * Per-task settings and kill switches, by task name. Keys match task names ignoring case, '-' and
+	 * '_', so the environment variable BACKGROUND_TASKS_TASKS_DAILYREPORT_ENABLED=false switches off
+	 * the task 'daily-report'.
+	 */
+	private final Map<String, Task> tasks = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -70,6 +81,14 @@ public class BackgroundTasksProperties {
 
 	public Database getDatabase() {
 		return this.database;
+	}
+
+	public Scheduler getScheduler() {
+		return this.scheduler;
+	}
+
+	public Map<String, Task> getTasks() {
+		return this.tasks;
 	}
 
 	/**
@@ -239,6 +258,100 @@ public class BackgroundTasksProperties {
 
 		public void setMigrate(boolean migrate) {
 			this.migrate = migrate;
+		}
+
+	}
+
+	public static class Scheduler {
+
+		/**
+		 * Whether this node fires schedules. Every node may: each fire time is stored once across the
+		 * cluster.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Longest time the scheduler sleeps between two rounds; it wakes earlier for the nearest fire
+		 * time. Runtime enable/disable reaches this node within about this time.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How late the scheduler may find a fire time due and still fire it normally. Fire times found
+		 * later than this (the database was unreachable, the node paused) are a misfire, handled by the
+		 * schedule's misfire rule: one catch-up or none.
+		 */
+		private Duration misfireThreshold = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getMisfireThreshold() {
+			return this.misfireThreshold;
+		}
+
+		public void setMisfireThreshold(Duration misfireThreshold) {
+			this.misfireThreshold = misfireThreshold;
+		}
+
+	}
+
+	/**
+	 * Settings of one task, overriding what its annotation declares.
+	 */
+	public static class Task {
+
+		/**
+		 * Whether the task may run. False is a kill switch: the task cannot be submitted, its schedules
+		 * do not fire, and a runtime $enable cannot override it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Cron expression replacing every schedule the task declares; '-' removes them.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone (IANA id) replacing the zone of the task's cron schedules.
+		 */
+		private @Nullable String zone;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable String zone) {
+			this.zone = zone;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.UUID;
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
@@ -14,7 +15,9 @@ import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,13 +37,24 @@ public class ExecutionCommands {
 
 	private final JsonMapper mapper;
 
+	private final @Nullable TaskEnablement enablement;
+
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionDispatcher dispatcher, JsonMapper mapper) {
+		this(registry, binder, store, dispatcher, mapper, null);
+	}
+
+	/**
+	 * @param enablement rejects submissions of disabled tasks; {@code null} accepts every task
+	 */
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionDispatcher dispatcher, JsonMapper mapper, @Nullable TaskEnablement enablement) {
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
 		this.dispatcher = dispatcher;
 		this.mapper = mapper;
+		this.enablement = enablement;
 	}
 
 	/**
@@ -51,9 +65,13 @@ public class ExecutionCommands {
 	 * @return the new execution's id
 	 * @throws UnknownTaskException when no task has that name
 	 * @throws InvalidTaskParametersException when the params do not fit the task
+	 * @throws TaskDisabledException when the task is disabled
 	 */
 	public UUID submit(String task, ObjectNode params, TaskTrigger trigger) {
 		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
+		if (this.enablement != null) {
+			this.enablement.requireEnabled(task);
+		}
 		this.binder.bind(definition, params);
 		UUID id = ExecutionIds.next();
 		this.store.insert(new NewExecution(id, task, trigger, this.mapper.writeValueAsString(params)));

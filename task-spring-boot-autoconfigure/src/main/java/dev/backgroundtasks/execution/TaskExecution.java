@@ -68,6 +68,12 @@ public class TaskExecution {
 	@Column(name = "finished_at")
 	private @Nullable Instant finishedAt;
 
+	@Column(name = "schedule_id", length = 200)
+	private @Nullable String scheduleId;
+
+	@Column(name = "fire_time")
+	private @Nullable Instant fireTime;
+
 	@SuppressWarnings("NullAway.Init")
 	protected TaskExecution() {
 	}
@@ -134,6 +140,20 @@ public class TaskExecution {
 
 	public @Nullable Instant getFinishedAt() {
 		return this.finishedAt;
+	}
+
+	/**
+	 * @return the schedule that created this execution, or {@code null} when none did
+	 */
+	public @Nullable String getScheduleId() {
+		return this.scheduleId;
+	}
+
+	/**
+	 * @return the fire time of the schedule this execution is for, or {@code null}
+	 */
+	public @Nullable Instant getFireTime() {
+		return this.fireTime;
 	}
 
 }
