@@ -1,6 +1,7 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -44,10 +46,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnBean(ExecutionCommands.class)
 public final class BackgroundTasksSchedulerAutoConfiguration {
 
+	private static final String PROPERTY_PREFIX = "background-tasks.tasks.";
+
+	private static final String ENV_PREFIX = "BACKGROUND_TASKS_TASKS_";
+
 	@Bean
 	@ConditionalOnMissingBean
-	ScheduleCatalog scheduleCatalog(DefaultTaskRegistry registry, BackgroundTasksProperties properties) {
-		return new ScheduleCatalog(registry, overrides(properties));
+	ScheduleCatalog scheduleCatalog(DefaultTaskRegistry registry, BackgroundTasksProperties properties,
+			Environment environment) {
+		Map<String, BackgroundTasksProperties.Task> settings = new LinkedHashMap<>();
+		properties.getTasks().forEach((key, task) -> settings.put(PROPERTY_PREFIX + key, task));
+		EnvironmentTaskSettings.read(environment).forEach((key, task) -> settings.put(ENV_PREFIX + key, task));
+		return new ScheduleCatalog(registry, overrides(settings));
 	}
 
 	@Bean
@@ -97,10 +107,11 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 	 * say {@code daily-report} where an environment variable says {@code DAILYREPORT}. Any entry that
 	 * switches a task off wins; two different cron or zone values for one task are ambiguous.
 	 */
-	private static Map<String, TaskOverride> overrides(BackgroundTasksProperties properties) {
+	private static Map<String, TaskOverride> overrides(Map<String, BackgroundTasksProperties.Task> settings) {
 		Map<String, TaskOverride> merged = new HashMap<>();
-		properties.getTasks().forEach((key, task) -> {
-			String canonical = TaskNames.canonical(key);
+		settings.forEach((key, task) -> {
+			String canonical = TaskNames.canonical(key.startsWith(ENV_PREFIX) ? key.substring(ENV_PREFIX.length())
+					: key.substring(PROPERTY_PREFIX.length()));
 			TaskOverride override = new TaskOverride(key, task.isEnabled(), task.getCron(), task.getZone());
 			merged.merge(canonical, override, (first, second) -> new TaskOverride(first.enabled() ? second.key()
 					: first.key(), first.enabled() && second.enabled(), same(first, second, "cron", first.cron(),
@@ -112,8 +123,8 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 	private static <T> @Nullable T same(TaskOverride first, TaskOverride second, String property, @Nullable T one,
 			@Nullable T other) {
 		if (one != null && other != null && !Objects.equals(one, other)) {
-			throw new InvalidTaskDefinitionException("background-tasks.tasks." + first.key() + "." + property + "='"
-					+ one + "' and background-tasks.tasks." + second.key() + "." + property + "='" + other
+			throw new InvalidTaskDefinitionException(first.property(property) + "='" + one + "' and "
+					+ second.property(property) + "='" + other
 					+ "' name the same task (keys ignore case, '-' and '_') with different values");
 		}
 		return (one != null) ? one : other;

@@ -53,7 +53,7 @@ public class ScheduleCatalog {
 				.stream()
 				.anyMatch((definition) -> TaskNames.canonical(definition.name()).equals(canonical));
 			if (!known) {
-				logger.warn("background-tasks.tasks." + override.key() + " matches no registered task");
+				logger.warn(override.key() + " matches no registered task");
 			}
 		});
 	}
@@ -91,7 +91,7 @@ public class ScheduleCatalog {
 		if (override.cron() != null) {
 			Misfire misfire = declared.isEmpty() ? Misfire.FIRE_ONCE : declared.get(0).misfire();
 			declared = List.of(new ScheduleDeclaration(override.cron(), "", "", misfire));
-			origin = " (background-tasks.tasks." + override.key() + ".cron)";
+			origin = " (" + override.property("cron") + ")";
 		}
 		Map<String, Schedule> schedules = new LinkedHashMap<>();
 		for (ScheduleDeclaration declaration : declared) {

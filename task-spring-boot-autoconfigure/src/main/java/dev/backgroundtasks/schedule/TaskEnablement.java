@@ -97,8 +97,8 @@ public class TaskEnablement {
 	}
 
 	private TaskDisabledException switchedOff(String task, String what) {
-		return new TaskDisabledException(task, "Task '" + task + "' " + what + " by configuration (background-tasks.tasks."
-				+ this.catalog.override(task).key() + ".enabled=false)");
+		return new TaskDisabledException(task, "Task '" + task + "' " + what + " by configuration ("
+				+ this.catalog.override(task).property("enabled") + "=false)");
 	}
 
 	private synchronized void update(String task, boolean disabled) {
