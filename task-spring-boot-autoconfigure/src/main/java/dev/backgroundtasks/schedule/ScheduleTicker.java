@@ -52,6 +52,8 @@ public class ScheduleTicker {
 
 	private final AtomicLong misfires = new AtomicLong();
 
+	private final AtomicLong rounds = new AtomicLong();
+
 	public ScheduleTicker(DefaultTaskRegistry registry, ScheduleCatalog catalog, TaskEnablement enablement,
 			ScheduleStore store, WorkSignal signal, Duration misfireThreshold) {
 		this.registry = registry;
@@ -73,6 +75,7 @@ public class ScheduleTicker {
 			.filter((definition) -> !this.catalog.schedules(definition).isEmpty())
 			.toList();
 		if (scheduled.isEmpty()) {
+			this.rounds.incrementAndGet();
 			return null;
 		}
 		Instant now = this.store.now();
@@ -95,6 +98,7 @@ public class ScheduleTicker {
 				}
 			}
 		}
+		this.rounds.incrementAndGet();
 		return (nearest != null) ? Duration.between(now, nearest).minusNanos(System.nanoTime() - readAt) : null;
 	}
 
@@ -149,6 +153,13 @@ public class ScheduleTicker {
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * @return how many rounds have completed on this node
+	 */
+	public long getRoundCount() {
+		return this.rounds.get();
 	}
 
 	/**
