@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
  * parameters. The return value is stored as JSON; {@code void} and {@code CompletableFuture<T>}
  * (awaited) are supported. Works on proxied beans ({@code @Transactional}, AOP, interface proxies): the
  * method is invoked through the proxy.
+ * <p>
+ * A task runs on a schedule with {@link #cron()} and {@link #zone()}, or with repeatable
+ * {@link TaskSchedule} annotations; see {@link TaskSchedule} for what a schedule guarantees.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -60,5 +63,31 @@ public @interface BackgroundTask {
 	 * @return the cluster-wide concurrency limit
 	 */
 	int concurrency() default 0;
+
+	/**
+	 * A cron expression to run the task on: standard 5 fields with crontab(5) meaning
+	 * ({@code "0 9 * * 1-5"}: minute, hour, day of month, month, day of week, where Sunday is 0 or 7 and
+	 * names like {@code MON} or {@code JAN} work, and a day matches when either day field matches if
+	 * both are restricted), Spring's 6 fields with seconds first, or a macro ({@code @hourly},
+	 * {@code @daily}, {@code @midnight}, {@code @weekly}, {@code @monthly}, {@code @yearly},
+	 * {@code @annually}). Empty or {@code "-"} means no schedule. Supports {@code ${...}} placeholders;
+	 * overridable with {@code background-tasks.tasks.<name>.cron}.
+	 * @return the cron expression
+	 * @see TaskSchedule
+	 */
+	String cron() default "";
+
+	/**
+	 * The IANA time zone {@link #cron()} is read in, e.g. {@code "Europe/London"}; empty means UTC.
+	 * Supports {@code ${...}} placeholders; overridable with {@code background-tasks.tasks.<name>.zone}.
+	 * @return the zone id
+	 */
+	String zone() default "";
+
+	/**
+	 * What to do about fire times of {@link #cron()} missed while the application was down.
+	 * @return the misfire rule
+	 */
+	Misfire misfire() default Misfire.FIRE_ONCE;
 
 }

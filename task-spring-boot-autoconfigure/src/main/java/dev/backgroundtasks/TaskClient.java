@@ -18,6 +18,7 @@ public interface TaskClient {
 	 * @return a handle on the stored execution
 	 * @throws UnknownTaskException when no task has that name
 	 * @throws InvalidTaskParametersException when a param is missing, unknown or of the wrong type
+	 * @throws TaskDisabledException when the task is disabled at runtime or switched off by configuration
 	 */
 	TaskHandle submit(String task, Map<String, ?> params);
 

@@ -21,14 +21,31 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the timeout of one attempt, or {@code null} for none
  * @param concurrency how many executions may run at once across the cluster; 0 for no limit
  * @param retry the retry policy
+ * @param enabled whether the task can be submitted and its schedules fire; {@code false} after
+ * {@code $disable} or when switched off with {@code background-tasks.tasks.<name>.enabled=false}
+ * @param schedules the schedules in effect, configuration overrides applied
+ * @param lastExecution the most recently created execution, or {@code null} when there is none or it is
+ * not known
  */
 public record TaskInfo(String name, String description, List<String> tags, String method, String signature,
 		List<TaskParameterInfo> parameters, boolean acceptsAnyParams, @Nullable Duration timeout, int concurrency,
-		RetryInfo retry) {
+		RetryInfo retry, boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution) {
 
 	public TaskInfo {
 		tags = List.copyOf(tags);
 		parameters = List.copyOf(parameters);
+		schedules = List.copyOf(schedules);
+	}
+
+	/**
+	 * @param enabled whether the task is enabled
+	 * @param schedules the schedules in effect
+	 * @param lastExecution the latest execution, or {@code null}
+	 * @return a copy with this runtime state
+	 */
+	public TaskInfo withState(boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution) {
+		return new TaskInfo(this.name, this.description, this.tags, this.method, this.signature, this.parameters,
+				this.acceptsAnyParams, this.timeout, this.concurrency, this.retry, enabled, schedules, lastExecution);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.BodyContentSpec;
 
@@ -16,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end scenarios of the sample application over real HTTP, run once per database by the
- * subclasses.
+ * subclasses. The scheduler is off: the 30-second heartbeat would otherwise add executions while a
+ * scenario counts them. Schedules still show in the REST API.
  */
+@TestPropertySource(properties = "background-tasks.scheduler.enabled=false")
 abstract class SampleApplicationScenarios {
 
 	private static final String API = "/api/v1";
@@ -34,7 +37,38 @@ abstract class SampleApplicationScenarios {
 			.isOk()
 			.expectBody()
 			.jsonPath("$[*].name")
-			.isEqualTo(List.of("add", "always-fails", "greeting", "sales-report", "welcome-email"));
+			.isEqualTo(List.of("add", "always-fails", "clean-up", "greeting", "heartbeat", "sales-report",
+					"welcome-email"));
+	}
+
+	@Test
+	void showsTheSchedulesOfScheduledTasks() {
+		this.client.get()
+			.uri(API + "/tasks/sales-report")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.enabled")
+			.isEqualTo(true)
+			.jsonPath("$.schedules[0].expression")
+			.isEqualTo("0 9 * * 1-5")
+			.jsonPath("$.schedules[0].zone")
+			.isEqualTo("Europe/London")
+			.jsonPath("$.schedules[0].nextRunAt")
+			.isNotEmpty();
+		this.client.get()
+			.uri(API + "/tasks/heartbeat")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.schedules[0].expression")
+			.isEqualTo("every 30s");
+		this.client.get()
+			.uri(API + "/tasks/clean-up")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.schedules[0].zone")
+			.isEqualTo("UTC");
 	}
 
 	@Test

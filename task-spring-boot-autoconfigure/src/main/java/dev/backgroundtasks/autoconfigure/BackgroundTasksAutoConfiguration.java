@@ -27,6 +27,7 @@ import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.worker.AttemptSupervisor;
+import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.TaskWorker;
@@ -36,6 +37,7 @@ import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.SchemaToolingSettings;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -51,6 +53,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -86,8 +89,9 @@ public final class BackgroundTasksAutoConfiguration {
 	}
 
 	@Bean
-	DefaultTaskRegistry backgroundTaskRegistry(BackgroundTasksProperties properties) {
-		return new DefaultTaskRegistry(new PropertiesExecutionPolicyResolver(properties));
+	DefaultTaskRegistry backgroundTaskRegistry(BackgroundTasksProperties properties, Environment environment) {
+		return new DefaultTaskRegistry(
+				new PropertiesExecutionPolicyResolver(properties, EnvironmentTaskSettings.read(environment)));
 	}
 
 	@Bean
@@ -162,11 +166,11 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
 			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionRunner runner,
-			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper) {
+			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper, ObjectProvider<TaskEnablement> enablement) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
 				? ExecutionDispatcher.immediate(runner, store, supervisor) : ExecutionDispatcher.queue(signal);
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
-				properties.getQueue().getCapacity(), mapper);
+				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable());
 	}
 
 	@Bean

@@ -38,15 +38,19 @@ public class BackgroundTasksProperties {
 
 	private final Queue queue = new Queue();
 
-	/**
-	 * Per-task settings, by task name. Keys match task names ignoring case, '-' and '_', so environment
-	 * variables work: BACKGROUND_TASKS_TASKS_DAILYREPORT_TIMEOUT sets the timeout of 'daily-report'.
-	 */
-	private final Map<String, Task> tasks = new LinkedHashMap<>();
 
 	private final Web web = new Web();
 
 	private final Database database = new Database();
+
+	private final Scheduler scheduler = new Scheduler();
+
+	/**
+	 * Per-task settings and kill switches (enabled, cron, zone, timeout, retry.*), by task name. Keys
+	 * match task names ignoring case, '-' and '_', so the environment variable
+	 * BACKGROUND_TASKS_TASKS_DAILYREPORT_ENABLED=false switches off the task 'daily-report'.
+	 */
+	private final Map<String, Task> tasks = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -84,16 +88,20 @@ public class BackgroundTasksProperties {
 		return this.queue;
 	}
 
-	public Map<String, Task> getTasks() {
-		return this.tasks;
-	}
-
 	public Web getWeb() {
 		return this.web;
 	}
 
 	public Database getDatabase() {
 		return this.database;
+	}
+
+	public Scheduler getScheduler() {
+		return this.scheduler;
+	}
+
+	public Map<String, Task> getTasks() {
+		return this.tasks;
 	}
 
 	/**
@@ -285,32 +293,6 @@ public class BackgroundTasksProperties {
 	}
 
 	/**
-	 * Settings of one task; each overrides what the task's annotation declares.
-	 */
-	public static class Task {
-
-		/**
-		 * Timeout of one attempt of this task; 0 for none.
-		 */
-		private @Nullable Duration timeout;
-
-		private final TaskRetry retry = new TaskRetry();
-
-		public @Nullable Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(@Nullable Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public TaskRetry getRetry() {
-			return this.retry;
-		}
-
-	}
-
-	/**
 	 * Retry settings of one task.
 	 */
 	public static class TaskRetry {
@@ -452,6 +434,119 @@ public class BackgroundTasksProperties {
 
 		public void setMigrate(boolean migrate) {
 			this.migrate = migrate;
+		}
+
+	}
+
+	public static class Scheduler {
+
+		/**
+		 * Whether this node fires schedules. Every node may: each fire time is stored once across the
+		 * cluster.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Longest time the scheduler sleeps between two rounds; it wakes earlier for the nearest fire
+		 * time. Runtime enable/disable reaches this node within about this time.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How late the scheduler may find a fire time due and still fire it normally. Fire times found
+		 * later than this (the database was unreachable, the node paused) are a misfire, handled by the
+		 * schedule's misfire rule: one catch-up or none.
+		 */
+		private Duration misfireThreshold = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getMisfireThreshold() {
+			return this.misfireThreshold;
+		}
+
+		public void setMisfireThreshold(Duration misfireThreshold) {
+			this.misfireThreshold = misfireThreshold;
+		}
+
+	}
+
+	/**
+	 * Settings of one task, overriding what its annotation declares.
+	 */
+	public static class Task {
+
+		/**
+		 * Whether the task may run. False is a kill switch: the task cannot be submitted, its schedules
+		 * do not fire, and a runtime $enable cannot override it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Cron expression replacing every schedule the task declares; '-' removes them.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone (IANA id) replacing the zone of the task's cron schedules.
+		 */
+		private @Nullable String zone;
+
+		/**
+		 * Timeout of one attempt of this task; 0 for none.
+		 */
+		private @Nullable Duration timeout;
+
+		private final TaskRetry retry = new TaskRetry();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable String zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public TaskRetry getRetry() {
+			return this.retry;
 		}
 
 	}

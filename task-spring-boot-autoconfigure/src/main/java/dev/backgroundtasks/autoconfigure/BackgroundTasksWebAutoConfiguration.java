@@ -4,14 +4,18 @@ import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.client.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionWaiters;
+import dev.backgroundtasks.schedule.TaskEnablement;
+import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
 import dev.backgroundtasks.web.TaskCommandController;
 import dev.backgroundtasks.web.TaskQueryController;
+import dev.backgroundtasks.web.TaskSwitchController;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,7 +31,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 /**
  * Auto-configuration for the REST API of background tasks, on the application's own Spring MVC.
  */
-@AutoConfiguration(after = BackgroundTasksAutoConfiguration.class)
+@AutoConfiguration(after = { BackgroundTasksAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(ExecutionCommands.class)
@@ -37,9 +41,18 @@ public final class BackgroundTasksWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TaskQueryController taskQueryController(TaskRegistry registry, ExecutionQueries queries,
-			ExecutionWaiters waiters, BackgroundTasksProperties properties) {
+			ExecutionWaiters waiters, BackgroundTasksProperties properties, ObjectProvider<TaskInfoEnricher> enricher) {
 		return new TaskQueryController(registry, queries, waiters, properties.getWeb().getMaxWait(),
-				properties.getWeb().getMaxPageSize());
+				properties.getWeb().getMaxPageSize(), enricher.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ TaskEnablement.class, TaskInfoEnricher.class })
+	@ConditionalOnBooleanProperty(name = "background-tasks.web.read-only", havingValue = false, matchIfMissing = true)
+	TaskSwitchController taskSwitchController(TaskRegistry registry, TaskEnablement enablement,
+			TaskInfoEnricher enricher) {
+		return new TaskSwitchController(registry, enablement, enricher);
 	}
 
 	@Bean

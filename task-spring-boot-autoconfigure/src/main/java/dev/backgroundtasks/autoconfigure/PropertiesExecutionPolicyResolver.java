@@ -1,6 +1,8 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Task;
 import dev.backgroundtasks.registry.ExecutionPolicy;
@@ -16,8 +18,16 @@ class PropertiesExecutionPolicyResolver implements ExecutionPolicyResolver {
 
 	private final BackgroundTasksProperties properties;
 
-	PropertiesExecutionPolicyResolver(BackgroundTasksProperties properties) {
+	private final Map<String, Task> environment;
+
+	/**
+	 * @param properties the bound properties
+	 * @param environment per-task settings read from environment variables, see
+	 * {@link EnvironmentTaskSettings}
+	 */
+	PropertiesExecutionPolicyResolver(BackgroundTasksProperties properties, Map<String, Task> environment) {
 		this.properties = properties;
+		this.environment = environment;
 	}
 
 	@Override
@@ -42,11 +52,9 @@ class PropertiesExecutionPolicyResolver implements ExecutionPolicyResolver {
 
 	private @Nullable Task settingsOf(String task) {
 		String canonical = TaskNames.canonical(task);
-		return this.properties.getTasks()
-			.entrySet()
-			.stream()
+		return Stream.concat(this.properties.getTasks().entrySet().stream(), this.environment.entrySet().stream())
 			.filter((entry) -> TaskNames.canonical(entry.getKey()).equals(canonical))
-			.map(java.util.Map.Entry::getValue)
+			.map(Map.Entry::getValue)
 			.findFirst()
 			.orElse(null);
 	}

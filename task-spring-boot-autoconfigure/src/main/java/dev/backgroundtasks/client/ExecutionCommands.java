@@ -7,6 +7,7 @@ import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.QueueFullException;
+import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
@@ -18,7 +19,9 @@ import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,8 +45,11 @@ public class ExecutionCommands {
 
 	private final JsonMapper mapper;
 
+	private final @Nullable TaskEnablement enablement;
+
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper) {
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement) {
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
@@ -51,6 +57,7 @@ public class ExecutionCommands {
 		this.dispatcher = dispatcher;
 		this.capacity = new QueueCapacity(store, queueCapacity);
 		this.mapper = mapper;
+		this.enablement = enablement;
 	}
 
 	/**
@@ -60,10 +67,14 @@ public class ExecutionCommands {
 	 * @throws UnknownTaskException when no task has that name
 	 * @throws InvalidTaskParametersException when the params do not fit the task
 	 * @throws QueueFullException when the queue is at capacity
+	 * @throws TaskDisabledException when the task is disabled
 	 */
 	public SubmitResult submit(Submission submission) {
 		String task = submission.task();
 		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
+		if (this.enablement != null) {
+			this.enablement.requireEnabled(task);
+		}
 		this.binder.bind(definition, submission.params());
 		this.capacity.check();
 		ExecutionPolicy policy = definition.policy();

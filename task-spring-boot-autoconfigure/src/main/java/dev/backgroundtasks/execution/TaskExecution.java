@@ -85,6 +85,11 @@ public class TaskExecution {
 
 	@Column(name = "retry_of")
 	private @Nullable UUID retryOf;
+	@Column(name = "schedule_id", length = 200)
+	private @Nullable String scheduleId;
+
+	@Column(name = "fire_time")
+	private @Nullable Instant fireTime;
 
 	@SuppressWarnings("NullAway.Init")
 	protected TaskExecution() {
@@ -176,6 +181,20 @@ public class TaskExecution {
 
 	public @Nullable UUID getRetryOf() {
 		return this.retryOf;
+	}
+
+	/**
+	 * @return the schedule that created this execution, or {@code null} when none did
+	 */
+	public @Nullable String getScheduleId() {
+		return this.scheduleId;
+	}
+
+	/**
+	 * @return the fire time of the schedule this execution is for, or {@code null}
+	 */
+	public @Nullable Instant getFireTime() {
+		return this.fireTime;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.backgroundtasks.registry;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.InvalidTaskDefinitionException;
 import dev.backgroundtasks.Retry;
+import dev.backgroundtasks.TaskSchedule;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -95,9 +97,10 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 			throw new InvalidTaskDefinitionException("@BackgroundTask method " + MethodTaskDefinitions.describe(method)
 					+ " cannot be invoked through the bean's proxy: " + ex.getMessage());
 		}
-		return MethodTaskDefinitions.create(name, resolve(annotation.description()), List.of(annotation.tags()),
-				bean, method, invocable)
-			.withPolicy(declaredPolicy(annotation, method));
+		return MethodTaskDefinitions
+			.create(name, resolve(annotation.description()), List.of(annotation.tags()), bean, method, invocable)
+			.withPolicy(declaredPolicy(annotation, method))
+			.withSchedules(schedules(method, annotation));
 	}
 
 	private ExecutionPolicy declaredPolicy(BackgroundTask annotation, Method method) {
@@ -119,6 +122,20 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 			throw new InvalidTaskDefinitionException("@BackgroundTask " + attribute + " '" + text + "' on "
 					+ MethodTaskDefinitions.describe(method) + " is not a duration such as 30s, 5m or PT5M");
 		}
+	}
+
+	private List<ScheduleDeclaration> schedules(Method method, BackgroundTask annotation) {
+		List<ScheduleDeclaration> schedules = new ArrayList<>();
+		if (StringUtils.hasText(annotation.cron())) {
+			schedules.add(new ScheduleDeclaration(resolve(annotation.cron()), resolve(annotation.zone()), "",
+					annotation.misfire()));
+		}
+		for (TaskSchedule schedule : AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
+				TaskSchedule.class)) {
+			schedules.add(new ScheduleDeclaration(resolve(schedule.cron()), resolve(schedule.zone()),
+					resolve(schedule.every()), schedule.misfire()));
+		}
+		return schedules;
 	}
 
 	private String resolve(String value) {

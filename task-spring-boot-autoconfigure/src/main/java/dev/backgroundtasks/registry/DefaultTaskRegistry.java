@@ -80,6 +80,13 @@ public class DefaultTaskRegistry implements TaskRegistry {
 		return Optional.ofNullable(this.byName.get(name));
 	}
 
+	/**
+	 * @return every registered definition, sorted by name
+	 */
+	public List<TaskDefinition> definitions() {
+		return this.byName.values().stream().sorted(Comparator.comparing(TaskDefinition::name)).toList();
+	}
+
 	@Override
 	public Optional<TaskInfo> find(String name) {
 		return definition(name).map(TaskDefinition::toInfo);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.backgroundtasks.RetryInfo;
+import dev.backgroundtasks.ScheduleInfo;
 import dev.backgroundtasks.TaskInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -23,14 +24,35 @@ import org.jspecify.annotations.Nullable;
  * @param acceptsAnyParams whether the params are handed over as a map without validation
  * @param policy retries, timeout and concurrency
  * @param invoker calls the task body
+ * @param schedules the schedules its annotations declare, before configuration overrides
  */
 public record TaskDefinition(String name, String description, List<String> tags, String source, String signature,
 		List<TaskParameter> parameters, @Nullable Type resultType, boolean acceptsAnyParams, ExecutionPolicy policy,
-		TaskInvoker invoker) {
+		TaskInvoker invoker, List<ScheduleDeclaration> schedules) {
 
 	public TaskDefinition {
 		tags = List.copyOf(tags);
 		parameters = List.copyOf(parameters);
+		schedules = List.copyOf(schedules);
+	}
+
+	/**
+	 * A definition without schedules.
+	 */
+	public TaskDefinition(String name, String description, List<String> tags, String source, String signature,
+			List<TaskParameter> parameters, @Nullable Type resultType, boolean acceptsAnyParams, ExecutionPolicy policy,
+			TaskInvoker invoker) {
+		this(name, description, tags, source, signature, parameters, resultType, acceptsAnyParams, policy, invoker,
+				List.of());
+	}
+
+	/**
+	 * @param schedules the declared schedules
+	 * @return a copy of this definition with these schedules
+	 */
+	public TaskDefinition withSchedules(List<ScheduleDeclaration> schedules) {
+		return new TaskDefinition(this.name, this.description, this.tags, this.source, this.signature, this.parameters,
+				this.resultType, this.acceptsAnyParams, this.policy, this.invoker, schedules);
 	}
 
 	/**
@@ -39,19 +61,35 @@ public record TaskDefinition(String name, String description, List<String> tags,
 	 */
 	public TaskDefinition withPolicy(ExecutionPolicy policy) {
 		return new TaskDefinition(this.name, this.description, this.tags, this.source, this.signature, this.parameters,
-				this.resultType, this.acceptsAnyParams, policy, this.invoker);
+				this.resultType, this.acceptsAnyParams, policy, this.invoker, this.schedules);
 	}
 
 	/**
+	 * The public view of this definition as declared: enabled, with its declared schedules (no next
+	 * fire time, configuration overrides not applied) and no last execution. The REST API adds the
+	 * runtime state.
 	 * @return the public view of this definition
 	 */
 	public TaskInfo toInfo() {
 		Duration timeout = this.policy.timeout();
+		List<ScheduleInfo> declared = this.schedules.stream()
+			.filter((schedule) -> !schedule.isDisabled())
+			.map(TaskDefinition::declaredInfo)
+			.toList();
 		return new TaskInfo(this.name, this.description, this.tags, this.source, this.signature,
 				this.parameters.stream().map(TaskParameter::toInfo).toList(), this.acceptsAnyParams,
 				(timeout == null || timeout.isZero()) ? null : timeout, this.policy.concurrency(),
 				new RetryInfo(this.policy.maxAttempts(), Objects.requireNonNullElse(this.policy.minDelay(), Duration.ZERO),
-						Objects.requireNonNullElse(this.policy.maxDelay(), Duration.ZERO)));
+						Objects.requireNonNullElse(this.policy.maxDelay(), Duration.ZERO)),
+				true, declared, null);
+	}
+
+	private static ScheduleInfo declaredInfo(ScheduleDeclaration schedule) {
+		if (!schedule.every().isBlank()) {
+			return new ScheduleInfo("every " + schedule.every().trim(), null, null);
+		}
+		return new ScheduleInfo(schedule.cron().trim(), schedule.zone().isBlank() ? "UTC" : schedule.zone().trim(),
+				null);
 	}
 
 }

@@ -7,6 +7,7 @@ import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.QueueFullException;
+import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.UnknownTaskException;
 
 import org.springframework.http.HttpHeaders;
@@ -22,12 +23,20 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * Turns every error of the REST API into an RFC 9457 problem ({@code application/problem+json}) with a
  * message a user can act on. Applies to this API's controllers only.
  */
-@RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class })
+@RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class,
+		TaskSwitchController.class })
 public class BackgroundTasksExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail unknownTask(UnknownTaskException ex) {
 		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown task", ex.getMessage());
+		problem.setProperty("task", ex.getTask());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail taskDisabled(TaskDisabledException ex) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Task disabled", ex.getMessage());
 		problem.setProperty("task", ex.getTask());
 		return problem;
 	}

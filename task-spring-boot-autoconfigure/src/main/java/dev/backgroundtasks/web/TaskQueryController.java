@@ -15,6 +15,7 @@ import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionPage;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionWaiters;
+import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -41,24 +42,38 @@ public class TaskQueryController {
 
 	private final int maxPageSize;
 
+	private final @Nullable TaskInfoEnricher enricher;
+
 	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
 			Duration maxWait, int maxPageSize) {
+		this(registry, queries, waiters, maxWait, maxPageSize, null);
+	}
+
+	/**
+	 * @param enricher adds runtime state (enabled, next fire times, last execution) to tasks; {@code null}
+	 * shows what the registry knows
+	 */
+	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
+			Duration maxWait, int maxPageSize, @Nullable TaskInfoEnricher enricher) {
 		this.registry = registry;
 		this.queries = queries;
 		this.waiters = waiters;
 		this.maxWait = maxWait;
 		this.maxPageSize = maxPageSize;
+		this.enricher = enricher;
 	}
 
 	@GetMapping("/tasks")
 	List<TaskInfo> tasks(@RequestParam(required = false) @Nullable List<String> tags) {
-		return this.registry.tasks((tags != null) ? tags.stream().map(String::trim).filter((t) -> !t.isEmpty()).toList()
-				: List.of());
+		List<TaskInfo> tasks = this.registry.tasks((tags != null)
+				? tags.stream().map(String::trim).filter((t) -> !t.isEmpty()).toList() : List.of());
+		return (this.enricher != null) ? this.enricher.enrich(tasks) : tasks;
 	}
 
 	@GetMapping("/tasks/{name}")
 	TaskInfo task(@PathVariable String name) {
-		return this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
+		TaskInfo task = this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
+		return (this.enricher != null) ? this.enricher.enrich(task) : task;
 	}
 
 	@GetMapping("/executions")

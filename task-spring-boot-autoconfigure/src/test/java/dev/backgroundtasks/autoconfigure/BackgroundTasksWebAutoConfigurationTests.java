@@ -40,7 +40,8 @@ class BackgroundTasksWebAutoConfigurationTests {
 			DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
 			TransactionAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
 			DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-			BackgroundTasksAutoConfiguration.class, BackgroundTasksWebAutoConfiguration.class);
+			BackgroundTasksAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class,
+			BackgroundTasksWebAutoConfiguration.class);
 
 	private static final String UNSECURED_WARNING = "can execute and cancel tasks, "
 			+ "and Spring Security is not on the classpath";
@@ -57,7 +58,8 @@ class BackgroundTasksWebAutoConfigurationTests {
 				.hasSingleBean(BackgroundTasksExceptionHandler.class);
 			assertThat(mappings(context)).contains("GET /api/v1/tasks", "GET /api/v1/tasks/{name}",
 					"GET /api/v1/executions", "GET /api/v1/executions/{id}", "POST /api/v1/tasks/{name}/$execute",
-					"POST /api/v1/executions/{id}/$cancel");
+					"POST /api/v1/executions/{id}/$cancel", "POST /api/v1/tasks/{name}/$enable",
+					"POST /api/v1/tasks/{name}/$disable");
 		});
 	}
 

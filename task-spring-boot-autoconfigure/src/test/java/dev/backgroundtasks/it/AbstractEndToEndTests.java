@@ -224,6 +224,39 @@ abstract class AbstractEndToEndTests {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
 	}
 
+	@Test
+	void showsSchedulesAndDisablesAndEnablesATaskForEveryNode() {
+		JsonNode digest = get("/tasks/new-year-digest").getBody();
+		assertThat(digest.get("enabled").asBoolean()).isTrue();
+		JsonNode schedule = digest.get("schedules").get(0);
+		assertThat(schedule.get("expression").asString()).isEqualTo("0 3 1 1 *");
+		assertThat(schedule.get("zone").asString()).isEqualTo("Europe/London");
+		assertThat(java.time.Instant.parse(schedule.get("nextRunAt").asString())
+			.atZone(java.time.ZoneId.of("Europe/London"))
+			.toLocalDateTime()).satisfies((next) -> assertThat(next.toLocalTime()).isEqualTo("03:00")
+				.satisfies((time) -> assertThat(next.getDayOfYear()).isOne()));
+		assertThat(digest.get("lastExecution").isNull()).isTrue();
+		ResponseEntity<JsonNode> disabled = post("/tasks/new-year-digest/$disable", null);
+		assertThat(disabled.getStatusCode().value()).isEqualTo(200);
+		assertThat(disabled.getBody().get("enabled").asBoolean()).isFalse();
+		assertThat(disabled.getBody().get("schedules").get(0).get("nextRunAt").isNull()).isTrue();
+		long before = this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
+		ResponseEntity<JsonNode> rejected = post("/tasks/new-year-digest/$execute", null);
+		assertProblem(rejected, 409, "Task 'new-year-digest' is disabled; enable it with POST /tasks/new-year-digest/$enable");
+		assertThat(rejected.getBody().get("task").asString()).isEqualTo("new-year-digest");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class)).isEqualTo(before);
+		assertThatExceptionOfType(dev.backgroundtasks.TaskDisabledException.class)
+			.isThrownBy(() -> this.tasks.submit("new-year-digest"));
+		ResponseEntity<JsonNode> enabled = post("/tasks/new-year-digest/$enable", null);
+		assertThat(enabled.getStatusCode().value()).isEqualTo(200);
+		assertThat(enabled.getBody().get("enabled").asBoolean()).isTrue();
+		assertThat(this.tasks.submit("new-year-digest").await(Duration.ofSeconds(10))).isEqualTo("digest");
+		JsonNode last = get("/tasks/new-year-digest").getBody().get("lastExecution");
+		assertThat(last.get("status").asString()).isEqualTo("SUCCESSFUL");
+		assertThat(last.get("finishedAt").isNull()).isFalse();
+		assertProblem(post("/tasks/nope/$disable", null), 404, "No task named 'nope' is registered");
+	}
+
 	ResponseEntity<JsonNode> get(String path) {
 		return this.http.get().uri(path).retrieve().toEntity(JsonNode.class);
 	}

@@ -10,13 +10,14 @@ import java.util.Random;
 
 import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.TaskParam;
+import dev.backgroundtasks.TaskSchedule;
 import dev.backgroundtasks.sample.reports.SalesReport.DailySales;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Builds sales reports. The figures are made up, but stable: the same region and day always give the
- * same numbers.
+ * same numbers. The report also runs every weekday at 09:00 London time, with the default params.
  */
 @Component
 public class SalesReportTasks {
@@ -27,6 +28,7 @@ public class SalesReportTasks {
 
 	@BackgroundTask(name = "sales-report", description = "Sums the sales of a region over the last days",
 			tags = "reports")
+	@TaskSchedule(cron = "0 9 * * 1-5", zone = "Europe/London")
 	public SalesReport salesReport(@TaskParam(defaultValue = "EMEA", description = "The sales region") String region,
 			@TaskParam(defaultValue = "7", description = "How many days, up to yesterday (1 to 366)") int days) {
 		if (days < 1 || days > MAX_DAYS) {
