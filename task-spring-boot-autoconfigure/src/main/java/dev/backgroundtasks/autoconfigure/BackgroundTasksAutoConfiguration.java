@@ -3,6 +3,7 @@ package dev.backgroundtasks.autoconfigure;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -30,6 +31,7 @@ import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
+import dev.backgroundtasks.worker.PostgresWakeUpListener;
 import dev.backgroundtasks.worker.TaskWorker;
 import dev.backgroundtasks.worker.WorkSignal;
 import jakarta.persistence.EntityManagerFactory;
@@ -53,6 +55,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -189,6 +192,23 @@ public final class BackgroundTasksAutoConfiguration {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPollInterval(),
 				worker.getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
+	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
+	static class PostgresWakeUpConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PostgresWakeUpListener postgresWakeUpListener(DataSource dataSource, WorkSignal signal,
+				BackgroundTasksProperties properties) {
+			return new PostgresWakeUpListener(DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
+					new PostgresListenerConnections(dataSource, "bgt-listener " + nodeName(properties)), signal,
+					Duration.ofSeconds(1));
+		}
+
 	}
 
 	private static String nodeName(BackgroundTasksProperties properties) {

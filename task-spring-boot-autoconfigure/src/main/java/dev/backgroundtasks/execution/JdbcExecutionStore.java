@@ -271,8 +271,9 @@ public class JdbcExecutionStore implements ExecutionStore {
 				+ " error_message = 'Node ' || node || ' stopped heartbeating during attempt ' || attempt"
 				+ " || ' and no attempts are left', error_stack_trace = '', finished_at = CURRENT_TIMESTAMP,"
 				+ " lease_until = NULL" + EXPIRED + " AND attempt >= max_attempts");
+		// The original run_at stays: a recovered execution keeps its place in the queue, not behind the backlog.
 		int retried = this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set()
-				+ ", run_at = CURRENT_TIMESTAMP, error_type = 'dev.backgroundtasks.LeaseExpiredException',"
+				+ ", error_type = 'dev.backgroundtasks.LeaseExpiredException',"
 				+ " error_message = 'Node ' || node || ' stopped heartbeating during attempt ' || attempt" + RELEASE
 				+ EXPIRED);
 		return cancelled + failed + retried;
