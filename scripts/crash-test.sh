@@ -119,11 +119,12 @@ log "In flight on node-b when it died: $IN_FLIGHT executions (seq $(sql "SELECT 
 
 # Recovery proper: the moment no execution is held by node-b any more (its lease expired and another
 # node moved the rows back to READY). When they run again depends on the queue in front of them.
-RELEASED=''
+RELEASED='' RELEASED_EPOCH=''
 while (($(date +%s) - ${KILL_EPOCH%.*} <= 6 * LEASE_SECONDS)); do
 	if (($(sql "SELECT count(*) FROM crash_in_flight f JOIN bgt_execution e ON e.id = f.id
 		WHERE e.status = 'RUNNING' AND e.node = 'node-b'") == 0)); then
-		RELEASED=$(awk "BEGIN { printf \"%.2f\", $(date +%s.%N) - $KILL_EPOCH }")
+		RELEASED_EPOCH=$(date +%s.%N)
+		RELEASED=$(awk "BEGIN { printf \"%.2f\", $RELEASED_EPOCH - $KILL_EPOCH }")
 		break
 	fi
 	sleep 0.1
@@ -172,6 +173,9 @@ RECOVERY=$(sql "SELECT coalesce(round((extract(epoch FROM max(started_at)) - $KI
 	FROM crash_exec WHERE attempt > 1")
 FIRST_RECOVERY=$(sql "SELECT coalesce(round((extract(epoch FROM min(started_at)) - $KILL_EPOCH)::numeric, 2)::text, '')
 	FROM crash_exec WHERE attempt > 1")
+# Executions claimed (first attempt) after node-b's were released and before those ran again.
+OVERTAKEN=$(sql "SELECT count(*) FROM crash_exec WHERE attempt = 1 AND started_at > to_timestamp(0${RELEASED_EPOCH:-0})
+	AND started_at < (SELECT min(started_at) FROM crash_exec WHERE attempt > 1)")
 LIMIT=$((2 * LEASE_SECONDS))
 
 failures=0
@@ -191,7 +195,8 @@ echo "In flight on node-b:    $IN_FLIGHT at the kill"
 echo "Executions attempt > 1: $RETRIED (not among those in flight: $RETRIED_NOT_IN_FLIGHT)"
 echo "Unexplained double runs: $UNEXPLAINED"
 echo "node-b's leases released: ${RELEASED:-n/a}s after the kill (back to READY; limit: two leases = ${LIMIT}s)"
-echo "Recovered attempts started ${FIRST_RECOVERY:-n/a}s to ${RECOVERY:-n/a}s after the kill (limit: ${LIMIT}s)"
+echo "Recovered attempts started ${FIRST_RECOVERY:-n/a}s to ${RECOVERY:-n/a}s after the kill (limit: ${LIMIT}s);" \
+	"$OVERTAKEN other executions were claimed between their release and their restart"
 echo
 check "$( ((TOTAL == COUNT && DUP_EXECUTIONS == 0)) && echo 0 || echo 1)" "$COUNT executions submitted, one per seq"
 check "$( ((SUCCESSFUL == COUNT)) && echo 0 || echo 1)" "every execution SUCCESSFUL"
