@@ -1,5 +1,6 @@
 package dev.backgroundtasks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,6 +32,19 @@ public interface TaskClient {
 	default TaskHandle submit(String task) {
 		return submit(task, Map.of());
 	}
+
+	/**
+	 * Submits many executions of one task at once: all params are checked first, then every execution
+	 * is stored in one transaction (the caller's, if there is one) with batched statements, and workers
+	 * are woken once. All or nothing: when one params map is invalid, none is stored.
+	 * @param task the task name
+	 * @param params one params map per execution
+	 * @return handles on the stored executions, in order
+	 * @throws UnknownTaskException when no task has that name
+	 * @throws InvalidTaskParametersException naming the first invalid params, by index
+	 * @throws QueueFullException when the queue is at capacity
+	 */
+	List<TaskHandle> submitAll(String task, List<? extends Map<String, ?>> params);
 
 	/**
 	 * Starts a submission with options: when it runs, its priority, a deduplication key.

@@ -4,11 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.DefaultTaskClient;
 import dev.backgroundtasks.client.ExecutionCommands;
@@ -32,6 +34,7 @@ import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.PostgresWakeUpListener;
+import dev.backgroundtasks.worker.RetentionCleaner;
 import dev.backgroundtasks.worker.TaskWorker;
 import dev.backgroundtasks.worker.WorkSignal;
 import jakarta.persistence.EntityManagerFactory;
@@ -192,6 +195,17 @@ public final class BackgroundTasksAutoConfiguration {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPollInterval(),
 				worker.getShutdownTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "background-tasks.retention.enabled", matchIfMissing = true)
+	RetentionCleaner retentionCleaner(BackgroundTasksProperties properties, ExecutionStore store) {
+		BackgroundTasksProperties.Retention retention = properties.getRetention();
+		return new RetentionCleaner(store,
+				Map.of(TaskStatus.SUCCESSFUL, retention.getSuccessful(), TaskStatus.FAILED, retention.getFailed(),
+						TaskStatus.CANCELLED, retention.getFailed()),
+				retention.getBatchSize(), retention.getInterval());
 	}
 
 	@Configuration(proxyBeanMethods = false)

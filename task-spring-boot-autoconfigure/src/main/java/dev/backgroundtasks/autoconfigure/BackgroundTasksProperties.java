@@ -38,6 +38,8 @@ public class BackgroundTasksProperties {
 
 	private final Queue queue = new Queue();
 
+	private final Retention retention = new Retention();
+
 
 	private final Web web = new Web();
 
@@ -86,6 +88,10 @@ public class BackgroundTasksProperties {
 
 	public Queue getQueue() {
 		return this.queue;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public Web getWeb() {
@@ -270,6 +276,75 @@ public class BackgroundTasksProperties {
 
 		public void setMaxDelay(Duration maxDelay) {
 			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	public static class Retention {
+
+		/**
+		 * Whether to delete finished executions past their retention.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long SUCCESSFUL executions are kept after they finished.
+		 */
+		private Duration successful = Duration.ofDays(7);
+
+		/**
+		 * How long FAILED and CANCELLED executions are kept after they finished.
+		 */
+		private Duration failed = Duration.ofDays(30);
+
+		/**
+		 * How often finished executions past their retention are deleted.
+		 */
+		private Duration interval = Duration.ofMinutes(10);
+
+		/**
+		 * Most executions one delete statement removes.
+		 */
+		private int batchSize = 1000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getSuccessful() {
+			return this.successful;
+		}
+
+		public void setSuccessful(Duration successful) {
+			this.successful = successful;
+		}
+
+		public Duration getFailed() {
+			return this.failed;
+		}
+
+		public void setFailed(Duration failed) {
+			this.failed = failed;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

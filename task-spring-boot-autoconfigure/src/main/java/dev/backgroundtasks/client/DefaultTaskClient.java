@@ -1,5 +1,6 @@
 package dev.backgroundtasks.client;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link TaskClient} of this application.
@@ -46,6 +48,15 @@ public class DefaultTaskClient implements TaskClient {
 	@Override
 	public TaskHandle submit(String task, Map<String, ?> params) {
 		return submit(Submission.of(task, this.binder.toJson(params), TaskTrigger.CODE));
+	}
+
+	@Override
+	public List<TaskHandle> submitAll(String task, List<? extends Map<String, ?>> params) {
+		List<ObjectNode> json = params.stream().map(this.binder::toJson).toList();
+		return this.commands.submitAll(task, json, TaskTrigger.CODE)
+			.stream()
+			.map((id) -> (TaskHandle) new DefaultTaskHandle(id, task, this))
+			.toList();
 	}
 
 	@Override

@@ -1,11 +1,13 @@
 package dev.backgroundtasks.client;
 
+import java.util.List;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.TaskStatus;
@@ -88,6 +90,43 @@ public class ExecutionCommands {
 		this.capacity.added();
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);
+	}
+
+	/**
+	 * Validates every params object, then stores all executions in one batch and wakes workers once.
+	 * @param task the task name
+	 * @param params one params object per execution
+	 * @param trigger what submits them
+	 * @return the new executions' ids, in order
+	 */
+	public List<UUID> submitAll(String task, List<ObjectNode> params, TaskTrigger trigger) {
+		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
+		if (this.enablement != null) {
+			this.enablement.requireEnabled(task);
+		}
+		for (int i = 0; i < params.size(); i++) {
+			try {
+				this.binder.bind(definition, params.get(i));
+			}
+			catch (InvalidTaskParametersException ex) {
+				String index = "[" + i + "].";
+				throw new InvalidTaskParametersException(task, ex.getProblems()
+					.stream()
+					.map((problem) -> new ParameterProblem(index + problem.parameter(), problem.problem()))
+					.toList());
+			}
+		}
+		this.capacity.check();
+		ExecutionPolicy policy = definition.policy();
+		List<NewExecution> executions = params.stream()
+			.map((json) -> new NewExecution(ExecutionIds.next(), task, trigger, this.mapper.writeValueAsString(json),
+					policy.maxAttempts(), policy.concurrency(), 0, null, null, null, null))
+			.toList();
+		this.store.insertAll(executions);
+		List<UUID> ids = executions.stream().map(NewExecution::id).toList();
+		ids.forEach((id) -> this.capacity.added());
+		this.dispatcher.dispatchAll(ids);
+		return ids;
 	}
 
 	/**

@@ -26,6 +26,13 @@ public interface ExecutionStore {
 	UUID insert(NewExecution execution);
 
 	/**
+	 * Stores many new {@code READY} executions with batched statements, in the caller's transaction or
+	 * one of its own; none may carry a key.
+	 * @param executions the executions
+	 */
+	void insertAll(List<NewExecution> executions);
+
+	/**
 	 * Claims up to {@code limit} due {@code READY} executions for a node, highest priority first, then
 	 * oldest, skipping rows other nodes are claiming, and respecting each task's cluster-wide
 	 * concurrency limit.
@@ -120,6 +127,16 @@ public interface ExecutionStore {
 	 * @return how many executions were recovered
 	 */
 	int recoverExpiredLeases();
+
+	/**
+	 * Deletes up to {@code limit} executions that finished in a state longer ago than {@code age},
+	 * keeping the latest execution of each schedule (the scheduler reads it after downtime).
+	 * @param status a terminal state
+	 * @param age how long ago they must have finished
+	 * @param limit the most rows to delete
+	 * @return how many were deleted
+	 */
+	int deleteFinished(TaskStatus status, Duration age, int limit);
 
 	/**
 	 * Reads the state of an execution.

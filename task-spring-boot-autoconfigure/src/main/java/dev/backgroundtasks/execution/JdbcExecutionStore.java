@@ -114,6 +114,22 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
+	public void insertAll(List<NewExecution> executions) {
+		if (executions.stream().anyMatch((execution) -> execution.key() != null || execution.runAt() != null
+				|| execution.delay() != null)) {
+			throw new IllegalArgumentException("Batch inserts take executions due now without keys");
+		}
+		this.transactions.executeWithoutResult((status) -> this.jdbc.batchUpdate("INSERT INTO bgt_execution (id,"
+				+ " task_name, status, trigger_type, params, attempt, max_attempts, max_concurrency, priority, retry_of,"
+				+ " created_at, run_at) VALUES (?, ?, '" + TaskStatus.READY.name()
+				+ "', ?, ?, 0, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", executions.stream()
+					.map((execution) -> new Object[] { execution.id(), execution.task(), execution.trigger().name(),
+							execution.params(), execution.maxAttempts(), execution.maxConcurrency(), execution.priority(),
+							execution.retryOf() })
+					.toList()));
+	}
+
+	@Override
 	public List<ClaimedExecution> claim(String node, int limit, Duration lease) {
 		if (limit <= 0) {
 			return List.of();
@@ -277,6 +293,18 @@ public class JdbcExecutionStore implements ExecutionStore {
 				+ " error_message = 'Node ' || node || ' stopped heartbeating during attempt ' || attempt" + RELEASE
 				+ EXPIRED);
 		return cancelled + failed + retried;
+	}
+
+	@Override
+	public int deleteFinished(TaskStatus status, Duration age, int limit) {
+		if (!status.isTerminal()) {
+			throw new IllegalArgumentException("Only finished executions are deleted, not " + status);
+		}
+		return this.jdbc.update("DELETE FROM bgt_execution WHERE id IN (SELECT e.id FROM bgt_execution e"
+				+ " WHERE e.status = ? AND e.finished_at < " + LEASE.replace("+", "-") + " AND (e.schedule_id IS NULL"
+				+ " OR EXISTS (SELECT 1 FROM bgt_execution n WHERE n.task_name = e.task_name"
+				+ " AND n.schedule_id = e.schedule_id AND n.fire_time > e.fire_time)) FETCH FIRST ? ROWS ONLY)",
+				status.name(), age.toMillis(), limit);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.backgroundtasks.worker;
 
+import java.util.List;
 import java.util.UUID;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
@@ -18,11 +19,30 @@ public interface ExecutionDispatcher {
 	void dispatch(UUID id);
 
 	/**
+	 * @param ids the ids of executions just stored together
+	 */
+	default void dispatchAll(List<UUID> ids) {
+		ids.forEach(this::dispatch);
+	}
+
+	/**
 	 * @param signal the local worker's signal
 	 * @return a dispatcher that wakes the local worker after commit
 	 */
 	static ExecutionDispatcher queue(WorkSignal signal) {
-		return (id) -> signal.wakeAfterCommit();
+		return new ExecutionDispatcher() {
+
+			@Override
+			public void dispatch(UUID id) {
+				signal.wakeAfterCommit();
+			}
+
+			@Override
+			public void dispatchAll(List<UUID> ids) {
+				signal.wakeAfterCommit();
+			}
+
+		};
 	}
 
 	/**

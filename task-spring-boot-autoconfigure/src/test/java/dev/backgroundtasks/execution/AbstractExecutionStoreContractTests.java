@@ -149,6 +149,46 @@ abstract class AbstractExecutionStoreContractTests {
 			.containsValues("FAILED", "java.io.IOException", "disk full", "at x.y(Z.java:1)");
 	}
 
+	@Test
+	void insertAllStoresEveryExecutionReady() {
+		List<NewExecution> executions = new ArrayList<>();
+		for (int i = 0; i < 250; i++) {
+			executions.add(new NewExecution(ExecutionIds.next(), "batch", TaskTrigger.CODE, "{\"i\":" + i + "}", 3, 0, 0,
+					null, null, null, null));
+		}
+		this.store.insertAll(executions);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE task_name = 'batch'"
+				+ " AND status = 'READY' AND max_attempts = 3", Integer.class)).isEqualTo(250);
+		assertThat(this.store.countReady()).isEqualTo(250);
+	}
+
+	@Test
+	void retentionDeletesOldFinishedExecutionsButTheLatestOfEachSchedule() {
+		UUID oldSuccess = finished("SUCCESSFUL", 8, null, null);
+		UUID recentSuccess = finished("SUCCESSFUL", 1, null, null);
+		UUID oldFailure = finished("FAILED", 8, null, null);
+		UUID olderTick = finished("SUCCESSFUL", 9, "every PT1H", "2026-01-01T00:00:00Z");
+		UUID latestTick = finished("SUCCESSFUL", 8, "every PT1H", "2026-01-01T01:00:00Z");
+		UUID ready = insert();
+		assertThat(this.store.deleteFinished(TaskStatus.SUCCESSFUL, Duration.ofDays(7), 1)).isEqualTo(1);
+		assertThat(this.store.deleteFinished(TaskStatus.SUCCESSFUL, Duration.ofDays(7), 100)).isEqualTo(1);
+		assertThat(this.store.deleteFinished(TaskStatus.SUCCESSFUL, Duration.ofDays(7), 100)).isZero();
+		assertThat(this.store.status(oldSuccess)).isNull();
+		assertThat(this.store.status(olderTick)).isNull();
+		assertThat(this.store.status(latestTick)).as("the latest tick of its schedule").isNotNull();
+		assertThat(this.store.status(recentSuccess)).isNotNull();
+		assertThat(this.store.status(oldFailure)).as("another state, another retention").isNotNull();
+		assertThat(this.store.status(ready)).isEqualTo(TaskStatus.READY);
+	}
+
+	private UUID finished(String status, int daysAgo, String scheduleId, String fireTime) {
+		UUID id = insert();
+		this.jdbc.update("UPDATE bgt_execution SET status = ?, finished_at = CURRENT_TIMESTAMP - CAST(? AS INTEGER)"
+				+ " * INTERVAL '1' DAY, schedule_id = ?, fire_time = CAST(? AS TIMESTAMP WITH TIME ZONE) WHERE id = ?",
+				status, daysAgo, scheduleId, fireTime, id);
+		return id;
+	}
+
 	private UUID insert() {
 		UUID id = ExecutionIds.next();
 		this.store.insert(NewExecution.of(id, "task", TaskTrigger.CODE, "{}"));

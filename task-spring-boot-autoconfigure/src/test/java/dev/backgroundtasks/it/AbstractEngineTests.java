@@ -2,11 +2,14 @@ package dev.backgroundtasks.it;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionFailedException;
+import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
@@ -134,8 +137,8 @@ abstract class AbstractEngineTests {
 				Duration.ofHours(1), null, null));
 		ClaimedExecution zombie = this.store.claim(id, "zombie-node", Duration.ofSeconds(30));
 		assertThat(zombie).isNotNull();
-		this.jdbc.update("UPDATE bgt_execution SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE id = ?",
-				id);
+		this.jdbc.update("UPDATE bgt_execution SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND,"
+				+ " run_at = CURRENT_TIMESTAMP WHERE id = ?", id);
 		await().atMost(WAIT).until(() -> this.store.status(id) == TaskStatus.SUCCESSFUL);
 		assertThat(this.store.complete(zombie, "\"from the zombie\"")).isFalse();
 		assertThat(this.store.fail(zombie, new dev.backgroundtasks.ExecutionError("Zombie", "late", ""))).isFalse();
@@ -181,6 +184,23 @@ abstract class AbstractEngineTests {
 		assertThat(retried.execution().params()).isEqualTo(Map.of("why", "once"));
 		assertThatExceptionOfType(dev.backgroundtasks.ExecutionConflictException.class)
 			.isThrownBy(() -> this.tasks.submit("greet", Map.of()).retry());
+	}
+
+	@Test
+	void submitAllStoresABatchAllOrNothing() {
+		List<Map<String, Object>> params = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			params.add(Map.of("a", i, "b", 1));
+		}
+		List<TaskHandle> handles = this.tasks.submitAll("add", params);
+		assertThat(handles).hasSize(40);
+		assertThat(handles.get(39).await(WAIT)).isEqualTo(40);
+		params.set(3, Map.of("a", "three", "b", 1));
+		long before = this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
+		assertThatExceptionOfType(InvalidTaskParametersException.class)
+			.isThrownBy(() -> this.tasks.submitAll("add", params))
+			.satisfies((ex) -> assertThat(ex.getProblems().get(0).parameter()).isEqualTo("[3].a"));
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class)).isEqualTo(before);
 	}
 
 	private UUID insertRunningOnDeadNode(int attempt, int maxAttempts) {

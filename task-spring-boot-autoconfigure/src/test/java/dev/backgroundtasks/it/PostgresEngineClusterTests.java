@@ -52,10 +52,10 @@ class PostgresEngineClusterTests {
 			handles.forEach((handle) -> handle.await(Duration.ofSeconds(30)));
 			assertThat(EngineTasks.limitedPeak.get()).isEqualTo(1);
 			JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));
-			assertThat(jdbc.queryForList("SELECT DISTINCT node FROM bgt_execution WHERE task_name = 'limited'",
-					String.class))
-				.as("both nodes ran some")
-				.containsExactlyInAnyOrder("node-a", "node-b");
+			// Both nodes keep trying to claim (woken by NOTIFY and their polls); which one wins each turn
+			// is not fixed, so only the limit and the outcomes are asserted.
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE task_name = 'limited'"
+					+ " AND status = 'SUCCESSFUL'", Integer.class)).isEqualTo(20);
 		}
 	}
 

@@ -1,0 +1,71 @@
+package dev.backgroundtasks.it;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.it.app.TestTasksApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A node that submits nothing itself, polling only once a minute, starts work submitted on another node
+ * at once: PostgreSQL's NOTIFY wakes it. Again after its listening connection was killed.
+ */
+@PostgresTest
+class PostgresWakeUpTests {
+
+	private static final Duration WELL_BEFORE_THE_POLL = Duration.ofSeconds(10);
+
+	@Test
+	void anotherNodesSubmissionWakesTheWorkerEvenAfterItsConnectionWasKilled() {
+		String url = PostgresTestDatabase.freshSchemaUrl();
+		try (ConfigurableApplicationContext worker = node(url, "listening-node", "background-tasks.worker.poll-interval=60s");
+				ConfigurableApplicationContext submitter = node(url, "submitting-node",
+						"background-tasks.worker.enabled=false")) {
+			TaskClient client = submitter.getBean(TaskClient.class);
+			JdbcTemplate jdbc = new JdbcTemplate(submitter.getBean(DataSource.class));
+			// The worker's first claim happens at start-up; wait until its dispatcher sleeps on the poll.
+			Integer listener = await().atMost(WELL_BEFORE_THE_POLL).until(() -> listenerPid(jdbc), (pid) -> pid != null);
+			TaskHandle first = client.submit("greet", Map.of("name", "notified"));
+			await().atMost(WELL_BEFORE_THE_POLL).until(() -> first.status() == TaskStatus.SUCCESSFUL);
+			assertThat(first.execution().node()).isEqualTo("listening-node");
+
+			jdbc.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, listener);
+			await().atMost(WELL_BEFORE_THE_POLL)
+				.until(() -> listenerPid(jdbc), (pid) -> pid != null && !pid.equals(listener));
+			TaskHandle second = client.submit("greet", Map.of("name", "again"));
+			await().atMost(WELL_BEFORE_THE_POLL).until(() -> second.status() == TaskStatus.SUCCESSFUL);
+			assertThat(second.execution().node()).isEqualTo("listening-node");
+		}
+	}
+
+	private static Integer listenerPid(JdbcTemplate jdbc) {
+		List<Integer> pids = jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE application_name = ?"
+				+ " AND query LIKE 'LISTEN%'", Integer.class, "bgt-listener listening-node");
+		return pids.isEmpty() ? null : pids.get(0);
+	}
+
+	private static ConfigurableApplicationContext node(String url, String name, String... properties) {
+		String[] args = new String[properties.length + 2];
+		args[0] = "--spring.datasource.url=" + url;
+		args[1] = "--background-tasks.node-name=" + name;
+		for (int i = 0; i < properties.length; i++) {
+			args[i + 2] = "--" + properties[i];
+		}
+		return new SpringApplicationBuilder(TestTasksApplication.class).web(WebApplicationType.NONE).run(args);
+	}
+
+}
