@@ -30,6 +30,7 @@ import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.worker.AttemptSupervisor;
+import dev.backgroundtasks.worker.CompletionBatcher;
 import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
@@ -165,8 +166,11 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	ExecutionRunner executionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
-		return new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper);
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper,
+			ObjectProvider<CompletionBatcher> completions) {
+		ExecutionRunner runner = new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper);
+		runner.setCompletionBatcher(completions.getIfAvailable());
+		return runner;
 	}
 
 	@Bean
@@ -195,6 +199,15 @@ public final class BackgroundTasksAutoConfiguration {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPollInterval(),
 				worker.getShutdownTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
+	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
+	CompletionBatcher completionBatcher(BackgroundTasksProperties properties, ExecutionStore store,
+			ExecutionWaiters waiters) {
+		return new CompletionBatcher(store, waiters, properties.getWorker().getCompletionBatchSize());
 	}
 
 	@Bean

@@ -170,6 +170,12 @@ public class BackgroundTasksProperties {
 		 */
 		private Duration defaultTimeout = Duration.ZERO;
 
+		/**
+		 * Most successful executions recorded by one statement; results that finish while a batch is
+		 * being written go into the next.
+		 */
+		private int completionBatchSize = 100;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -232,6 +238,14 @@ public class BackgroundTasksProperties {
 
 		public void setDefaultTimeout(Duration defaultTimeout) {
 			this.defaultTimeout = defaultTimeout;
+		}
+
+		public int getCompletionBatchSize() {
+			return this.completionBatchSize;
+		}
+
+		public void setCompletionBatchSize(int completionBatchSize) {
+			this.completionBatchSize = completionBatchSize;
 		}
 
 	}

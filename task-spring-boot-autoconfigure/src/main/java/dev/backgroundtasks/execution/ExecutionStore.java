@@ -61,6 +61,13 @@ public interface ExecutionStore {
 	boolean complete(ClaimedExecution claim, @Nullable String result);
 
 	/**
+	 * Records many successes at once, each fenced on its claim.
+	 * @param completions the claims and their results as JSON text
+	 * @return the ids whose claim still held and whose outcome was written
+	 */
+	Set<UUID> completeAll(List<Completion> completions);
+
+	/**
 	 * Records the final failure ({@code RUNNING → FAILED}), fenced on the claim.
 	 * @param claim the claim
 	 * @param error the error

@@ -1,7 +1,10 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
@@ -24,9 +27,26 @@ public class H2StoreDialect implements StoreDialect {
 	@Override
 	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
 		List<ClaimedExecution> claimed = this.transactions
-			.execute((status) -> JdbcExecutionStore.claimPicked(jdbc, jdbc.queryForList(PICK, java.util.UUID.class, limit),
+			.execute((status) -> JdbcExecutionStore.claimPicked(jdbc, jdbc.queryForList(PICK, UUID.class, limit),
 					node, lease));
 		return (claimed != null) ? claimed : List.of();
+	}
+
+	@Override
+	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
+		int[] updated = jdbc.batchUpdate("UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
+				+ ", result = ? WHERE id = ? AND " + JdbcExecutionStore.RUNNING_GUARD + " AND node = ? AND attempt = ?",
+				completions.stream()
+					.map((completion) -> new Object[] { completion.result(), completion.claim().id(),
+							completion.claim().node(), completion.claim().attempt() })
+					.toList());
+		Set<UUID> written = new HashSet<>();
+		for (int i = 0; i < updated.length; i++) {
+			if (updated[i] == 1) {
+				written.add(completions.get(i).claim().id());
+			}
+		}
+		return written;
 	}
 
 	@Override

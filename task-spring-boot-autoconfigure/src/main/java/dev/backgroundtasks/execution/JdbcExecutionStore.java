@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
@@ -43,10 +41,17 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	static final String LEASE = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
 
+	private static final String AGO = "CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
 	static final String CLAIM_SET = CLAIM.set() + ", node = ?, attempt = attempt + 1, started_at = CURRENT_TIMESTAMP,"
 			+ " lease_until = " + LEASE + ", cancel_requested = FALSE";
 
 	static final String DUE = CLAIM.guard() + " AND run_at <= CURRENT_TIMESTAMP";
+
+	static final String RUNNING_GUARD = SUCCEED.guard();
+
+	static final String SUCCEED_SET = SUCCEED.set() + ", error_type = NULL, error_message = NULL,"
+			+ " error_stack_trace = NULL, finished_at = CURRENT_TIMESTAMP, lease_until = NULL";
 
 	static final String DUE_UNLIMITED = DUE + " AND max_concurrency = 0";
 
@@ -68,7 +73,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final TransactionOperations transactions;
 
-	private final Set<String> lockRows = ConcurrentHashMap.newKeySet();
+	private final LimitedTaskClaims limitedClaims;
 
 	/**
 	 * @param jdbc the template, on the application's data source
@@ -79,6 +84,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.transactions = transactions;
+		this.limitedClaims = new LimitedTaskClaims(jdbc, transactions);
 	}
 
 	@Override
@@ -134,55 +140,11 @@ public class JdbcExecutionStore implements ExecutionStore {
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<ClaimedExecution> claimed = new ArrayList<>(claimLimited(node, limit, lease));
+		List<ClaimedExecution> claimed = new ArrayList<>(this.limitedClaims.claim(node, limit, lease));
 		if (claimed.size() < limit) {
 			claimed.addAll(this.dialect.claim(this.jdbc, node, limit - claimed.size(), lease));
 		}
 		return claimed;
-	}
-
-	private List<ClaimedExecution> claimLimited(String node, int limit, Duration lease) {
-		List<Map<String, Object>> limited = this.jdbc.queryForList("SELECT task_name, MAX(max_concurrency) AS most"
-				+ " FROM bgt_execution WHERE " + DUE + " AND max_concurrency > 0 GROUP BY task_name");
-		List<ClaimedExecution> claimed = new ArrayList<>();
-		for (Map<String, Object> task : limited) {
-			if (claimed.size() >= limit) {
-				break;
-			}
-			String name = (String) task.get("task_name");
-			int most = ((Number) task.get("most")).intValue();
-			ensureLockRow(name);
-			List<ClaimedExecution> batch = this.transactions.execute((status) -> {
-				this.jdbc.queryForList("SELECT task_name FROM bgt_task_lock WHERE task_name = ? FOR UPDATE", name);
-				Integer running = this.jdbc.queryForObject(
-						"SELECT COUNT(*) FROM bgt_execution WHERE task_name = ? AND " + SUCCEED.guard(), Integer.class, name);
-				int room = Math.min(most - ((running != null) ? running : 0), limit - claimed.size());
-				if (room <= 0) {
-					return List.<ClaimedExecution>of();
-				}
-				List<UUID> ids = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE " + DUE + " AND task_name = ? "
-						+ StoreDialect.CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", UUID.class, name, room);
-				return claimPicked(this.jdbc, ids, node, lease);
-			});
-			if (batch != null) {
-				claimed.addAll(batch);
-			}
-		}
-		return claimed;
-	}
-
-	private void ensureLockRow(String task) {
-		if (this.lockRows.contains(task)) {
-			return;
-		}
-		try {
-			this.jdbc.update("INSERT INTO bgt_task_lock (task_name) SELECT ? WHERE NOT EXISTS"
-					+ " (SELECT 1 FROM bgt_task_lock WHERE task_name = ?)", task, task);
-		}
-		catch (DuplicateKeyException ex) {
-			// Another node inserted it first.
-		}
-		this.lockRows.add(task);
 	}
 
 	/**
@@ -221,10 +183,17 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public boolean complete(ClaimedExecution claim, @Nullable String result) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED.set()
-				+ ", result = ?, error_type = NULL, error_message = NULL, error_stack_trace = NULL,"
-				+ " finished_at = CURRENT_TIMESTAMP, lease_until = NULL" + FENCE, result, claim.id(), claim.node(),
-				claim.attempt()) == 1;
+		return this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE, result, claim.id(),
+				claim.node(), claim.attempt()) == 1;
+	}
+
+	@Override
+	public Set<UUID> completeAll(List<Completion> completions) {
+		if (completions.isEmpty()) {
+			return Set.of();
+		}
+		Set<UUID> written = this.transactions.execute((status) -> this.dialect.completeAll(this.jdbc, completions));
+		return (written != null) ? written : Set.of();
 	}
 
 	@Override
@@ -301,7 +270,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 			throw new IllegalArgumentException("Only finished executions are deleted, not " + status);
 		}
 		return this.jdbc.update("DELETE FROM bgt_execution WHERE id IN (SELECT e.id FROM bgt_execution e"
-				+ " WHERE e.status = ? AND e.finished_at < " + LEASE.replace("+", "-") + " AND (e.schedule_id IS NULL"
+				+ " WHERE e.status = ? AND e.finished_at < " + AGO + " AND (e.schedule_id IS NULL"
 				+ " OR EXISTS (SELECT 1 FROM bgt_execution n WHERE n.task_name = e.task_name"
 				+ " AND n.schedule_id = e.schedule_id AND n.fire_time > e.fire_time)) FETCH FIRST ? ROWS ONLY)",
 				status.name(), age.toMillis(), limit);

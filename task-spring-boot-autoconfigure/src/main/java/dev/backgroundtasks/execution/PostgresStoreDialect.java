@@ -1,7 +1,12 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,6 +26,23 @@ public class PostgresStoreDialect implements StoreDialect {
 	@Override
 	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
 		return jdbc.query(CLAIM, JdbcExecutionStore.claimed(node), limit, node, lease.toMillis());
+	}
+
+	@Override
+	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
+		String values = String.join(", ", Collections.nCopies(completions.size(), "(?, ?, ?, ?)"));
+		List<Object> args = new ArrayList<>(completions.size() * 4);
+		for (Completion completion : completions) {
+			args.add(completion.claim().id());
+			args.add(completion.result());
+			args.add(completion.claim().node());
+			args.add(completion.claim().attempt());
+		}
+		return new HashSet<>(jdbc.queryForList("UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
+				+ ", result = v.result FROM (VALUES " + values + ") AS v (id, result, node, attempt)"
+				+ " WHERE bgt_execution.id = CAST(v.id AS uuid) AND bgt_execution." + JdbcExecutionStore.RUNNING_GUARD
+				+ " AND bgt_execution.node = v.node AND bgt_execution.attempt = CAST(v.attempt AS integer)"
+				+ " RETURNING bgt_execution.id", UUID.class, args.toArray()));
 	}
 
 	@Override

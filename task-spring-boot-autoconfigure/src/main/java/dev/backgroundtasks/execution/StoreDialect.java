@@ -2,6 +2,8 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,6 +29,15 @@ public interface StoreDialect {
 	 * @return the claimed executions
 	 */
 	List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease);
+
+	/**
+	 * Records many successes in as few statements as the database allows, each fenced on its claim, in
+	 * the caller's transaction.
+	 * @param jdbc the template to run statements with
+	 * @param completions the completions
+	 * @return the ids whose outcome was written
+	 */
+	Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions);
 
 	/**
 	 * A clause appended to the insert so that a clash on an active key inserts nothing instead of

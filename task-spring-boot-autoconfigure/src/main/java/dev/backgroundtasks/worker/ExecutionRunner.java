@@ -11,6 +11,7 @@ import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
@@ -47,6 +48,8 @@ public class ExecutionRunner {
 
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
+	private @Nullable CompletionBatcher completions;
+
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
 		this.registry = registry;
@@ -55,6 +58,15 @@ public class ExecutionRunner {
 		this.waiters = waiters;
 		this.supervisor = supervisor;
 		this.mapper = mapper;
+	}
+
+	/**
+	 * Records successes through a batcher instead of one statement each; without one (immediate mode)
+	 * a success is recorded before {@link #run} returns.
+	 * @param completions the batcher
+	 */
+	public void setCompletionBatcher(@Nullable CompletionBatcher completions) {
+		this.completions = completions;
 	}
 
 	/**
@@ -102,6 +114,11 @@ public class ExecutionRunner {
 			return false;
 		}
 		if (failure == null && reason == null) {
+			CompletionBatcher batcher = this.completions;
+			if (batcher != null) {
+				batcher.complete(new Completion(claim, result));
+				return false;
+			}
 			return written(claim, this.store.complete(claim, result), "completed");
 		}
 		Throwable cause = (reason == StopReason.TIMEOUT) ? new TaskTimeoutException(claim.task(), claim.attempt(),

@@ -128,6 +128,12 @@ class BackgroundTasksAutoConfigurationTests {
 			}
 
 			@Override
+			public java.util.Set<java.util.UUID> completeAll(JdbcTemplate jdbc,
+					List<dev.backgroundtasks.execution.Completion> completions) {
+				return java.util.Set.of();
+			}
+
+			@Override
 			public String onActiveKeyConflict() {
 				return "";
 			}

@@ -150,6 +150,22 @@ abstract class AbstractExecutionStoreContractTests {
 	}
 
 	@Test
+	void completeAllWritesEveryClaimThatStillHoldsInOneGo() {
+		insert();
+		insert();
+		insert();
+		List<ClaimedExecution> claims = this.store.claim("n1", 3, LEASE);
+		ClaimedExecution stale = new ClaimedExecution(claims.get(2).id(), "task", "{}", claims.get(2).attempt(), "n9", 1);
+		Set<UUID> written = this.store.completeAll(List.of(new Completion(claims.get(0), "1"),
+				new Completion(claims.get(1), null), new Completion(stale, "\"stale\"")));
+		assertThat(written).containsExactlyInAnyOrder(claims.get(0).id(), claims.get(1).id());
+		assertThat(this.store.status(claims.get(0).id())).isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(this.store.status(claims.get(2).id())).as("fenced out").isEqualTo(TaskStatus.RUNNING);
+		assertThat(this.jdbc.queryForObject("SELECT result FROM bgt_execution WHERE id = ?", String.class,
+				claims.get(0).id())).isEqualTo("1");
+	}
+
+	@Test
 	void insertAllStoresEveryExecutionReady() {
 		List<NewExecution> executions = new ArrayList<>();
 		for (int i = 0; i < 250; i++) {

@@ -1,0 +1,79 @@
+package dev.backgroundtasks.execution;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Claims executions of tasks with a cluster-wide concurrency limit. Claimers of one task serialize on its
+ * row in {@code bgt_task_lock} ({@code SELECT ... FOR UPDATE}), count its RUNNING executions and claim
+ * only what the limit leaves, all in one transaction: a counting query alone would race between nodes.
+ */
+final class LimitedTaskClaims {
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionOperations transactions;
+
+	private final Set<String> lockRows = ConcurrentHashMap.newKeySet();
+
+	LimitedTaskClaims(JdbcTemplate jdbc, TransactionOperations transactions) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+	}
+
+	List<ClaimedExecution> claim(String node, int limit, Duration lease) {
+		List<Map<String, Object>> limited = this.jdbc.queryForList("SELECT task_name, MAX(max_concurrency) AS most"
+				+ " FROM bgt_execution WHERE " + JdbcExecutionStore.DUE + " AND max_concurrency > 0 GROUP BY task_name");
+		List<ClaimedExecution> claimed = new ArrayList<>();
+		for (Map<String, Object> task : limited) {
+			if (claimed.size() >= limit) {
+				break;
+			}
+			String name = (String) task.get("task_name");
+			int most = ((Number) task.get("most")).intValue();
+			ensureLockRow(name);
+			List<ClaimedExecution> batch = this.transactions.execute((status) -> {
+				this.jdbc.queryForList("SELECT task_name FROM bgt_task_lock WHERE task_name = ? FOR UPDATE", name);
+				Integer running = this.jdbc.queryForObject(
+						"SELECT COUNT(*) FROM bgt_execution WHERE task_name = ? AND " + JdbcExecutionStore.RUNNING_GUARD,
+						Integer.class, name);
+				int room = Math.min(most - ((running != null) ? running : 0), limit - claimed.size());
+				if (room <= 0) {
+					return List.<ClaimedExecution>of();
+				}
+				List<UUID> ids = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE " + JdbcExecutionStore.DUE
+						+ " AND task_name = ? " + StoreDialect.CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED",
+						UUID.class, name, room);
+				return JdbcExecutionStore.claimPicked(this.jdbc, ids, node, lease);
+			});
+			if (batch != null) {
+				claimed.addAll(batch);
+			}
+		}
+		return claimed;
+	}
+
+	private void ensureLockRow(String task) {
+		if (this.lockRows.contains(task)) {
+			return;
+		}
+		try {
+			this.jdbc.update("INSERT INTO bgt_task_lock (task_name) SELECT ? WHERE NOT EXISTS"
+					+ " (SELECT 1 FROM bgt_task_lock WHERE task_name = ?)", task, task);
+		}
+		catch (DuplicateKeyException ex) {
+			// Another node inserted it first.
+		}
+		this.lockRows.add(task);
+	}
+
+}
