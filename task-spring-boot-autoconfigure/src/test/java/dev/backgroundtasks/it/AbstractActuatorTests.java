@@ -23,6 +23,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +34,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestTasksApplication.class,
 		properties = { "background-tasks.worker.enabled=false", "background-tasks.worker.heartbeat-interval=1h",
+				"spring.datasource.hikari.maximum-pool-size=4",
 				"background-tasks.node-name=actuator-node",
 				"management.endpoints.web.exposure.include=backgroundtasks,health" })
+// Closed after the class: a cached context would keep its pool of PostgreSQL connections open.
+@DirtiesContext
 abstract class AbstractActuatorTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);

@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,8 +45,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = TestTasksApplication.class,
 		properties = { "background-tasks.retry.min-delay=100ms", "background-tasks.retry.max-delay=200ms",
 				"background-tasks.worker.cancel-check-interval=100ms", "background-tasks.worker.poll-interval=100ms",
-				"background-tasks.metrics.queue-refresh-interval=1h", "test.schedules.every-second=1s" })
+				"background-tasks.metrics.queue-refresh-interval=1h", "test.schedules.every-second=1s",
+				"spring.datasource.hikari.maximum-pool-size=5" })
 @Import(AbstractMetricsTests.SimpleRegistry.class)
+// Closed after the class: a cached context would keep its pool of PostgreSQL connections open.
+@DirtiesContext
 abstract class AbstractMetricsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);

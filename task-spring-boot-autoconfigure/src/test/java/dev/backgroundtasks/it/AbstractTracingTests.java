@@ -29,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,8 +40,11 @@ import static org.awaitility.Awaitility.await;
  * with the execution, and the span of its attempt is a child of the submitting span, in the same trace.
  */
 @SpringBootTest(classes = TestTasksApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.tracing.sampling.probability=1.0", "background-tasks.worker.poll-interval=100ms" })
+		properties = { "management.tracing.sampling.probability=1.0", "background-tasks.worker.poll-interval=100ms",
+				"spring.datasource.hikari.maximum-pool-size=5" })
 @Import(AbstractTracingTests.SpanCollector.class)
+// Closed after the class: a cached context would keep its pool of PostgreSQL connections open.
+@DirtiesContext
 abstract class AbstractTracingTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
