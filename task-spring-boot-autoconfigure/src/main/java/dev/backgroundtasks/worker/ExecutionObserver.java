@@ -1,6 +1,5 @@
 package dev.backgroundtasks.worker;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.backgroundtasks.TaskTrigger;
@@ -49,47 +48,12 @@ public interface ExecutionObserver {
 
 	/**
 	 * @param observers the observers, in order
-	 * @return one observer that tells each of them, in order; {@link #NONE} for none
+	 * @return one observer that tells each of them, in order, and that logs and swallows what they throw,
+	 * so that an observer can never fail a submission or the recording of an outcome; {@link #NONE} for
+	 * none
 	 */
 	static ExecutionObserver composite(List<? extends ExecutionObserver> observers) {
-		if (observers.isEmpty()) {
-			return NONE;
-		}
-		if (observers.size() == 1) {
-			return observers.get(0);
-		}
-		List<ExecutionObserver> all = List.copyOf(observers);
-		return new ExecutionObserver() {
-
-			@Override
-			public void submitted(String task, TaskTrigger trigger) {
-				all.forEach((observer) -> observer.submitted(task, trigger));
-			}
-
-			@Override
-			public @Nullable String traceContext() {
-				for (ExecutionObserver observer : all) {
-					String context = observer.traceContext();
-					if (context != null) {
-						return context;
-					}
-				}
-				return null;
-			}
-
-			@Override
-			public AttemptObservation attemptStarted(ClaimedExecution claim) {
-				List<AttemptObservation> started = new ArrayList<>(all.size());
-				all.forEach((observer) -> started.add(observer.attemptStarted(claim)));
-				return (outcome, failure) -> {
-					// Ended in reverse order, so scopes opened by the observers close innermost first.
-					for (int i = started.size() - 1; i >= 0; i--) {
-						started.get(i).ended(outcome, failure);
-					}
-				};
-			}
-
-		};
+		return observers.isEmpty() ? NONE : new CompositeExecutionObserver(observers);
 	}
 
 	/**
