@@ -18,6 +18,8 @@ import dev.backgroundtasks.execution.StoreDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionEntityRegistrar;
 import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ExecutionStatistics;
+import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.ExecutionSchemaFilterProvider;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStore;
@@ -33,6 +35,8 @@ import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.CompletionBatcher;
 import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
+import dev.backgroundtasks.worker.ExecutionObserver;
+import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.PostgresWakeUpListener;
 import dev.backgroundtasks.worker.RetentionCleaner;
@@ -167,8 +171,9 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	ExecutionRunner executionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper,
-			ObjectProvider<CompletionBatcher> completions) {
-		ExecutionRunner runner = new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper);
+			ObjectProvider<CompletionBatcher> completions, ObjectProvider<ExecutionObserver> observers) {
+		ExecutionRunner runner = new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper,
+				observer(observers));
 		runner.setCompletionBatcher(completions.getIfAvailable());
 		return runner;
 	}
@@ -176,11 +181,38 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
 			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionRunner runner,
-			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper, ObjectProvider<TaskEnablement> enablement) {
+			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper, ObjectProvider<TaskEnablement> enablement,
+			ObjectProvider<ExecutionObserver> observers) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
 				? ExecutionDispatcher.immediate(runner, store, supervisor) : ExecutionDispatcher.queue(signal);
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
-				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable());
+				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable(), observer(observers));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExecutionStatistics executionStatistics(DataSource dataSource) {
+		return new ExecutionStatistics(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcNodeStore backgroundTasksNodeStore(DataSource dataSource) {
+		return new JdbcNodeStore(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NodeHeartbeat backgroundTasksNodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor,
+			BackgroundTasksProperties properties) {
+		return new NodeHeartbeat(store, supervisor, properties.getWorker().getHeartbeatInterval());
+	}
+
+	/**
+	 * The observers contributed by the observability auto-configurations, or none.
+	 */
+	static ExecutionObserver observer(ObjectProvider<ExecutionObserver> observers) {
+		return ExecutionObserver.composite(observers.orderedStream().toList());
 	}
 
 	@Bean

@@ -47,6 +47,10 @@ public class BackgroundTasksProperties {
 
 	private final Scheduler scheduler = new Scheduler();
 
+	private final Metrics metrics = new Metrics();
+
+	private final Health health = new Health();
+
 	/**
 	 * Per-task settings and kill switches (enabled, cron, zone, timeout, retry.*), by task name. Keys
 	 * match task names ignoring case, '-' and '_', so the environment variable
@@ -108,6 +112,14 @@ public class BackgroundTasksProperties {
 
 	public Map<String, Task> getTasks() {
 		return this.tasks;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -636,6 +648,57 @@ public class BackgroundTasksProperties {
 
 		public TaskRetry getRetry() {
 			return this.retry;
+		}
+
+	}
+
+	public static class Metrics {
+
+		/**
+		 * How often the queue depth behind the background.tasks.queue gauges is read from the database
+		 * (one grouped query per node, shared by all gauges).
+		 */
+		private Duration queueRefreshInterval = Duration.ofSeconds(10);
+
+		public Duration getQueueRefreshInterval() {
+			return this.queueRefreshInterval;
+		}
+
+		public void setQueueRefreshInterval(Duration queueRefreshInterval) {
+			this.queueRefreshInterval = queueRefreshInterval;
+		}
+
+	}
+
+	public static class Health {
+
+		/**
+		 * Age of the oldest due READY execution above which the backgroundTasks health indicator reports
+		 * DOWN. Not checked when unset.
+		 */
+		private @Nullable Duration maxReadyAge;
+
+		/**
+		 * Number of RUNNING executions with an expired lease (their node stopped heartbeating and no node
+		 * recovered them) above which the backgroundTasks health indicator reports DOWN. Not checked when
+		 * unset.
+		 */
+		private @Nullable Integer maxExpiredLeases;
+
+		public @Nullable Duration getMaxReadyAge() {
+			return this.maxReadyAge;
+		}
+
+		public void setMaxReadyAge(@Nullable Duration maxReadyAge) {
+			this.maxReadyAge = maxReadyAge;
+		}
+
+		public @Nullable Integer getMaxExpiredLeases() {
+			return this.maxExpiredLeases;
+		}
+
+		public void setMaxExpiredLeases(@Nullable Integer maxExpiredLeases) {
+			this.maxExpiredLeases = maxExpiredLeases;
 		}
 
 	}

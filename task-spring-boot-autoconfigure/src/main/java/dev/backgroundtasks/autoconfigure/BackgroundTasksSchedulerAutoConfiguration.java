@@ -23,9 +23,11 @@ import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.schedule.TaskOverride;
 import dev.backgroundtasks.schedule.TaskStateStore;
+import dev.backgroundtasks.worker.ExecutionObserver;
 import dev.backgroundtasks.worker.WorkSignal;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -95,10 +97,11 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.scheduler.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	BackgroundTaskScheduler backgroundTaskScheduler(DefaultTaskRegistry registry, ScheduleCatalog catalog,
-			TaskEnablement enablement, ScheduleStore store, WorkSignal signal, BackgroundTasksProperties properties) {
+			TaskEnablement enablement, ScheduleStore store, WorkSignal signal, BackgroundTasksProperties properties,
+			ObjectProvider<ExecutionObserver> observers) {
 		BackgroundTasksProperties.Scheduler scheduler = properties.getScheduler();
 		ScheduleTicker ticker = new ScheduleTicker(registry, catalog, enablement, store, signal,
-				scheduler.getMisfireThreshold());
+				scheduler.getMisfireThreshold(), BackgroundTasksAutoConfiguration.observer(observers));
 		return new BackgroundTaskScheduler(ticker, scheduler.getPollInterval());
 	}
 

@@ -23,6 +23,7 @@ import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
+import dev.backgroundtasks.worker.ExecutionObserver;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,9 +50,18 @@ public class ExecutionCommands {
 
 	private final @Nullable TaskEnablement enablement;
 
+	private final ExecutionObserver observer;
+
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
 			@Nullable TaskEnablement enablement) {
+		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, ExecutionObserver.NONE);
+	}
+
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement, ExecutionObserver observer) {
+		this.observer = observer;
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
@@ -83,11 +93,13 @@ public class ExecutionCommands {
 		UUID id = ExecutionIds.next();
 		UUID stored = this.store.insert(new NewExecution(id, task, submission.trigger(),
 				this.mapper.writeValueAsString(submission.params()), policy.maxAttempts(), policy.concurrency(),
-				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf()));
+				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
+				this.observer.traceContext()));
 		if (!stored.equals(id)) {
 			return new SubmitResult(stored, false);
 		}
 		this.capacity.added();
+		this.observer.submitted(task, submission.trigger());
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);
 	}

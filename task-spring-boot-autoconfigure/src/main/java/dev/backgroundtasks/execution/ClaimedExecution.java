@@ -1,6 +1,9 @@
 package dev.backgroundtasks.execution;
 
+import java.time.Instant;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * An execution a node has claimed: what it needs to run it and to fence the write of its outcome.
@@ -11,8 +14,28 @@ import java.util.UUID;
  * @param attempt the attempt number this claim started; part of the fence
  * @param node the node that holds the claim; part of the fence
  * @param maxAttempts how many attempts the execution may make in all
+ * @param readyAt when it became ready to run: the later of its creation and its due time (database
+ * time), or {@code null} when not read
+ * @param startedAt when this claim started it (database time), or {@code null} when not read
+ * @param fireTime the fire time of the schedule tick it is for, or {@code null}
+ * @param traceContext the trace context it was submitted in, as stored, or {@code null}
  */
-public record ClaimedExecution(UUID id, String task, String params, int attempt, String node, int maxAttempts) {
+public record ClaimedExecution(UUID id, String task, String params, int attempt, String node, int maxAttempts,
+		@Nullable Instant readyAt, @Nullable Instant startedAt, @Nullable Instant fireTime,
+		@Nullable String traceContext) {
+
+	/**
+	 * A claim without its times and trace context.
+	 * @param id the execution id
+	 * @param task the task name
+	 * @param params the params as JSON text
+	 * @param attempt the attempt number this claim started
+	 * @param node the node that holds the claim
+	 * @param maxAttempts how many attempts the execution may make in all
+	 */
+	public ClaimedExecution(UUID id, String task, String params, int attempt, String node, int maxAttempts) {
+		this(id, task, params, attempt, node, maxAttempts, null, null, null, null);
+	}
 
 	/**
 	 * @return whether a failure of this attempt may be retried

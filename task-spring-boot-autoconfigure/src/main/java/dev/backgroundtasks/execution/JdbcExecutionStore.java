@@ -2,6 +2,8 @@ package dev.backgroundtasks.execution;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -55,7 +57,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	static final String DUE_UNLIMITED = DUE + " AND max_concurrency = 0";
 
-	static final String CLAIMED_COLUMNS = "id, task_name, params, attempt, max_attempts";
+	static final String CLAIMED_COLUMNS = "id, task_name, params, attempt, max_attempts, created_at, run_at, started_at,"
+			+ " fire_time, trace_context";
 
 	private static final String FENCE = " WHERE id = ? AND " + SUCCEED.guard() + " AND node = ? AND attempt = ?";
 
@@ -97,12 +100,13 @@ public class JdbcExecutionStore implements ExecutionStore {
 				execution.params(), execution.maxAttempts(), execution.maxConcurrency(), execution.priority()));
 		args.add(execution.key());
 		args.add(execution.retryOf());
+		args.add(execution.traceContext());
 		if (due != null) {
 			args.add(due);
 		}
 		String sql = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt, max_attempts,"
-				+ " max_concurrency, priority, dedup_key, retry_of, created_at, run_at) VALUES (?, ?, '"
-				+ TaskStatus.READY.name() + "', ?, ?, 0, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, " + runAt + ")";
+				+ " max_concurrency, priority, dedup_key, retry_of, trace_context, created_at, run_at) VALUES (?, ?, '"
+				+ TaskStatus.READY.name() + "', ?, ?, 0, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, " + runAt + ")";
 		try {
 			if (this.jdbc.update(sql + this.dialect.onActiveKeyConflict(), args.toArray()) == 1) {
 				return execution.id();
@@ -167,8 +171,18 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	static RowMapper<ClaimedExecution> claimed(String node) {
-		return (rs, row) -> new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-				rs.getInt(4), node, rs.getInt(5));
+		return (rs, row) -> {
+			Instant createdAt = instant(rs.getObject(6, OffsetDateTime.class));
+			Instant runAt = instant(rs.getObject(7, OffsetDateTime.class));
+			Instant readyAt = (createdAt != null && runAt != null && createdAt.isAfter(runAt)) ? createdAt : runAt;
+			return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
+					node, rs.getInt(5), readyAt, instant(rs.getObject(8, OffsetDateTime.class)),
+					instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10));
+		};
+	}
+
+	private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : null;
 	}
 
 	@Override

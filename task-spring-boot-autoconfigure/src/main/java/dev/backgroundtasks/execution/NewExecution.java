@@ -21,10 +21,31 @@ import org.jspecify.annotations.Nullable;
  * @param delay how long after now (database time) it becomes due, or {@code null}
  * @param key the deduplication key, or {@code null}
  * @param retryOf the execution it retries, or {@code null}
+ * @param traceContext the trace context it is submitted in, to restore when it runs, or {@code null}
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
-		@Nullable UUID retryOf) {
+		@Nullable UUID retryOf, @Nullable String traceContext) {
+
+	/**
+	 * An execution submitted outside any trace.
+	 * @param id the id
+	 * @param task the task name
+	 * @param trigger what created it
+	 * @param params the validated params as JSON text
+	 * @param maxAttempts how many attempts it may make in all
+	 * @param maxConcurrency how many executions of its task may run at once in the cluster; 0 for no limit
+	 * @param priority higher runs first
+	 * @param runAt when it becomes due, or {@code null}
+	 * @param delay how long after now it becomes due, or {@code null}
+	 * @param key the deduplication key, or {@code null}
+	 * @param retryOf the execution it retries, or {@code null}
+	 */
+	public NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts, int maxConcurrency,
+			int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
+			@Nullable UUID retryOf) {
+		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf, null);
+	}
 
 	/**
 	 * @param id the id

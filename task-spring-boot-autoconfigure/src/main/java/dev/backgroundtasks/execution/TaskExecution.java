@@ -91,6 +91,9 @@ public class TaskExecution {
 	@Column(name = "fire_time")
 	private @Nullable Instant fireTime;
 
+	@Column(name = "trace_context", length = 1000)
+	private @Nullable String traceContext;
+
 	@SuppressWarnings("NullAway.Init")
 	protected TaskExecution() {
 	}
@@ -195,6 +198,14 @@ public class TaskExecution {
 	 */
 	public @Nullable Instant getFireTime() {
 		return this.fireTime;
+	}
+
+	/**
+	 * @return the trace context the execution was submitted in (propagation headers, one "name: value"
+	 * per line), or {@code null} when it was submitted outside a trace
+	 */
+	public @Nullable String getTraceContext() {
+		return this.traceContext;
 	}
 
 }

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.backgroundtasks.Misfire;
+import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskDefinition;
+import dev.backgroundtasks.worker.ExecutionObserver;
 import dev.backgroundtasks.worker.WorkSignal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,8 +56,16 @@ public class ScheduleTicker {
 
 	private final AtomicLong rounds = new AtomicLong();
 
+	private final ExecutionObserver observer;
+
 	public ScheduleTicker(DefaultTaskRegistry registry, ScheduleCatalog catalog, TaskEnablement enablement,
 			ScheduleStore store, WorkSignal signal, Duration misfireThreshold) {
+		this(registry, catalog, enablement, store, signal, misfireThreshold, ExecutionObserver.NONE);
+	}
+
+	public ScheduleTicker(DefaultTaskRegistry registry, ScheduleCatalog catalog, TaskEnablement enablement,
+			ScheduleStore store, WorkSignal signal, Duration misfireThreshold, ExecutionObserver observer) {
+		this.observer = observer;
 		this.registry = registry;
 		this.catalog = catalog;
 		this.enablement = enablement;
@@ -150,6 +160,7 @@ public class ScheduleTicker {
 		if (this.store.insert(ExecutionIds.next(), task, schedule.id(), fireTime, definition.policy().maxAttempts(),
 				definition.policy().concurrency())) {
 			this.fired.incrementAndGet();
+			this.observer.submitted(task, TaskTrigger.SCHEDULE);
 			this.signal.wakeAfterCommit();
 			return true;
 		}

@@ -48,16 +48,24 @@ public class ExecutionRunner {
 
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
+	private final ExecutionObserver observer;
+
 	private @Nullable CompletionBatcher completions;
 
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
+		this(registry, binder, store, waiters, supervisor, mapper, ExecutionObserver.NONE);
+	}
+
+	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer) {
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
 		this.waiters = waiters;
 		this.supervisor = supervisor;
 		this.mapper = mapper;
+		this.observer = observer;
 	}
 
 	/**
@@ -76,6 +84,7 @@ public class ExecutionRunner {
 	public void run(ClaimedExecution claim) {
 		TaskDefinition definition = this.registry.definition(claim.task()).orElse(null);
 		Duration timeout = (definition != null) ? Objects.requireNonNull(definition.policy().timeout()) : Duration.ZERO;
+		ExecutionObserver.AttemptObservation observation = this.observer.attemptStarted(claim);
 		RunningAttempt attempt = this.supervisor.begin(claim, timeout);
 		String result = null;
 		Throwable failure = null;
@@ -87,7 +96,14 @@ public class ExecutionRunner {
 		}
 		StopReason reason = attempt.end();
 		this.supervisor.end(attempt);
-		if (recordEnd(claim, reason, definition, failure, result)) {
+		AttemptOutcome outcome = AttemptOutcome.LOST;
+		try {
+			outcome = recordEnd(claim, reason, definition, failure, result);
+		}
+		finally {
+			observation.ended(outcome, failure);
+		}
+		if (outcome.isTerminal() && !(outcome == AttemptOutcome.SUCCESS && this.completions != null)) {
 			this.waiters.finished(claim.id());
 		}
 	}
@@ -102,24 +118,25 @@ public class ExecutionRunner {
 	}
 
 	/**
-	 * @return whether the execution reached a terminal state
+	 * @return how the attempt ended, as written; {@link AttemptOutcome#LOST} when the claim no longer held
 	 */
-	private boolean recordEnd(ClaimedExecution claim, @Nullable StopReason reason, @Nullable TaskDefinition definition,
-			@Nullable Throwable failure, @Nullable String result) {
+	private AttemptOutcome recordEnd(ClaimedExecution claim, @Nullable StopReason reason,
+			@Nullable TaskDefinition definition, @Nullable Throwable failure, @Nullable String result) {
 		if (reason == StopReason.CANCEL) {
-			return written(claim, this.store.cancelled(claim), "cancelled");
+			return written(claim, this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED);
 		}
 		if (reason == StopReason.HAND_BACK) {
 			this.store.handBack(claim);
-			return false;
+			return AttemptOutcome.HANDED_BACK;
 		}
 		if (failure == null && reason == null) {
 			CompletionBatcher batcher = this.completions;
 			if (batcher != null) {
+				// Written with the next batch, which also wakes the waiters.
 				batcher.complete(new Completion(claim, result));
-				return false;
+				return AttemptOutcome.SUCCESS;
 			}
-			return written(claim, this.store.complete(claim, result), "completed");
+			return written(claim, this.store.complete(claim, result), "completed", AttemptOutcome.SUCCESS);
 		}
 		Throwable cause = (reason == StopReason.TIMEOUT) ? new TaskTimeoutException(claim.task(), claim.attempt(),
 				Objects.requireNonNull(Objects.requireNonNull(definition).policy().timeout())) : Objects.requireNonNull(failure);
@@ -128,12 +145,12 @@ public class ExecutionRunner {
 			Duration delay = RetryBackoff.delay(definition.policy(), claim.attempt(), this.random);
 			logger.warn("Attempt " + claim.attempt() + " of " + claim.maxAttempts() + " of execution " + claim.id()
 					+ " of task '" + claim.task() + "' failed (" + cause + "); retrying in " + delay);
-			written(claim, this.store.retry(claim, error, delay), "scheduled for retry");
-			return false;
+			return written(claim, this.store.retry(claim, error, delay), "scheduled for retry", AttemptOutcome.RETRY);
 		}
 		logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + cause);
 		logger.debug("Stack trace of execution " + claim.id(), cause);
-		return written(claim, this.store.fail(claim, error), "failed");
+		return written(claim, this.store.fail(claim, error), "failed",
+				(reason == StopReason.TIMEOUT) ? AttemptOutcome.TIMEOUT : AttemptOutcome.FAILURE);
 	}
 
 	private static boolean isRetryable(ClaimedExecution claim, ExecutionPolicy policy, Throwable cause) {
@@ -141,12 +158,13 @@ public class ExecutionRunner {
 				&& !policy.isNeverRetried(cause);
 	}
 
-	private static boolean written(ClaimedExecution claim, boolean written, String what) {
+	private static AttemptOutcome written(ClaimedExecution claim, boolean written, String what,
+			AttemptOutcome outcome) {
 		if (!written) {
 			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' (attempt " + claim.attempt()
 					+ ") is no longer held by node " + claim.node() + "; it was not " + what);
 		}
-		return written;
+		return written ? outcome : AttemptOutcome.LOST;
 	}
 
 	static ExecutionError errorOf(Throwable failure) {

@@ -1,0 +1,103 @@
+package dev.backgroundtasks.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.worker.AttemptOutcome;
+import dev.backgroundtasks.worker.ExecutionObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records the Micrometer meters of executions. Tags are the task name and a value from a small fixed
+ * set; never an execution id or a param.
+ * <ul>
+ * <li>{@code background.tasks.submitted} counter ({@code task}, {@code trigger}): new executions
+ * stored, by this node's client, REST API or scheduler;</li>
+ * <li>{@code background.tasks.executions} timer ({@code task}, {@code outcome} = success, failure,
+ * timeout or cancelled): one sample per execution that ended on this node, timing its last attempt. A
+ * retried attempt is no outcome, nor is a {@code READY} execution cancelled before it ran;</li>
+ * <li>{@code background.tasks.retries} counter ({@code task}): failed or timed-out attempts followed
+ * by another attempt;</li>
+ * <li>{@code background.tasks.pickup.latency} timer ({@code task}): from when an execution was ready
+ * (due, and created) to the start of its attempt, by the database clock;</li>
+ * <li>{@code background.tasks.schedule.lag} timer ({@code task}): from the fire time of a schedule tick
+ * to the start of its first attempt.</li>
+ * </ul>
+ */
+public class ExecutionMetrics implements ExecutionObserver {
+
+	static final String SUBMITTED = "background.tasks.submitted";
+
+	static final String EXECUTIONS = "background.tasks.executions";
+
+	static final String RETRIES = "background.tasks.retries";
+
+	static final String PICKUP_LATENCY = "background.tasks.pickup.latency";
+
+	static final String SCHEDULE_LAG = "background.tasks.schedule.lag";
+
+	private final MeterRegistry registry;
+
+	public ExecutionMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void submitted(String task, TaskTrigger trigger) {
+		Counter.builder(SUBMITTED)
+			.description("Executions stored for background tasks")
+			.tags("task", task, "trigger", trigger.name())
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public AttemptObservation attemptStarted(ClaimedExecution claim) {
+		Instant started = claim.startedAt();
+		if (started != null) {
+			record(PICKUP_LATENCY, "Time from an execution being ready to run to the start of its attempt",
+					claim.task(), claim.readyAt(), started);
+			if (claim.attempt() == 1) {
+				record(SCHEDULE_LAG, "Time from a schedule's fire time to the start of its execution", claim.task(),
+						claim.fireTime(), started);
+			}
+		}
+		Timer.Sample sample = Timer.start(this.registry);
+		return (outcome, failure) -> ended(claim.task(), outcome, sample);
+	}
+
+	private void ended(String task, AttemptOutcome outcome, Timer.Sample sample) {
+		if (outcome.isTerminal()) {
+			sample.stop(Timer.builder(EXECUTIONS)
+				.description("Executions of background tasks that ended on this node, timing their last attempt")
+				.tags("task", task, "outcome", outcome.name().toLowerCase(Locale.ROOT))
+				.register(this.registry));
+		}
+		else if (outcome == AttemptOutcome.RETRY) {
+			Counter.builder(RETRIES)
+				.description("Failed attempts of background tasks that are retried")
+				.tag("task", task)
+				.register(this.registry)
+				.increment();
+		}
+	}
+
+	private void record(String name, String description, String task, @Nullable Instant from, Instant to) {
+		if (from == null) {
+			return;
+		}
+		Duration duration = Duration.between(from, to);
+		Timer.builder(name)
+			.description(description)
+			.tag("task", task)
+			.register(this.registry)
+			.record(duration.isNegative() ? Duration.ZERO : duration);
+	}
+
+}

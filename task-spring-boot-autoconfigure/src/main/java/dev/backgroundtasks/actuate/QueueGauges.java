@@ -1,0 +1,141 @@
+package dev.backgroundtasks.actuate;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.backgroundtasks.TaskInfo;
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ExecutionStatistics;
+import dev.backgroundtasks.worker.AttemptSupervisor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * The gauges of the queue. {@code background.tasks.queue} ({@code task}, {@code status} = READY or
+ * RUNNING) counts executions cluster-wide from a snapshot that one grouped query refreshes in the
+ * background on an interval; every gauge reads that snapshot, so a scrape never queries the database.
+ * Gauges are registered for the tasks of the registry, including tasks registered later (on the next
+ * refresh). When a refresh fails the previous snapshot stays. {@code background.tasks.active} is the
+ * number of attempts running on this node.
+ */
+public class QueueGauges implements SmartLifecycle {
+
+	static final String QUEUE = "background.tasks.queue";
+
+	static final String ACTIVE = "background.tasks.active";
+
+	/**
+	 * The statuses gauged: the active ones, which the claim and running indexes count cheaply.
+	 */
+	static final Set<TaskStatus> STATUSES = Set.of(TaskStatus.READY, TaskStatus.RUNNING);
+
+	private static final Log logger = LogFactory.getLog(QueueGauges.class);
+
+	private final MeterRegistry meters;
+
+	private final TaskRegistry tasks;
+
+	private final ExecutionStatistics statistics;
+
+	private final AttemptSupervisor supervisor;
+
+	private final Duration refreshInterval;
+
+	private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+
+	private volatile Map<String, Map<TaskStatus, Long>> snapshot = Map.of();
+
+	private volatile @Nullable ScheduledExecutorService scheduler;
+
+	/**
+	 * @param meters the meter registry
+	 * @param tasks the tasks to gauge
+	 * @param statistics reads the counts
+	 * @param supervisor counts the attempts running on this node
+	 * @param refreshInterval how often the counts are read
+	 */
+	public QueueGauges(MeterRegistry meters, TaskRegistry tasks, ExecutionStatistics statistics,
+			AttemptSupervisor supervisor, Duration refreshInterval) {
+		this.meters = meters;
+		this.tasks = tasks;
+		this.statistics = statistics;
+		this.supervisor = supervisor;
+		this.refreshInterval = refreshInterval;
+	}
+
+	/**
+	 * Registers gauges for tasks registered since the last refresh and reads the counts.
+	 */
+	public void refresh() {
+		registerGauges();
+		this.snapshot = this.statistics.activeCounts();
+	}
+
+	private void registerGauges() {
+		for (TaskInfo task : this.tasks.tasks()) {
+			if (this.gauged.add(task.name())) {
+				for (TaskStatus status : STATUSES) {
+					Gauge.builder(QUEUE, this, (gauges) -> gauges.depth(task.name(), status))
+						.description("Executions of a background task in a status, cluster-wide")
+						.tags("task", task.name(), "status", status.name())
+						.strongReference(true)
+						.register(this.meters);
+				}
+			}
+		}
+	}
+
+	private double depth(String task, TaskStatus status) {
+		return this.snapshot.getOrDefault(task, Map.of()).getOrDefault(status, 0L);
+	}
+
+	private void guardedRefresh() {
+		try {
+			refresh();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not refresh the background tasks queue gauges; keeping the previous counts", ex);
+		}
+	}
+
+	@Override
+	public void start() {
+		Gauge.builder(ACTIVE, this.supervisor, AttemptSupervisor::runningCount)
+			.description("Attempts of background tasks running on this node")
+			.strongReference(true)
+			.register(this.meters);
+		ScheduledExecutorService executor = Executors
+			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bgt-metrics-"));
+		executor.scheduleWithFixedDelay(this::guardedRefresh, 0, this.refreshInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.scheduler = executor;
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.scheduler;
+		this.scheduler = null;
+		if (executor != null) {
+			// No interrupts: a thread interrupted inside a JDBC call can close an H2 database.
+			executor.shutdown();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+}

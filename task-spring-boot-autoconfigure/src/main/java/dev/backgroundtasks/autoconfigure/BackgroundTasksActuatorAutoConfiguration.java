@@ -1,0 +1,59 @@
+package dev.backgroundtasks.autoconfigure;
+
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.actuate.BackgroundTasksEndpoint;
+import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
+import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.execution.ExecutionStatistics;
+import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.schedule.TaskInfoEnricher;
+import dev.backgroundtasks.worker.AttemptSupervisor;
+import dev.backgroundtasks.worker.NodeHeartbeat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration for the {@code backgroundtasks} Actuator endpoint and the {@code backgroundTasks}
+ * health indicator.
+ */
+@AutoConfiguration(after = { BackgroundTasksAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(ExecutionCommands.class)
+public final class BackgroundTasksActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	BackgroundTasksEndpoint backgroundTasksEndpoint(TaskRegistry registry, ObjectProvider<TaskInfoEnricher> enricher,
+			ExecutionStatistics statistics, JdbcNodeStore nodes, NodeHeartbeat heartbeat) {
+		return new BackgroundTasksEndpoint(registry, enricher.getIfAvailable(), statistics, nodes,
+				heartbeat.liveWithin());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnEnabledHealthIndicator("backgroundtasks")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "backgroundTasksHealthIndicator")
+		BackgroundTasksHealthIndicator backgroundTasksHealthIndicator(ExecutionStatistics statistics,
+				AttemptSupervisor supervisor, BackgroundTasksProperties properties) {
+			BackgroundTasksProperties.Health health = properties.getHealth();
+			return new BackgroundTasksHealthIndicator(statistics, supervisor.node(), health.getMaxReadyAge(),
+					health.getMaxExpiredLeases());
+		}
+
+	}
+
+}

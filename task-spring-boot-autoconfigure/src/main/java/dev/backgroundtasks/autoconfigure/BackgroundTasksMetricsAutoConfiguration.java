@@ -1,0 +1,44 @@
+package dev.backgroundtasks.autoconfigure;
+
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.actuate.ExecutionMetrics;
+import dev.backgroundtasks.actuate.QueueGauges;
+import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.execution.ExecutionStatistics;
+import dev.backgroundtasks.worker.AttemptSupervisor;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the Micrometer metrics of background tasks: the meters of submissions,
+ * executions, retries, pickup latency and schedule lag, and the gauges of the queue and of the
+ * attempts running on this node.
+ */
+@AutoConfiguration(after = { BackgroundTasksAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class },
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, ExecutionCommands.class })
+public final class BackgroundTasksMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExecutionMetrics backgroundTasksExecutionMetrics(MeterRegistry registry) {
+		return new ExecutionMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueueGauges backgroundTasksQueueGauges(MeterRegistry registry, TaskRegistry tasks, ExecutionStatistics statistics,
+			AttemptSupervisor supervisor, BackgroundTasksProperties properties) {
+		return new QueueGauges(registry, tasks, statistics, supervisor,
+				properties.getMetrics().getQueueRefreshInterval());
+	}
+
+}

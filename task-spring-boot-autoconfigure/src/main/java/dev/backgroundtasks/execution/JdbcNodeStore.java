@@ -1,0 +1,78 @@
+package dev.backgroundtasks.execution;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The nodes of the cluster in {@code bgt_node}: each node upserts its row on its heartbeat, with the
+ * database clock, so that any node can tell which nodes are alive. An update, then an insert when there
+ * was no row: the same statements on H2 and PostgreSQL.
+ */
+public class JdbcNodeStore {
+
+	private static final String AGO = "CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
+	private final JdbcTemplate jdbc;
+
+	public JdbcNodeStore(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records a node's heartbeat: its row is created on the first one.
+	 * @param node the node name
+	 * @param running how many executions it runs now
+	 */
+	public void heartbeat(String node, int running) {
+		if (update(node, running)) {
+			return;
+		}
+		try {
+			this.jdbc.update("INSERT INTO bgt_node (node_name, started_at, last_heartbeat, running)"
+					+ " VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?)", node, running);
+		}
+		catch (DuplicateKeyException ex) {
+			// Inserted concurrently by the same node name: only the heartbeat is left to record.
+			update(node, running);
+		}
+	}
+
+	private boolean update(String node, int running) {
+		return this.jdbc.update("UPDATE bgt_node SET last_heartbeat = CURRENT_TIMESTAMP, running = ? WHERE node_name = ?",
+				running, node) == 1;
+	}
+
+	/**
+	 * Removes a node's row, when it stops.
+	 * @param node the node name
+	 */
+	public void remove(String node) {
+		this.jdbc.update("DELETE FROM bgt_node WHERE node_name = ?", node);
+	}
+
+	/**
+	 * Forgets nodes that have not heartbeated for a long time: they stopped without removing their row.
+	 * @param silence how long without a heartbeat
+	 * @return how many rows were removed
+	 */
+	public int forgetSilentFor(Duration silence) {
+		return this.jdbc.update("DELETE FROM bgt_node WHERE last_heartbeat < " + AGO, silence.toMillis());
+	}
+
+	/**
+	 * @param liveWithin how recent a heartbeat must be for a node to count as alive
+	 * @return every node with a row, alive or not, by name
+	 */
+	public List<NodeInfo> nodes(Duration liveWithin) {
+		return this.jdbc.query("SELECT node_name, started_at, last_heartbeat, running, CASE WHEN last_heartbeat >= "
+				+ AGO + " THEN 1 ELSE 0 END FROM bgt_node ORDER BY node_name",
+				(rs, row) -> new NodeInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+						rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getInt(5) == 1),
+				liveWithin.toMillis());
+	}
+
+}

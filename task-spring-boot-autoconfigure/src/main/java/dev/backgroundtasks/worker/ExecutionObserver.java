@@ -1,0 +1,80 @@
+package dev.backgroundtasks.worker;
+
+import java.util.List;
+
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.execution.ClaimedExecution;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the engine tells observers (metrics, observations, tracing) as executions are submitted and
+ * attempted. Every method has a no-op default, so the engine depends on no observability library;
+ * integrations implement what they need. Called on the engine's hot paths: implementations must be
+ * quick and must not throw.
+ */
+public interface ExecutionObserver {
+
+	/**
+	 * An observer that does nothing.
+	 */
+	ExecutionObserver NONE = new ExecutionObserver() {
+	};
+
+	/**
+	 * Called when a new execution has been stored (not when a key found an active one).
+	 * @param task the task name
+	 * @param trigger what submitted it
+	 */
+	default void submitted(String task, TaskTrigger trigger) {
+	}
+
+	/**
+	 * Called in the submitting thread before a new execution is stored.
+	 * @return the current trace context as text to store with the execution, or {@code null}
+	 */
+	default @Nullable String traceContext() {
+		return null;
+	}
+
+	/**
+	 * Called in the worker thread right before an attempt invokes its task; the returned attempt
+	 * observation is ended in the same thread after the outcome is recorded.
+	 * @param claim the claim, with its times and stored trace context
+	 * @return the observation of this attempt
+	 */
+	default AttemptObservation attemptStarted(ClaimedExecution claim) {
+		return AttemptObservation.NONE;
+	}
+
+	/**
+	 * @param observers the observers, in order
+	 * @return one observer that tells each of them, in order, and that logs and swallows what they throw,
+	 * so that an observer can never fail a submission or the recording of an outcome; {@link #NONE} for
+	 * none
+	 */
+	static ExecutionObserver composite(List<? extends ExecutionObserver> observers) {
+		return observers.isEmpty() ? NONE : new CompositeExecutionObserver(observers);
+	}
+
+	/**
+	 * One attempt being observed.
+	 */
+	@FunctionalInterface
+	interface AttemptObservation {
+
+		/**
+		 * An attempt observation that does nothing.
+		 */
+		AttemptObservation NONE = (outcome, failure) -> {
+		};
+
+		/**
+		 * Called in the attempt's thread once its outcome is recorded (or could not be).
+		 * @param outcome how the attempt ended
+		 * @param failure what the task threw, or {@code null}
+		 */
+		void ended(AttemptOutcome outcome, @Nullable Throwable failure);
+
+	}
+
+}
