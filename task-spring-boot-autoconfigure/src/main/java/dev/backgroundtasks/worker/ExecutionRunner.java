@@ -47,8 +47,21 @@ public class ExecutionRunner {
 
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
+	private final @Nullable AttemptContexts contexts;
+
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
+		this(registry, binder, store, waiters, supervisor, mapper, null);
+	}
+
+	/**
+	 * @param contexts opens the {@link dev.backgroundtasks.TaskContext} of each attempt and writes its
+	 * progress; {@code null} passes no context
+	 */
+	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper,
+			@Nullable AttemptContexts contexts) {
+		this.contexts = contexts;
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
@@ -65,27 +78,34 @@ public class ExecutionRunner {
 		TaskDefinition definition = this.registry.definition(claim.task()).orElse(null);
 		Duration timeout = (definition != null) ? Objects.requireNonNull(definition.policy().timeout()) : Duration.ZERO;
 		RunningAttempt attempt = this.supervisor.begin(claim, timeout);
+		DefaultTaskContext context = (this.contexts != null)
+				? this.contexts.open(claim, () -> attempt.stopReason() != null) : null;
 		String result = null;
 		Throwable failure = null;
 		try {
-			result = invoke(claim, definition);
+			result = invoke(claim, definition, context);
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
 		StopReason reason = attempt.end();
+		if (this.contexts != null && context != null) {
+			// The last progress is written before the outcome, so it is kept whatever the outcome.
+			this.contexts.close(context);
+		}
 		this.supervisor.end(attempt);
 		if (recordEnd(claim, reason, definition, failure, result)) {
 			this.waiters.finished(claim.id());
 		}
 	}
 
-	private @Nullable String invoke(ClaimedExecution claim, @Nullable TaskDefinition definition) throws Exception {
+	private @Nullable String invoke(ClaimedExecution claim, @Nullable TaskDefinition definition,
+			@Nullable DefaultTaskContext context) throws Exception {
 		if (definition == null) {
 			throw new UnknownTaskException(claim.task());
 		}
 		Object[] arguments = this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
-		Object result = definition.invoker().invoke(arguments);
+		Object result = definition.invoker().invoke(arguments, context);
 		return (result != null) ? this.mapper.writeValueAsString(result) : null;
 	}
 
