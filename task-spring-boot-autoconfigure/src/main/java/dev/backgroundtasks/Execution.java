@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts how many attempts it may make in all
  * @param priority higher runs first
  * @param key the deduplication key: at most one READY or RUNNING execution of a task has it
+ * @param progress the progress the task last reported through its {@link TaskContext}, or {@code null}
+ * when it reported none
  * @param createdAt when it was stored (database time)
  * @param runAt when it becomes due (database time)
  * @param startedAt when the current or last attempt started
@@ -30,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
 		@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
-		@Nullable String key, Instant createdAt,
+		@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt,
 		Instant runAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node,
 		boolean cancelRequested, @Nullable UUID retryOf) {
 }

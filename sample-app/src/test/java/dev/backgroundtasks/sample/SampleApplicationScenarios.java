@@ -1,6 +1,7 @@
 package dev.backgroundtasks.sample;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.BodyContentSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end scenarios of the sample application over real HTTP, run once per database by the
@@ -37,8 +39,8 @@ abstract class SampleApplicationScenarios {
 			.isOk()
 			.expectBody()
 			.jsonPath("$[*].name")
-			.isEqualTo(List.of("add", "always-fails", "clean-up", "greeting", "heartbeat", "sales-report",
-					"welcome-email"));
+			.isEqualTo(List.of("add", "always-fails", "clean-up", "greeting", "heartbeat", "import-customers",
+					"sales-report", "welcome-email"));
 	}
 
 	@Test
@@ -227,6 +229,31 @@ abstract class SampleApplicationScenarios {
 			.isEqualTo("No task named 'no-such-task' is registered");
 		this.client.get().uri(API + "/tasks/no-such-task").exchange().expectStatus().isNotFound();
 		assertThat(executionCount()).isEqualTo(before);
+	}
+
+	@Test
+	void cancellingTheRunningImportOverRestEndsItCancelledWithItsProgressKept() {
+		URI location = execute("import-customers", "{}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			Map<String, Object> progress = progress(location);
+			return progress != null && ((Number) progress.get("current")).longValue() > 0;
+		});
+		this.client.post().uri(location + "/$cancel").exchange().expectStatus().isAccepted();
+		// Cancelling reaches the task within the cancel check interval (500 ms) and interrupts its sleep.
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> "CANCELLED".equals(this.client.get().uri(location).exchange().returnResult(Map.class)
+				.getResponseBody().get("status")));
+		Map<String, Object> progress = progress(location);
+		assertThat(progress).isNotNull();
+		assertThat(((Number) progress.get("current")).longValue()).isPositive();
+		assertThat(((Number) progress.get("fraction")).doubleValue()).isGreaterThan(0).isLessThan(1);
+		assertThat(progress.get("message")).asString().isNotBlank();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> progress(URI location) {
+		Map<String, Object> execution = this.client.get().uri(location).exchange().returnResult(Map.class).getResponseBody();
+		return (Map<String, Object>) execution.get("progress");
 	}
 
 	private URI execute(String task, String body) {

@@ -9,11 +9,20 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.DefaultTaskClient;
 import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.event.ClusterEventCodec;
+import dev.backgroundtasks.event.EventPublishingExecutionStore;
+import dev.backgroundtasks.event.ExecutionEventPublisher;
+import dev.backgroundtasks.event.ExecutionEventSink;
+import dev.backgroundtasks.event.PostgresEventNotifier;
+import dev.backgroundtasks.event.TaskExecutionListener;
+import dev.backgroundtasks.execution.JdbcProgressStore;
+import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.execution.StoreDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionEntityRegistrar;
@@ -31,6 +40,7 @@ import dev.backgroundtasks.execution.H2StoreDialect;
 import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.worker.AttemptContexts;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.CompletionBatcher;
 import dev.backgroundtasks.schedule.TaskEnablement;
@@ -62,6 +72,7 @@ import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCusto
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -69,6 +80,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for background tasks: the registry and its annotation scanning, the execution
@@ -136,8 +148,33 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ExecutionStore executionStore(DataSource dataSource, StoreDialect dialect,
-			PlatformTransactionManager transactionManager) {
-		return new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect, new TransactionTemplate(transactionManager));
+			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
+			ObjectProvider<ExecutionQueries> queries) {
+		ExecutionStore store = new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect,
+				new TransactionTemplate(transactionManager));
+		return new EventPublishingExecutionStore(store, events,
+				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
+	}
+
+	@Bean
+	ExecutionEventPublisher executionEventPublisher(ApplicationEventPublisher applicationEvents,
+			ObjectProvider<TaskExecutionListener> listeners, ObjectProvider<ExecutionQueries> queries,
+			ObjectProvider<ExecutionEventSink> sinks) {
+		return new ExecutionEventPublisher(applicationEvents,
+				SingletonSupplier.of(() -> listeners.orderedStream().toList()), (id) -> queries.getObject().find(id),
+				SingletonSupplier.of(() -> sinks.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProgressStore progressStore(DataSource dataSource) {
+		return new JdbcProgressStore(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	AttemptContexts attemptContexts(ProgressStore store, ExecutionEventPublisher events, JsonMapper mapper,
+			BackgroundTasksProperties properties) {
+		return new AttemptContexts(store, events, mapper, properties.getWorker().getProgressInterval());
 	}
 
 	@Bean
@@ -170,10 +207,10 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	ExecutionRunner executionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper,
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, AttemptContexts contexts,
 			ObjectProvider<CompletionBatcher> completions, ObjectProvider<ExecutionObserver> observers) {
 		ExecutionRunner runner = new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper,
-				observer(observers));
+				observer(observers), contexts);
 		runner.setCompletionBatcher(completions.getIfAvailable());
 		return runner;
 	}
@@ -266,6 +303,21 @@ public final class BackgroundTasksAutoConfiguration {
 			return new PostgresWakeUpListener(DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
 					new PostgresListenerConnections(dataSource, "bgt-listener " + nodeName(properties)), signal,
 					Duration.ofSeconds(1));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	static class PostgresEventsConfiguration {
+
+		@Bean
+		ExecutionEventSink postgresExecutionEventNotifier(DataSource dataSource, JsonMapper mapper) {
+			if (DatabaseKind.of(dataSource) != DatabaseKind.POSTGRESQL) {
+				return (events) -> {
+				};
+			}
+			return new PostgresEventNotifier(new JdbcTemplate(dataSource), new ClusterEventCodec(mapper));
 		}
 
 	}

@@ -188,6 +188,20 @@ public class BackgroundTasksProperties {
 		 */
 		private int completionBatchSize = 100;
 
+		/**
+		 * Shortest time between two progress writes of one execution. Progress a task reports through
+		 * its TaskContext in between is coalesced into the next write.
+		 */
+		private Duration progressInterval = Duration.ofMillis(250);
+
+		public Duration getProgressInterval() {
+			return this.progressInterval;
+		}
+
+		public void setProgressInterval(Duration progressInterval) {
+			this.progressInterval = progressInterval;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -470,6 +484,33 @@ public class BackgroundTasksProperties {
 		 * Largest page size of execution listings.
 		 */
 		private int maxPageSize = 200;
+
+		/**
+		 * How often the execution event stream sends a keep-alive comment to each client.
+		 */
+		private Duration streamKeepAlive = Duration.ofSeconds(15);
+
+		/**
+		 * How long one connection to the execution event stream lasts before the server ends it; clients
+		 * reconnect and resume with Last-Event-ID.
+		 */
+		private Duration streamTimeout = Duration.ofMinutes(30);
+
+		public Duration getStreamKeepAlive() {
+			return this.streamKeepAlive;
+		}
+
+		public void setStreamKeepAlive(Duration streamKeepAlive) {
+			this.streamKeepAlive = streamKeepAlive;
+		}
+
+		public Duration getStreamTimeout() {
+			return this.streamTimeout;
+		}
+
+		public void setStreamTimeout(Duration streamTimeout) {
+			this.streamTimeout = streamTimeout;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

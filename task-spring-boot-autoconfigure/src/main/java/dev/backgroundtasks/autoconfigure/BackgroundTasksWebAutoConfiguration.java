@@ -1,12 +1,22 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.client.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
+import dev.backgroundtasks.event.ClusterEventCodec;
+import dev.backgroundtasks.event.ExecutionEventSink;
+import dev.backgroundtasks.event.PostgresEventRelay;
+import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
+import dev.backgroundtasks.web.ExecutionEventStream;
+import dev.backgroundtasks.web.ExecutionStreamController;
 import dev.backgroundtasks.web.TaskCommandController;
 import dev.backgroundtasks.web.TaskQueryController;
 import dev.backgroundtasks.web.TaskSwitchController;
@@ -26,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -66,8 +77,48 @@ public final class BackgroundTasksWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ExecutionEventStream executionEventStream(JsonMapper mapper, BackgroundTasksProperties properties) {
+		return new ExecutionEventStream(mapper, properties.getWeb().getStreamKeepAlive(),
+				properties.getWeb().getStreamTimeout());
+	}
+
+	@Bean
+	ExecutionEventSink executionEventStreamFeed(ExecutionEventStream stream, DataSource dataSource) {
+		// On PostgreSQL the stream hears every node, this one included, through the relay.
+		return relaysThroughPostgres(dataSource) ? (events) -> {
+		} : stream::send;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExecutionStreamController executionStreamController(TaskRegistry registry, ExecutionEventStream stream) {
+		return new ExecutionStreamController(registry, stream);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	BackgroundTasksExceptionHandler backgroundTasksExceptionHandler() {
 		return new BackgroundTasksExceptionHandler();
+	}
+
+	private static boolean relaysThroughPostgres(DataSource dataSource) {
+		return ClassUtils.isPresent("org.postgresql.PGConnection", BackgroundTasksWebAutoConfiguration.class.getClassLoader())
+				&& DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	static class PostgresEventRelayConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PostgresEventRelay postgresEventRelay(DataSource dataSource, ExecutionEventStream stream, JsonMapper mapper,
+				BackgroundTasksProperties properties) {
+			return new PostgresEventRelay(relaysThroughPostgres(dataSource),
+					new PostgresListenerConnections(dataSource, "bgt-events " + properties.getNodeName()),
+					new ClusterEventCodec(mapper), stream::send, Duration.ofSeconds(1));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionError;
+import dev.backgroundtasks.ExecutionProgress;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
@@ -95,9 +96,18 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				(entity.getErrorStackTrace() != null) ? entity.getErrorStackTrace() : "") : null;
 		return new Execution(entity.getId(), entity.getTaskName(), entity.getStatus(), entity.getTrigger(),
 				this.mapper.readValue(entity.getParams(), PARAMS), parse(entity.getResult()), error, entity.getAttempt(),
-				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), entity.getCreatedAt(),
+				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), progress(entity), entity.getCreatedAt(),
 				entity.getRunAt(), entity.getStartedAt(), entity.getFinishedAt(), entity.getNode(),
 				entity.isCancelRequested(), entity.getRetryOf());
+	}
+
+	private static @Nullable ExecutionProgress progress(TaskExecution entity) {
+		Long current = entity.getProgressCurrent();
+		if (current == null) {
+			return null;
+		}
+		Long total = entity.getProgressTotal();
+		return ExecutionProgress.of(current, (total != null) ? total : 0, entity.getProgressMessage());
 	}
 
 	private @Nullable Object parse(@Nullable String json) {

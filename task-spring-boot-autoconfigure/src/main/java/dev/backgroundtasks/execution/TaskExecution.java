@@ -94,6 +94,15 @@ public class TaskExecution {
 	@Column(name = "trace_context", length = 1000)
 	private @Nullable String traceContext;
 
+	@Column(name = "progress_current")
+	private @Nullable Long progressCurrent;
+
+	@Column(name = "progress_total")
+	private @Nullable Long progressTotal;
+
+	@Column(name = "progress_message", length = 1000)
+	private @Nullable String progressMessage;
+
 	@SuppressWarnings("NullAway.Init")
 	protected TaskExecution() {
 	}
@@ -206,6 +215,27 @@ public class TaskExecution {
 	 */
 	public @Nullable String getTraceContext() {
 		return this.traceContext;
+	}
+
+	/**
+	 * @return the units of work done that the task last reported, or {@code null} when it reported none
+	 */
+	public @Nullable Long getProgressCurrent() {
+		return this.progressCurrent;
+	}
+
+	/**
+	 * @return the units of work in all that the task last reported, or {@code null}
+	 */
+	public @Nullable Long getProgressTotal() {
+		return this.progressTotal;
+	}
+
+	/**
+	 * @return the message the task last reported, or {@code null}
+	 */
+	public @Nullable String getProgressMessage() {
+		return this.progressMessage;
 	}
 
 }

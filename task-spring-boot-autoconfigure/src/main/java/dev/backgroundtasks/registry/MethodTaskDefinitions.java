@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import dev.backgroundtasks.InvalidTaskDefinitionException;
+import dev.backgroundtasks.TaskContext;
 import dev.backgroundtasks.TaskParam;
 import org.jspecify.annotations.Nullable;
 
@@ -46,8 +47,13 @@ final class MethodTaskDefinitions {
 		String source = describe(method);
 		List<TaskParameter> parameters = new ArrayList<>();
 		String[] names = parameterNames.getParameterNames(method);
+		boolean[] contextPositions = new boolean[method.getParameterCount()];
 		for (int i = 0; i < method.getParameterCount(); i++) {
-			parameters.add(parameter(new MethodParameter(method, i), (names != null) ? names[i] : null, source));
+			// The context is injected by the worker, never bound from params.
+			contextPositions[i] = method.getParameterTypes()[i] == TaskContext.class;
+			if (!contextPositions[i]) {
+				parameters.add(parameter(new MethodParameter(method, i), (names != null) ? names[i] : null, source));
+			}
 		}
 		long distinct = parameters.stream().map(TaskParameter::name).distinct().count();
 		if (distinct != parameters.size()) {
@@ -56,7 +62,7 @@ final class MethodTaskDefinitions {
 		}
 		Type resultType = resultType(method.getGenericReturnType());
 		return new TaskDefinition(name, description, tags, source, signature(method, parameters), parameters,
-				resultType, false, ExecutionPolicy.UNDECLARED, new MethodTaskInvoker(bean, invocable));
+				resultType, false, ExecutionPolicy.UNDECLARED, new MethodTaskInvoker(bean, invocable, contextPositions));
 	}
 
 	private static TaskParameter parameter(MethodParameter parameter, @Nullable String discoveredName,

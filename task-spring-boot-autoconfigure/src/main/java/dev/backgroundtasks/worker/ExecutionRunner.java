@@ -50,15 +50,24 @@ public class ExecutionRunner {
 
 	private final ExecutionObserver observer;
 
+	private final @Nullable AttemptContexts contexts;
+
 	private @Nullable CompletionBatcher completions;
 
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
-		this(registry, binder, store, waiters, supervisor, mapper, ExecutionObserver.NONE);
+		this(registry, binder, store, waiters, supervisor, mapper, ExecutionObserver.NONE, null);
 	}
 
+	/**
+	 * @param observer told about every attempt and its outcome
+	 * @param contexts opens the {@link dev.backgroundtasks.TaskContext} of each attempt and writes its
+	 * progress; {@code null} passes no context
+	 */
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer) {
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer,
+			@Nullable AttemptContexts contexts) {
+		this.contexts = contexts;
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
@@ -86,15 +95,21 @@ public class ExecutionRunner {
 		Duration timeout = (definition != null) ? Objects.requireNonNull(definition.policy().timeout()) : Duration.ZERO;
 		ExecutionObserver.AttemptObservation observation = this.observer.attemptStarted(claim);
 		RunningAttempt attempt = this.supervisor.begin(claim, timeout);
+		DefaultTaskContext context = (this.contexts != null)
+				? this.contexts.open(claim, () -> attempt.stopReason() != null) : null;
 		String result = null;
 		Throwable failure = null;
 		try {
-			result = invoke(claim, definition);
+			result = invoke(claim, definition, context);
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
 		StopReason reason = attempt.end();
+		if (this.contexts != null && context != null) {
+			// The last progress is written before the outcome, so it is kept whatever the outcome.
+			this.contexts.close(context);
+		}
 		this.supervisor.end(attempt);
 		AttemptOutcome outcome = AttemptOutcome.LOST;
 		try {
@@ -108,12 +123,13 @@ public class ExecutionRunner {
 		}
 	}
 
-	private @Nullable String invoke(ClaimedExecution claim, @Nullable TaskDefinition definition) throws Exception {
+	private @Nullable String invoke(ClaimedExecution claim, @Nullable TaskDefinition definition,
+			@Nullable DefaultTaskContext context) throws Exception {
 		if (definition == null) {
 			throw new UnknownTaskException(claim.task());
 		}
 		Object[] arguments = this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
-		Object result = definition.invoker().invoke(arguments);
+		Object result = definition.invoker().invoke(arguments, context);
 		return (result != null) ? this.mapper.writeValueAsString(result) : null;
 	}
 

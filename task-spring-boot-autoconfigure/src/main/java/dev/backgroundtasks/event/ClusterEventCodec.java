@@ -1,0 +1,96 @@
+package dev.backgroundtasks.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns events into PostgreSQL notification payloads (JSON arrays, each under the 8,000-byte limit)
+ * and back. Custom event data too large for one payload is dropped (the event still goes, its data
+ * {@code null}).
+ */
+public final class ClusterEventCodec {
+
+	/** Bytes per payload; PostgreSQL refuses 8,000 and more. */
+	static final int MAX_PAYLOAD = 7900;
+
+	private final JsonMapper mapper;
+
+	public ClusterEventCodec(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	/**
+	 * @param events the events, in order
+	 * @return payloads that carry them, in order
+	 */
+	public List<String> encode(List<SequencedEvent> events) {
+		List<String> payloads = new ArrayList<>();
+		StringBuilder current = new StringBuilder("[");
+		int currentBytes = 1;
+		for (SequencedEvent event : events) {
+			String json = encode(event);
+			if (json == null) {
+				continue;
+			}
+			int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+			if (currentBytes + bytes + 2 > MAX_PAYLOAD && currentBytes > 1) {
+				payloads.add(current.append(']').toString());
+				current = new StringBuilder("[");
+				currentBytes = 1;
+			}
+			if (currentBytes > 1) {
+				current.append(',');
+				currentBytes++;
+			}
+			current.append(json);
+			currentBytes += bytes;
+		}
+		if (currentBytes > 1) {
+			payloads.add(current.append(']').toString());
+		}
+		return payloads;
+	}
+
+	private @org.jspecify.annotations.Nullable String encode(SequencedEvent sequenced) {
+		ObjectNode node = this.mapper.createObjectNode();
+		node.put("id", sequenced.id());
+		node.put("kind", sequenced.event().kind());
+		node.set("event", this.mapper.valueToTree(sequenced.event()));
+		String json = this.mapper.writeValueAsString(node);
+		if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD - 2) {
+			return json;
+		}
+		if (sequenced.event() instanceof ExecutionCustomEvent custom) {
+			return encode(new SequencedEvent(sequenced.id(), new ExecutionCustomEvent(custom.executionId(),
+					custom.task(), custom.attempt(), custom.name(), null)));
+		}
+		return null;
+	}
+
+	/**
+	 * @param payload a payload made by {@link #encode(List)}
+	 * @return the events it carries
+	 */
+	public List<SequencedEvent> decode(String payload) {
+		List<SequencedEvent> events = new ArrayList<>();
+		for (JsonNode node : (ArrayNode) this.mapper.readTree(payload)) {
+			Class<? extends ExecutionEvent> type = switch (node.get("kind").asString()) {
+				case "status" -> ExecutionStatusEvent.class;
+				case "progress" -> ExecutionProgressEvent.class;
+				case "custom" -> ExecutionCustomEvent.class;
+				default -> null;
+			};
+			if (type != null) {
+				events.add(new SequencedEvent(node.get("id").asString(), this.mapper.treeToValue(node.get("event"), type)));
+			}
+		}
+		return events;
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.backgroundtasks.event;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import dev.backgroundtasks.ExecutionError;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.Completion;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewExecution;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link ExecutionStore} that publishes an {@link ExecutionStatusEvent} for every state change it
+ * makes, after the change commits: every entry point (REST, {@code TaskClient}, worker, scheduler)
+ * changes state through the store, so none is missed and none is published for a write that did not
+ * happen. Bulk recovery of expired leases is the exception: it does not tell which executions it moved.
+ */
+public class EventPublishingExecutionStore implements ExecutionStore {
+
+	private final ExecutionStore delegate;
+
+	private final ExecutionEventPublisher events;
+
+	private final Function<UUID, @Nullable String> taskNames;
+
+	/**
+	 * @param delegate the store that writes
+	 * @param events the publisher
+	 * @param taskNames finds the task of an execution, for cancellations by id
+	 */
+	public EventPublishingExecutionStore(ExecutionStore delegate, ExecutionEventPublisher events,
+			Function<UUID, @Nullable String> taskNames) {
+		this.delegate = delegate;
+		this.events = events;
+		this.taskNames = taskNames;
+	}
+
+	/**
+	 * @return the store that writes
+	 */
+	public ExecutionStore getDelegate() {
+		return this.delegate;
+	}
+
+	@Override
+	public UUID insert(NewExecution execution) {
+		UUID stored = this.delegate.insert(execution);
+		if (stored.equals(execution.id())) {
+			ready(execution);
+		}
+		return stored;
+	}
+
+	@Override
+	public void insertAll(List<NewExecution> executions) {
+		this.delegate.insertAll(executions);
+		executions.forEach(this::ready);
+	}
+
+	private void ready(NewExecution execution) {
+		this.events.publishAfterCommit(
+				new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null));
+	}
+
+	@Override
+	public List<ClaimedExecution> claim(String node, int limit, Duration lease) {
+		List<ClaimedExecution> claimed = this.delegate.claim(node, limit, lease);
+		claimed.forEach((claim) -> changed(claim, TaskStatus.RUNNING, true));
+		return claimed;
+	}
+
+	@Override
+	public @Nullable ClaimedExecution claim(UUID id, String node, Duration lease) {
+		ClaimedExecution claim = this.delegate.claim(id, node, lease);
+		if (claim != null) {
+			changed(claim, TaskStatus.RUNNING, true);
+		}
+		return claim;
+	}
+
+	@Override
+	public boolean complete(ClaimedExecution claim, @Nullable String result) {
+		return changed(claim, TaskStatus.SUCCESSFUL, this.delegate.complete(claim, result));
+	}
+
+	@Override
+	public Set<UUID> completeAll(List<Completion> completions) {
+		Set<UUID> written = this.delegate.completeAll(completions);
+		completions.forEach((completion) -> changed(completion.claim(), TaskStatus.SUCCESSFUL,
+				written.contains(completion.claim().id())));
+		return written;
+	}
+
+	@Override
+	public boolean fail(ClaimedExecution claim, ExecutionError error) {
+		return changed(claim, TaskStatus.FAILED, this.delegate.fail(claim, error));
+	}
+
+	@Override
+	public boolean retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
+		return changed(claim, TaskStatus.READY, this.delegate.retry(claim, error, delay));
+	}
+
+	@Override
+	public boolean cancelled(ClaimedExecution claim) {
+		return changed(claim, TaskStatus.CANCELLED, this.delegate.cancelled(claim));
+	}
+
+	@Override
+	public boolean handBack(ClaimedExecution claim) {
+		return changed(claim, TaskStatus.READY, this.delegate.handBack(claim));
+	}
+
+	private boolean changed(ClaimedExecution claim, TaskStatus status, boolean written) {
+		if (written) {
+			this.events.publishAfterCommit(
+					new ExecutionStatusEvent(claim.id(), claim.task(), status, claim.attempt(), claim.node()));
+		}
+		return written;
+	}
+
+	@Override
+	public boolean cancel(UUID id) {
+		boolean cancelled = this.delegate.cancel(id);
+		if (cancelled) {
+			String task = this.taskNames.apply(id);
+			if (task != null) {
+				this.events.publishAfterCommit(new ExecutionStatusEvent(id, task, TaskStatus.CANCELLED, 0, null));
+			}
+		}
+		return cancelled;
+	}
+
+	@Override
+	public boolean requestCancel(UUID id) {
+		return this.delegate.requestCancel(id);
+	}
+
+	@Override
+	public int extendLeases(String node, Duration lease) {
+		return this.delegate.extendLeases(node, lease);
+	}
+
+	@Override
+	public Set<UUID> cancelRequested(String node) {
+		return this.delegate.cancelRequested(node);
+	}
+
+	@Override
+	public int recoverExpiredLeases() {
+		return this.delegate.recoverExpiredLeases();
+	}
+
+	@Override
+	public int deleteFinished(TaskStatus status, Duration age, int limit) {
+		return this.delegate.deleteFinished(status, age, limit);
+	}
+
+	@Override
+	public @Nullable TaskStatus status(UUID id) {
+		return this.delegate.status(id);
+	}
+
+	@Override
+	public long countReady() {
+		return this.delegate.countReady();
+	}
+
+}

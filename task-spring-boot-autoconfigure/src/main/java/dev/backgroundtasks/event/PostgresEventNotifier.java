@@ -1,0 +1,61 @@
+package dev.backgroundtasks.event;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
+
+/**
+ * Sends this node's events to every node (itself included) with {@code pg_notify} on the channel
+ * {@code bgt_events:<schema>}, one notification per batch of events rather than one per event.
+ * Notifications are delivered in commit order, so every node sees the cluster's events in the same
+ * order.
+ */
+public class PostgresEventNotifier implements ExecutionEventSink {
+
+	private static final ResultSetExtractor<@Nullable Void> IGNORE = (rs) -> null;
+
+	private final JdbcTemplate jdbc;
+
+	private final ClusterEventCodec codec;
+
+	private volatile @Nullable String channel;
+
+	public PostgresEventNotifier(JdbcTemplate jdbc, ClusterEventCodec codec) {
+		this.jdbc = jdbc;
+		this.codec = codec;
+	}
+
+	@Override
+	public void accept(List<SequencedEvent> events) {
+		String target = channel();
+		for (String payload : this.codec.encode(events)) {
+			this.jdbc.query("SELECT pg_notify(?, ?)", IGNORE, target, payload);
+		}
+	}
+
+	private String channel() {
+		String known = this.channel;
+		if (known == null) {
+			known = channelOf(this.jdbc.queryForObject("SELECT current_schema()", String.class));
+			this.channel = known;
+		}
+		return known;
+	}
+
+	/**
+	 * @param schema the schema of the application's tables
+	 * @return the channel events of that schema go to
+	 */
+	public static String channelOf(@Nullable String schema) {
+		return "bgt_events:" + schema;
+	}
+
+	@Override
+	public String toString() {
+		return "PostgreSQL NOTIFY";
+	}
+
+}
