@@ -12,6 +12,7 @@ import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
+import dev.backgroundtasks.execution.RecoveredExecution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -152,8 +153,11 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public int recoverExpiredLeases() {
-		return this.delegate.recoverExpiredLeases();
+	public List<RecoveredExecution> recoverExpiredLeases() {
+		List<RecoveredExecution> recovered = this.delegate.recoverExpiredLeases();
+		recovered.forEach((execution) -> this.events.publishAfterCommit(new ExecutionStatusEvent(execution.id(),
+				execution.task(), execution.status(), execution.attempt(), execution.node())));
+		return recovered;
 	}
 
 	@Override

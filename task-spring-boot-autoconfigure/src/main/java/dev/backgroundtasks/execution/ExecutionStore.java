@@ -131,9 +131,9 @@ public interface ExecutionStore {
 	/**
 	 * Recovers executions whose node stopped heartbeating: back to {@code READY} when attempts are left
 	 * (the lost attempt counts), {@code FAILED} when not, {@code CANCELLED} when cancelling was asked.
-	 * @return how many executions were recovered
+	 * @return the executions recovered, each with the state it went to
 	 */
-	int recoverExpiredLeases();
+	List<RecoveredExecution> recoverExpiredLeases();
 
 	/**
 	 * Deletes up to {@code limit} executions that finished in a state longer ago than {@code age},

@@ -64,8 +64,6 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private static final String RELEASE = ", node = NULL, lease_until = NULL";
 
-	private static final String EXPIRED = " WHERE " + SUCCEED.guard() + " AND lease_until < CURRENT_TIMESTAMP";
-
 	private static final int MAX_STACK_TRACE = 64 * 1024;
 
 	private static final int MAX_ERROR_TYPE = 500;
@@ -78,6 +76,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final LimitedTaskClaims limitedClaims;
 
+	private final LeaseRecovery leaseRecovery;
+
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
@@ -88,6 +88,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.dialect = dialect;
 		this.transactions = transactions;
 		this.limitedClaims = new LimitedTaskClaims(jdbc, transactions);
+		this.leaseRecovery = new LeaseRecovery(jdbc, transactions);
 	}
 
 	@Override
@@ -262,20 +263,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public int recoverExpiredLeases() {
-		int cancelled = this.jdbc.update("UPDATE bgt_execution SET " + STOP.set()
-				+ ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL" + EXPIRED + " AND cancel_requested");
-		int failed = this.jdbc.update("UPDATE bgt_execution SET " + FAIL.set()
-				+ ", error_type = 'dev.backgroundtasks.LeaseExpiredException',"
-				+ " error_message = 'Node ' || node || ' stopped heartbeating during attempt ' || attempt"
-				+ " || ' and no attempts are left', error_stack_trace = '', finished_at = CURRENT_TIMESTAMP,"
-				+ " lease_until = NULL" + EXPIRED + " AND attempt >= max_attempts");
-		// The original run_at stays: a recovered execution keeps its place in the queue, not behind the backlog.
-		int retried = this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set()
-				+ ", error_type = 'dev.backgroundtasks.LeaseExpiredException',"
-				+ " error_message = 'Node ' || node || ' stopped heartbeating during attempt ' || attempt" + RELEASE
-				+ EXPIRED);
-		return cancelled + failed + retried;
+	public List<RecoveredExecution> recoverExpiredLeases() {
+		return this.leaseRecovery.recover();
 	}
 
 	@Override

@@ -124,7 +124,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 		if (!this.running.isEmpty()) {
 			this.store.extendLeases(this.node, this.lease);
 		}
-		if (this.store.recoverExpiredLeases() > 0) {
+		if (!this.store.recoverExpiredLeases().isEmpty()) {
 			this.signal.wake();
 		}
 	}

@@ -19,6 +19,8 @@ import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
+import dev.backgroundtasks.event.ExecutionStatusEvent;
+import dev.backgroundtasks.it.app.RecordingListener;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,9 @@ abstract class AbstractEngineTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	RecordingListener listener;
 
 	@Test
 	void retriesAFailedAttemptAndSucceeds() {
@@ -128,6 +133,12 @@ abstract class AbstractEngineTests {
 		Execution failed = this.tasks.execution(exhausted).orElseThrow();
 		assertThat(failed.error().type()).isEqualTo("dev.backgroundtasks.LeaseExpiredException");
 		assertThat(failed.error().message()).contains("dead-node").contains("attempt 3");
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(this.listener.callbacks).contains("onFailure:" + exhausted + ":FAILED",
+					"onComplete:" + exhausted + ":FAILED");
+			assertThat(this.listener.events).anySatisfy((event) -> assertThat(event)
+				.isEqualTo(new ExecutionStatusEvent(lost, "greet", TaskStatus.READY, 1, "dead-node")));
+		});
 	}
 
 	@Test
