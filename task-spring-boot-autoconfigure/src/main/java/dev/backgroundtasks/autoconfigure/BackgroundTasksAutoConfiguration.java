@@ -266,8 +266,8 @@ public final class BackgroundTasksAutoConfiguration {
 	TaskWorker taskWorker(BackgroundTasksProperties properties, ExecutionStore store, ExecutionRunner runner,
 			WorkSignal signal, AttemptSupervisor supervisor) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
-		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPollInterval(),
-				worker.getShutdownTimeout());
+		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPrefetch(),
+				worker.getPollInterval(), worker.getShutdownTimeout());
 	}
 
 	@Bean

@@ -149,6 +149,12 @@ public class BackgroundTasksProperties {
 		private int concurrency = 8;
 
 		/**
+		 * How many executions beyond 'concurrency' the worker claims ahead and queues locally, so its
+		 * threads never wait on a claim under load. They count as RUNNING on this node meanwhile.
+		 */
+		private int prefetch = 0;
+
+		/**
 		 * How often the worker looks for due executions when nothing wakes it. Local submissions wake it
 		 * at once.
 		 */
@@ -216,6 +222,14 @@ public class BackgroundTasksProperties {
 
 		public void setConcurrency(int concurrency) {
 			this.concurrency = concurrency;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
 		}
 
 		public Duration getPollInterval() {

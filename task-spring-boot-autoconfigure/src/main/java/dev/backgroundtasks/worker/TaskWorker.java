@@ -56,11 +56,12 @@ public class TaskWorker implements SmartLifecycle {
 	 * @param signal wakes the dispatcher on local submissions
 	 * @param supervisor watches the running attempts; its node and lease are used for every claim
 	 * @param concurrency how many executions run at once on this node
+	 * @param prefetch how many more to claim ahead and queue locally, so threads never wait on a claim
 	 * @param pollInterval how often to look for work when nothing wakes the dispatcher
 	 * @param shutdownTimeout how long stopping waits for running executions
 	 */
 	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, AttemptSupervisor supervisor,
-			int concurrency, Duration pollInterval, Duration shutdownTimeout) {
+			int concurrency, int prefetch, Duration pollInterval, Duration shutdownTimeout) {
 		this.store = store;
 		this.runner = runner;
 		this.signal = signal;
@@ -69,7 +70,7 @@ public class TaskWorker implements SmartLifecycle {
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
 		this.shutdownTimeout = shutdownTimeout;
-		this.slots = new Semaphore(concurrency);
+		this.slots = new Semaphore(concurrency + prefetch);
 	}
 
 	@Override
