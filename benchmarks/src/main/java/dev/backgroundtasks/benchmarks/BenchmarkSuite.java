@@ -44,6 +44,7 @@ public final class BenchmarkSuite {
 			.map((name) -> Target.valueOf(name.trim().toUpperCase(Locale.ROOT)))
 			.toList();
 		int repetitions = Bench.integer("repetitions", 3);
+		this.postgres.dropLeftovers();
 		LocalDateTime started = LocalDateTime.now();
 		long start = System.nanoTime();
 		for (int rep = 1; rep <= repetitions; rep++) {

@@ -34,6 +34,20 @@ final class Postgres {
 		execute("CREATE DATABASE " + database);
 	}
 
+	/** Drops what an interrupted run left behind: only databases named like the suite names them. */
+	void dropLeftovers() throws SQLException {
+		List<String> leftovers = new java.util.ArrayList<>();
+		try (Connection connection = Jdbc.connect(url("postgres")); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'bgt\\_bench\\_%'")) {
+			while (rows.next()) {
+				leftovers.add(rows.getString(1));
+			}
+		}
+		for (String database : leftovers) {
+			drop(database);
+		}
+	}
+
 	void drop(String database) throws SQLException {
 		execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
 	}

@@ -175,7 +175,7 @@ final class ResultsReport {
 	private static String shell(String... command) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
 			process.waitFor(30, TimeUnit.SECONDS);
 			return out;
 		}
