@@ -1,0 +1,108 @@
+package dev.backgroundtasks.benchmarks;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
+/**
+ * What every child JVM shares: its settings (system properties {@code bench.*}), the line protocol with the
+ * suite ({@code BENCH-READY}, {@code BENCH-RESULT k=v ...}) and the open-loop pacer.
+ */
+final class Bench {
+
+	static final String READY = "BENCH-READY";
+
+	static final String RESULT = "BENCH-RESULT";
+
+	private Bench() {
+	}
+
+	static String scenario(String[] args) {
+		if (args.length != 1) {
+			throw new IllegalArgumentException("usage: <main class> load|drain|submit-single|submit-batch|pickup-worker|pickup-submit");
+		}
+		return args[0];
+	}
+
+	static String str(String name, String fallback) {
+		return System.getProperty("bench." + name, fallback);
+	}
+
+	static String required(String name) {
+		String value = System.getProperty("bench." + name);
+		if (value == null) {
+			throw new IllegalArgumentException("missing -Dbench." + name);
+		}
+		return value;
+	}
+
+	static int integer(String name, int fallback) {
+		return Integer.parseInt(str(name, Integer.toString(fallback)));
+	}
+
+	static boolean flag(String name) {
+		return Boolean.parseBoolean(str(name, "false"));
+	}
+
+	static String jdbcUrl() {
+		return required("jdbcUrl");
+	}
+
+	/** Wall-clock microseconds: comparable across JVMs on one machine (Java 17 reads it with µs precision). */
+	static long nowMicros() {
+		Instant now = Instant.now();
+		return TimeUnit.SECONDS.toMicros(now.getEpochSecond()) + now.getNano() / 1_000;
+	}
+
+	static void ready() {
+		System.out.println(READY);
+		System.out.flush();
+	}
+
+	static void result(Map<String, ?> figures) {
+		StringBuilder line = new StringBuilder(RESULT);
+		figures.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
+		System.out.println(line);
+		System.out.flush();
+	}
+
+	static Map<String, Object> figures() {
+		return new LinkedHashMap<>();
+	}
+
+	/**
+	 * Submits at a fixed rate, open loop: each submission is due at {@code start + i / rate} whatever the
+	 * previous ones took. The first {@code warmup} stamps are negative: the receiving job ignores them.
+	 * @param rate submissions per second
+	 * @param count how many are recorded
+	 * @param warmup how many come first and are not recorded
+	 * @param submit receives the stamp (wall-clock µs just before the submit call, negated for warm-up)
+	 */
+	static void pace(int rate, int count, int warmup, LongConsumer submit) {
+		long period = TimeUnit.SECONDS.toNanos(1) / rate;
+		long start = System.nanoTime();
+		for (int i = 0; i < warmup + count; i++) {
+			long due = start + i * period;
+			long wait;
+			while ((wait = due - System.nanoTime()) > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			long stamp = nowMicros();
+			submit.accept((i < warmup) ? -stamp : stamp);
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

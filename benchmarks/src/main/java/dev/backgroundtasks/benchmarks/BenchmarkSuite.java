@@ -1,0 +1,213 @@
+package dev.backgroundtasks.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.backgroundtasks.benchmarks.Results.Figure;
+import dev.backgroundtasks.benchmarks.Results.Target;
+
+/**
+ * The one command of issue #4: every target and scenario against the local PostgreSQL, each scenario in a
+ * fresh database and in fresh JVMs, repeated, then {@code benchmarks/RESULTS.md}. Settings are system
+ * properties (see {@code scripts/benchmark.sh} and the README); repetitions are interleaved across targets
+ * so a slow minute of the machine does not land on one target only.
+ */
+public final class BenchmarkSuite {
+
+	private final Postgres postgres = new Postgres(Bench.str("postgresUrl", "jdbc:postgresql://127.0.0.1:5432/"));
+
+	private final Results results = new Results();
+
+	private final Path logs = Path.of(Bench.str("logDir", "benchmarks/target/bench-logs"));
+
+	private final int rows = Bench.integer("rows", 100_000);
+
+	private int sequence;
+
+	private BenchmarkSuite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		new BenchmarkSuite().run();
+	}
+
+	private void run() throws Exception {
+		List<Target> targets = Arrays.stream(Bench.str("targets", "ceiling,ours,ours_h2,db_scheduler,jobrunr").split(","))
+			.map((name) -> Target.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+			.toList();
+		int repetitions = Bench.integer("repetitions", 3);
+		this.postgres.dropLeftovers();
+		LocalDateTime started = LocalDateTime.now();
+		long start = System.nanoTime();
+		for (int rep = 1; rep <= repetitions; rep++) {
+			for (Target target : targets) {
+				log("repetition " + rep + "/" + repetitions + ": " + target.title);
+				runTarget(target);
+			}
+		}
+		long minutes = Math.round((System.nanoTime() - start) / 60e9);
+		Path output = Path.of(Bench.str("output", "benchmarks/RESULTS.md"));
+		new ResultsReport(this.results, targets, this.postgres.settings(), started, minutes, repetitions).write(output);
+		log("wrote " + output + " after " + minutes + " min; raw " + this.results.raw());
+	}
+
+	private void runTarget(Target target) throws Exception {
+		switch (target) {
+			case CEILING -> {
+				drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows), "bench.batch", "100"));
+				drain(target, Figure.DRAIN_ONE_ROW,
+						Map.of("bench.rows", Bench.str("oneRowRows", "20000"), "bench.batch", "1"));
+			}
+			case OURS_H2 -> {
+				drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows)));
+				pickup(target, true);
+			}
+			default -> {
+				drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows)));
+				submit(target, "submit-single", Figure.SUBMIT_SINGLE, "singleRate");
+				submit(target, "submit-batch", Figure.SUBMIT_BATCH, "batchRate");
+				pickup(target, true);
+				pickup(target, false);
+			}
+		}
+	}
+
+	/** Load in one JVM, drain in another; commits are read in between and after, with no client connected. */
+	private void drain(Target target, Figure figure, Map<String, String> settings) throws Exception {
+		try (Database database = database(target, figure.name())) {
+			Map<String, String> properties = database.properties(settings);
+			child(target, "load", properties, database.name + "-load").awaitResult(timeout());
+			long before = database.postgres ? database.commits() : 0;
+			Map<String, String> result = child(target, "drain", properties, database.name + "-drain").awaitResult(timeout());
+			double drained = Double.parseDouble(result.get("drained"));
+			this.results.add(figure, target, Double.parseDouble(result.get("drainRate")));
+			if (!result.getOrDefault("failed", "0").equals("0")) {
+				log("WARNING: " + result.get("failed") + " executions did not succeed in " + database.name);
+			}
+			if (database.postgres && figure == Figure.DRAIN) {
+				this.results.add(Figure.COMMITS, target, (database.commits() - before) / drained);
+			}
+			log("  " + figure + " " + result);
+		}
+	}
+
+	private void submit(Target target, String scenario, Figure figure, String key) throws Exception {
+		try (Database database = database(target, scenario)) {
+			Map<String, String> result = child(target, scenario, database.properties(Map.of()), database.name)
+				.awaitResult(timeout());
+			String value = result.get(key);
+			if ("n/a".equals(value)) {
+				this.results.note(figure, target, "n/a: " + result.getOrDefault("reason", "not supported"));
+			}
+			else {
+				this.results.add(figure, target, Double.parseDouble(value));
+			}
+			log("  " + figure + " " + result);
+		}
+	}
+
+	/**
+	 * Same node: one JVM runs the worker and submits. Other node: a worker JVM, and once it is ready a second
+	 * JVM that only submits (ours: worker disabled; db-scheduler: a SchedulerClient; JobRunr: no job server).
+	 */
+	private void pickup(Target target, boolean sameNode) throws Exception {
+		String kind = sameNode ? "same" : "other";
+		try (Database database = database(target, "pickup_" + kind)) {
+			Map<String, String> properties = database.properties(Map.of("bench.submitLocally", Boolean.toString(sameNode)));
+			ChildJvm worker = child(target, "pickup-worker", properties, database.name + "-worker");
+			try {
+				if (!sameNode) {
+					worker.awaitReady(300);
+					child(target, "pickup-submit", properties, database.name + "-submitter").awaitResult(timeout());
+				}
+				Map<String, String> result = worker.awaitResult(timeout());
+				if (!"0".equals(result.get("pickupMissing"))) {
+					log("WARNING: " + result.get("pickupMissing") + " pickups never ran in " + database.name);
+				}
+				this.results.add(sameNode ? Figure.SAME_P50 : Figure.OTHER_P50, target, Double.parseDouble(result.get("pickupP50Ms")));
+				this.results.add(sameNode ? Figure.SAME_P99 : Figure.OTHER_P99, target, Double.parseDouble(result.get("pickupP99Ms")));
+				this.results.add(sameNode ? Figure.SAME_MAX : Figure.OTHER_MAX, target, Double.parseDouble(result.get("pickupMaxMs")));
+				log("  pickup " + kind + " " + result);
+			}
+			finally {
+				worker.stop();
+			}
+		}
+	}
+
+	private ChildJvm child(Target target, String scenario, Map<String, String> properties, String name) throws Exception {
+		return ChildJvm.start(target.mainClass, scenario, properties, this.logs, name);
+	}
+
+	private static long timeout() {
+		return Bench.integer("scenarioTimeoutSeconds", 1800);
+	}
+
+	private Database database(Target target, String scenario) throws Exception {
+		String name = ("bgt_bench_" + target.name() + "_" + scenario + "_" + (++this.sequence)).toLowerCase(Locale.ROOT)
+			.replaceAll("[^a-z0-9_]", "_");
+		return new Database(name, target != Target.OURS_H2);
+	}
+
+	private static void log(String message) {
+		System.out.println("[bench " + LocalDateTime.now().withNano(0) + "] " + message);
+	}
+
+	/** A fresh PostgreSQL database, or a fresh embedded H2 file for ours on H2; gone when closed. */
+	private final class Database implements AutoCloseable {
+
+		final String name;
+
+		final boolean postgres;
+
+		private final Path h2Dir;
+
+		Database(String name, boolean postgres) throws Exception {
+			this.name = name;
+			this.postgres = postgres;
+			this.h2Dir = BenchmarkSuite.this.logs.resolveSibling("h2").resolve(name).toAbsolutePath();
+			if (postgres) {
+				BenchmarkSuite.this.postgres.create(name);
+			}
+			else {
+				Files.createDirectories(this.h2Dir);
+			}
+		}
+
+		Map<String, String> properties(Map<String, String> settings) {
+			Map<String, String> properties = new HashMap<>(settings);
+			properties.put("bench.jdbcUrl", this.postgres ? BenchmarkSuite.this.postgres.url(this.name)
+					: "jdbc:h2:file:" + this.h2Dir.resolve("bench"));
+			if (!this.postgres) {
+				properties.put("bench.user", "sa");
+			}
+			return properties;
+		}
+
+		long commits() throws Exception {
+			return BenchmarkSuite.this.postgres.commits(this.name);
+		}
+
+		@Override
+		public void close() throws Exception {
+			if (this.postgres) {
+				BenchmarkSuite.this.postgres.drop(this.name);
+			}
+			else if (Files.exists(this.h2Dir)) {
+				try (Stream<Path> files = Files.walk(this.h2Dir)) {
+					files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.backgroundtasks.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every repetition of every figure, per target; medians and spreads for the report.
+ */
+final class Results {
+
+	enum Target {
+
+		CEILING("Ceiling (plain JDBC)", "CeilingBenchmark"), OURS("Ours (PostgreSQL)", "OursBenchmark"),
+		OURS_H2("Ours (embedded H2)", "OursBenchmark"), DB_SCHEDULER("db-scheduler 16.12.0", "DbSchedulerBenchmark"),
+		JOBRUNR("JobRunr 8.7.0", "JobRunrBenchmark");
+
+		final String title;
+
+		final String mainClass;
+
+		Target(String title, String mainClass) {
+			this.title = title;
+			this.mainClass = mainClass;
+		}
+
+	}
+
+	enum Figure {
+
+		DRAIN("Drain, queued no-op tasks (tasks/s)", true), DRAIN_ONE_ROW("Drain, 1 row per statement (rows/s)", true),
+		COMMITS("Database commits per task (drain)", false), SUBMIT_SINGLE("Submit, single, 4 threads (tasks/s)", true),
+		SUBMIT_BATCH("Submit, batch (tasks/s)", true), SAME_P50("Pickup, same node, p50 (ms)", false),
+		SAME_P99("Pickup, same node, p99 (ms)", false), SAME_MAX("Pickup, same node, max (ms)", false),
+		OTHER_P50("Pickup, other node, p50 (ms)", false), OTHER_P99("Pickup, other node, p99 (ms)", false),
+		OTHER_MAX("Pickup, other node, max (ms)", false);
+
+		final String title;
+
+		/** Throughputs get a ratio to the ceiling's claim-100 drain. */
+		final boolean throughput;
+
+		Figure(String title, boolean throughput) {
+			this.title = title;
+			this.throughput = throughput;
+		}
+
+	}
+
+	private final Map<Figure, Map<Target, List<Double>>> values = new EnumMap<>(Figure.class);
+
+	private final Map<Figure, Map<Target, String>> notes = new EnumMap<>(Figure.class);
+
+	void add(Figure figure, Target target, double value) {
+		this.values.computeIfAbsent(figure, (f) -> new EnumMap<>(Target.class))
+			.computeIfAbsent(target, (t) -> new ArrayList<>())
+			.add(value);
+	}
+
+	void note(Figure figure, Target target, String note) {
+		this.notes.computeIfAbsent(figure, (f) -> new EnumMap<>(Target.class)).put(target, note);
+	}
+
+	Optional<String> note(Figure figure, Target target) {
+		return Optional.ofNullable(this.notes.getOrDefault(figure, Map.of()).get(target));
+	}
+
+	List<Double> values(Figure figure, Target target) {
+		return this.values.getOrDefault(figure, Map.of()).getOrDefault(target, List.of());
+	}
+
+	Optional<Double> median(Figure figure, Target target) {
+		List<Double> sorted = new ArrayList<>(values(figure, target));
+		if (sorted.isEmpty()) {
+			return Optional.empty();
+		}
+		Collections.sort(sorted);
+		int n = sorted.size();
+		return Optional.of((n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+	}
+
+	Map<String, Object> raw() {
+		Map<String, Object> raw = new LinkedHashMap<>();
+		this.values.forEach((figure, byTarget) -> byTarget.forEach((target, list) -> raw.put(figure + "/" + target, list)));
+		return raw;
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Throughput and latency harness for issue #4: ours, db-scheduler, JobRunr and a plain-JDBC ceiling, each
+ * target in its own JVM. {@link dev.backgroundtasks.benchmarks.BenchmarkSuite} orchestrates; the other
+ * {@code *Benchmark} classes are the per-target child mains.
+ */
+@NullMarked
+package dev.backgroundtasks.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

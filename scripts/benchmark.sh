@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Issue #4 benchmark: ours, db-scheduler 16.12.0, JobRunr 8.7.0 and a plain-JDBC ceiling against the local
+# PostgreSQL, then benchmarks/RESULTS.md. Needs a PostgreSQL 13+ at 127.0.0.1:5432 where user postgres may
+# CREATE/DROP DATABASE (databases are named bgt_bench_* and dropped afterwards).
+#
+#   scripts/benchmark.sh                                  # full run (~20 min)
+#   scripts/benchmark.sh -Dbench.rows=5000 -Dbench.repetitions=1 -Dbench.pickupSeconds=5 \
+#       -Dbench.output=benchmarks/target/RESULTS-smoke.md  # smoke run (~3 min)
+#
+# Any -Dbench.* (see benchmarks/README in the main README's "Benchmarks" section) or -Dbackground-tasks.*
+# argument is passed to the suite and to every child JVM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -pl benchmarks -am package -DskipTests
+exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  "-Dbench.command=scripts/benchmark.sh${*:+ $*}" "$@" dev.backgroundtasks.benchmarks.BenchmarkSuite
