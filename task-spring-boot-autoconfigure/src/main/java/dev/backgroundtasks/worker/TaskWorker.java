@@ -44,6 +44,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final Semaphore slots;
 
+	private final int claimThreshold;
+
 	private volatile boolean running;
 
 	private @Nullable Thread dispatcher;
@@ -71,6 +73,7 @@ public class TaskWorker implements SmartLifecycle {
 		this.pollInterval = pollInterval;
 		this.shutdownTimeout = shutdownTimeout;
 		this.slots = new Semaphore(concurrency + prefetch);
+		this.claimThreshold = Math.max(1, prefetch);
 	}
 
 	@Override
@@ -99,6 +102,13 @@ public class TaskWorker implements SmartLifecycle {
 					return;
 				}
 				int wanted = 1 + this.slots.drainPermits();
+				if (wanted < this.claimThreshold && hasQueuedWork()) {
+					// Threads still have claimed work queued: wait for more free slots, so one claim takes
+					// many rows instead of one statement per finished execution.
+					this.slots.release(wanted);
+					this.signal.await(this.pollInterval);
+					continue;
+				}
 				List<ClaimedExecution> claimed = claim(wanted);
 				this.slots.release(Math.max(0, wanted - claimed.size()));
 				claimed.forEach(this::submit);
@@ -115,6 +125,10 @@ public class TaskWorker implements SmartLifecycle {
 				logger.error("Unexpected error in the background task dispatcher on node " + this.node, ex);
 			}
 		}
+	}
+
+	private boolean hasQueuedWork() {
+		return (this.pool instanceof ThreadPoolExecutor executor) && !executor.getQueue().isEmpty();
 	}
 
 	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
