@@ -4,23 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.worker.AttemptSupervisor;
+import dev.backgroundtasks.worker.PeriodicJobs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The gauges of the queue. {@code background.tasks.queue} ({@code task}, {@code status} = READY or
@@ -57,7 +53,8 @@ public class QueueGauges implements SmartLifecycle {
 
 	private volatile Map<String, Map<TaskStatus, Long>> snapshot = Map.of();
 
-	private volatile @Nullable ScheduledExecutorService scheduler;
+	private final PeriodicJobs jobs = new PeriodicJobs("bgt-metrics-", (ex) -> logger
+		.debug("Could not refresh the background tasks queue gauges; keeping the previous counts", ex));
 
 	/**
 	 * @param meters the meter registry
@@ -101,41 +98,24 @@ public class QueueGauges implements SmartLifecycle {
 		return this.snapshot.getOrDefault(task, Map.of()).getOrDefault(status, 0L);
 	}
 
-	private void guardedRefresh() {
-		try {
-			refresh();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not refresh the background tasks queue gauges; keeping the previous counts", ex);
-		}
-	}
-
 	@Override
 	public void start() {
 		Gauge.builder(ACTIVE, this.supervisor, AttemptSupervisor::runningCount)
 			.description("Attempts of background tasks running on this node")
 			.strongReference(true)
 			.register(this.meters);
-		ScheduledExecutorService executor = Executors
-			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bgt-metrics-"));
-		executor.scheduleWithFixedDelay(this::guardedRefresh, 0, this.refreshInterval.toMillis(),
-				TimeUnit.MILLISECONDS);
-		this.scheduler = executor;
+		this.jobs.start();
+		this.jobs.every(Duration.ZERO, this.refreshInterval, this::refresh);
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.scheduler;
-		this.scheduler = null;
-		if (executor != null) {
-			// No interrupts: a thread interrupted inside a JDBC call can close an H2 database.
-			executor.shutdown();
-		}
+		this.jobs.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.scheduler != null;
+		return this.jobs.isRunning();
 	}
 
 }

@@ -5,20 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.worker.RunningAttempt.StopReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Watches the attempts running on this node: extends their leases (the heartbeat), interrupts those
@@ -45,7 +40,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 
 	private final Duration cancelCheckInterval;
 
-	private volatile @Nullable ScheduledExecutorService scheduler;
+	private final PeriodicJobs jobs;
 
 	/**
 	 * @param store the store
@@ -63,6 +58,8 @@ public class AttemptSupervisor implements SmartLifecycle {
 		this.lease = lease;
 		this.heartbeatInterval = heartbeatInterval;
 		this.cancelCheckInterval = cancelCheckInterval;
+		this.jobs = new PeriodicJobs("bgt-supervisor-",
+				(ex) -> logger.warn("Background tasks could not watch the attempts of node " + node, ex));
 	}
 
 	/**
@@ -82,10 +79,11 @@ public class AttemptSupervisor implements SmartLifecycle {
 	RunningAttempt begin(ClaimedExecution claim, Duration timeout) {
 		RunningAttempt attempt = new RunningAttempt(claim, Thread.currentThread());
 		this.running.put(claim.id(), attempt);
-		ScheduledExecutorService executor = this.scheduler;
-		if (!timeout.isZero() && !timeout.isNegative() && executor != null) {
-			this.timeouts.put(claim.id(), executor.schedule(() -> attempt.stop(StopReason.TIMEOUT),
-					timeout.toMillis(), TimeUnit.MILLISECONDS));
+		if (!timeout.isZero() && !timeout.isNegative()) {
+			ScheduledFuture<?> stop = this.jobs.once(timeout, () -> attempt.stop(StopReason.TIMEOUT));
+			if (stop != null) {
+				this.timeouts.put(claim.id(), stop);
+			}
 		}
 		return attempt;
 	}
@@ -141,41 +139,21 @@ public class AttemptSupervisor implements SmartLifecycle {
 		}
 	}
 
-	private Runnable guarded(String what, Runnable task) {
-		return () -> {
-			try {
-				task.run();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Background tasks could not " + what + " on node " + this.node, ex);
-			}
-		};
-	}
-
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors
-			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bgt-supervisor-"));
-		executor.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), this.heartbeatInterval.toMillis(),
-				this.heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
-		executor.scheduleWithFixedDelay(guarded("check cancel requests", this::watchCancelRequests),
-				this.cancelCheckInterval.toMillis(), this.cancelCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
-		this.scheduler = executor;
+		this.jobs.start();
+		this.jobs.every(this.heartbeatInterval, this.heartbeatInterval, this::heartbeat);
+		this.jobs.every(this.cancelCheckInterval, this.cancelCheckInterval, this::watchCancelRequests);
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.scheduler;
-		this.scheduler = null;
-		if (executor != null) {
-			// No interrupts: a thread interrupted inside a JDBC call can close an H2 database.
-			executor.shutdown();
-		}
+		this.jobs.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.scheduler != null;
+		return this.jobs.isRunning();
 	}
 
 	@Override

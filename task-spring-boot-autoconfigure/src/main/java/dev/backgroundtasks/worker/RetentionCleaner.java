@@ -2,18 +2,13 @@ package dev.backgroundtasks.worker;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Deletes finished executions once they are older than their retention, in bounded batches so no
@@ -32,7 +27,8 @@ public class RetentionCleaner implements SmartLifecycle {
 
 	private final Duration interval;
 
-	private volatile @Nullable ScheduledExecutorService scheduler;
+	private final PeriodicJobs jobs = new PeriodicJobs("bgt-retention-",
+			(ex) -> logger.warn("Could not delete finished executions past their retention", ex));
 
 	/**
 	 * @param store the store
@@ -60,7 +56,7 @@ public class RetentionCleaner implements SmartLifecycle {
 				batch = this.store.deleteFinished(entry.getKey(), entry.getValue(), this.batchSize);
 				deleted += batch;
 			}
-			while (batch == this.batchSize && this.scheduler != null);
+			while (batch == this.batchSize && this.jobs.isRunning());
 		}
 		if (deleted > 0) {
 			logger.info("Deleted " + deleted + " finished executions past their retention");
@@ -70,32 +66,18 @@ public class RetentionCleaner implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors
-			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bgt-retention-"));
-		this.scheduler = executor;
-		executor.scheduleWithFixedDelay(() -> {
-			try {
-				purge();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not delete finished executions past their retention", ex);
-			}
-		}, this.interval.toMillis(), this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.jobs.start();
+		this.jobs.every(this.interval, this.interval, this::purge);
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.scheduler;
-		this.scheduler = null;
-		if (executor != null) {
-			// No interrupts: a thread interrupted inside a JDBC call can close an H2 database.
-			executor.shutdown();
-		}
+		this.jobs.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.scheduler != null;
+		return this.jobs.isRunning();
 	}
 
 }
