@@ -149,9 +149,10 @@ public final class BackgroundTasksAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExecutionStore executionStore(DataSource dataSource, StoreDialect dialect,
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
-			ObjectProvider<ExecutionQueries> queries) {
-		ExecutionStore store = new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect,
+			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
+		JdbcExecutionStore store = new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect,
 				new TransactionTemplate(transactionManager));
+		store.setLimitedTasksKnown(registry::hasConcurrencyLimits);
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
 	}
@@ -275,8 +276,8 @@ public final class BackgroundTasksAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	CompletionBatcher completionBatcher(BackgroundTasksProperties properties, ExecutionStore store,
-			ExecutionWaiters waiters) {
-		return new CompletionBatcher(store, waiters, properties.getWorker().getCompletionBatchSize());
+			ExecutionWaiters waiters, AttemptSupervisor supervisor) {
+		return new CompletionBatcher(store, waiters, supervisor, properties.getWorker().getCompletionBatchSize());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.backgroundtasks.event;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -143,8 +144,8 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public int extendLeases(String node, Duration lease) {
-		return this.delegate.extendLeases(node, lease);
+	public int extendLeases(String node, Collection<UUID> ids, Duration lease) {
+		return this.delegate.extendLeases(node, ids, lease);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -115,12 +116,16 @@ public interface ExecutionStore {
 	boolean requestCancel(UUID id);
 
 	/**
-	 * Extends the leases of a node's running executions (its heartbeat).
+	 * Extends the leases of executions the node still holds (its heartbeat). Only the given ids are
+	 * extended: an execution whose outcome could not be written is left to expire and run again, instead
+	 * of staying {@code RUNNING} for as long as its node lives. Rows locked by another statement (an
+	 * outcome being written) are skipped, never waited for, so a heartbeat cannot deadlock with a batch.
 	 * @param node the node
+	 * @param ids the executions the node holds
 	 * @param lease the new lease, from now
 	 * @return how many leases were extended
 	 */
-	int extendLeases(String node, Duration lease);
+	int extendLeases(String node, Collection<UUID> ids, Duration lease);
 
 	/**
 	 * @param node the node

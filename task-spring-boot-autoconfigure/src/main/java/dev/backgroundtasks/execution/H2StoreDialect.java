@@ -1,6 +1,8 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +49,28 @@ public class H2StoreDialect implements StoreDialect {
 			}
 		}
 		return written;
+	}
+
+	@Override
+	public int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+		Integer extended = this.transactions.execute((status) -> {
+			List<Object> args = new ArrayList<>(ids);
+			args.add(node);
+			List<UUID> held = jdbc.queryForList("SELECT id FROM bgt_execution WHERE id IN (" + in + ") AND node = ? AND "
+					+ JdbcExecutionStore.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED", UUID.class, args.toArray());
+			if (held.isEmpty()) {
+				return 0;
+			}
+			List<Object> update = new ArrayList<>(List.of(lease.toMillis()));
+			update.addAll(held);
+			return jdbc.update("UPDATE bgt_execution SET lease_until = " + JdbcExecutionStore.LEASE + " WHERE id IN ("
+					+ String.join(", ", Collections.nCopies(held.size(), "?")) + ")", update.toArray());
+		});
+		return (extended != null) ? extended : 0;
 	}
 
 	@Override

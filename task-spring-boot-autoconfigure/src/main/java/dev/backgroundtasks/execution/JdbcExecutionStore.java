@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
@@ -64,6 +66,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private static final String RELEASE = ", node = NULL, lease_until = NULL";
 
+	private static final int MAX_IDS_PER_STATEMENT = 1000;
+
 	private static final int MAX_STACK_TRACE = 64 * 1024;
 
 	private static final int MAX_ERROR_TYPE = 500;
@@ -89,6 +93,16 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.transactions = transactions;
 		this.limitedClaims = new LimitedTaskClaims(jdbc, transactions);
 		this.leaseRecovery = new LeaseRecovery(jdbc, transactions);
+	}
+
+	/**
+	 * Tells claims whether this node knows a task with a concurrency limit; while it knows none, claims
+	 * look for limited executions (stored under other nodes' settings) once a second only, instead of
+	 * with a statement of their own on every claim.
+	 * @param limitedTasksKnown whether any task of this node has a concurrency limit, asked per claim
+	 */
+	public void setLimitedTasksKnown(BooleanSupplier limitedTasksKnown) {
+		this.limitedClaims.setLimitedTasksKnown(limitedTasksKnown);
 	}
 
 	@Override
@@ -251,9 +265,14 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public int extendLeases(String node, Duration lease) {
-		return this.jdbc.update("UPDATE bgt_execution SET lease_until = " + LEASE + " WHERE node = ? AND "
-				+ SUCCEED.guard(), lease.toMillis(), node);
+	public int extendLeases(String node, Collection<UUID> ids, Duration lease) {
+		int extended = 0;
+		List<UUID> all = List.copyOf(ids);
+		for (int from = 0; from < all.size(); from += MAX_IDS_PER_STATEMENT) {
+			List<UUID> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_STATEMENT));
+			extended += this.dialect.extendLeases(this.jdbc, node, chunk, lease);
+		}
+		return extended;
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,18 +20,41 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 final class LimitedTaskClaims {
 
+	static final Duration UNKNOWN_LOOK_INTERVAL = Duration.ofSeconds(1);
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionOperations transactions;
 
 	private final Set<String> lockRows = ConcurrentHashMap.newKeySet();
 
+	private volatile BooleanSupplier limitedTasksKnown = () -> true;
+
+	private volatile long lookedAt;
+
 	LimitedTaskClaims(JdbcTemplate jdbc, TransactionOperations transactions) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.lookedAt = System.nanoTime() - UNKNOWN_LOOK_INTERVAL.toNanos();
+	}
+
+	/**
+	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit: while it does not,
+	 * claims look for limited executions (stored under another node's settings) once per
+	 * {@link #UNKNOWN_LOOK_INTERVAL} only, which saves a round trip on every other claim
+	 */
+	void setLimitedTasksKnown(BooleanSupplier limitedTasksKnown) {
+		this.limitedTasksKnown = limitedTasksKnown;
 	}
 
 	List<ClaimedExecution> claim(String node, int limit, Duration lease) {
+		if (!this.limitedTasksKnown.getAsBoolean()) {
+			long now = System.nanoTime();
+			if (now - this.lookedAt < UNKNOWN_LOOK_INTERVAL.toNanos()) {
+				return List.of();
+			}
+			this.lookedAt = now;
+		}
 		List<Map<String, Object>> limited = this.jdbc.queryForList("SELECT task_name, MAX(max_concurrency) AS most"
 				+ " FROM bgt_execution WHERE " + JdbcExecutionStore.DUE + " AND max_concurrency > 0 GROUP BY task_name");
 		List<ClaimedExecution> claimed = new ArrayList<>();

@@ -46,6 +46,20 @@ public class PostgresStoreDialect implements StoreDialect {
 	}
 
 	@Override
+	public int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		List<Object> args = new ArrayList<>(ids);
+		args.add(node);
+		args.add(lease.toMillis());
+		return jdbc.update("WITH held AS MATERIALIZED (SELECT id FROM bgt_execution WHERE id IN ("
+				+ String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND node = ? AND "
+				+ JdbcExecutionStore.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED) UPDATE bgt_execution SET lease_until = "
+				+ JdbcExecutionStore.LEASE + " FROM held WHERE bgt_execution.id = held.id", args.toArray());
+	}
+
+	@Override
 	public String onActiveKeyConflict() {
 		return " ON CONFLICT (task_name, dedup_key) WHERE status IN ('READY', 'RUNNING') AND dedup_key IS NOT NULL"
 				+ " DO NOTHING";

@@ -40,6 +40,17 @@ public interface StoreDialect {
 	Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions);
 
 	/**
+	 * Extends the leases of the given executions while the node still holds them, skipping rows that
+	 * are locked by another statement instead of waiting for them.
+	 * @param jdbc the template to run statements with
+	 * @param node the node
+	 * @param ids the executions, at most 1,000
+	 * @param lease the new lease, from now
+	 * @return how many leases were extended
+	 */
+	int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease);
+
+	/**
 	 * A clause appended to the insert so that a clash on an active key inserts nothing instead of
 	 * failing, where the database can (a failed statement would abort the caller's transaction on
 	 * PostgreSQL); empty where a duplicate-key error is harmless.

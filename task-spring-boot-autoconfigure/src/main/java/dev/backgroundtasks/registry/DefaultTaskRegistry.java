@@ -87,6 +87,13 @@ public class DefaultTaskRegistry implements TaskRegistry {
 		return this.byName.values().stream().sorted(Comparator.comparing(TaskDefinition::name)).toList();
 	}
 
+	/**
+	 * @return whether any registered task has a cluster-wide concurrency limit
+	 */
+	public boolean hasConcurrencyLimits() {
+		return this.byName.values().stream().anyMatch((definition) -> definition.policy().concurrency() > 0);
+	}
+
 	@Override
 	public Optional<TaskInfo> find(String name) {
 		return definition(name).map(TaskDefinition::toInfo);

@@ -72,8 +72,9 @@ public class JdbcScheduleStore implements ScheduleStore {
 	public boolean insert(UUID id, String task, String scheduleId, Instant fireTime, int maxAttempts,
 			int maxConcurrency) {
 		if (this.database == DatabaseKind.POSTGRESQL) {
-			return this.jdbc.update(INSERT + " ON CONFLICT (task_name, schedule_id, fire_time) DO NOTHING", id, task,
-					maxAttempts, maxConcurrency, scheduleId, utc(fireTime)) == 1;
+			return this.jdbc.update(INSERT + " ON CONFLICT (task_name, schedule_id, fire_time)"
+					+ " WHERE schedule_id IS NOT NULL DO NOTHING", id, task, maxAttempts, maxConcurrency, scheduleId,
+					utc(fireTime)) == 1;
 		}
 		try {
 			return this.jdbc.update(INSERT, id, task, maxAttempts, maxConcurrency, scheduleId, utc(fireTime)) == 1;

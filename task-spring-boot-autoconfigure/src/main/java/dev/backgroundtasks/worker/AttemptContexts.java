@@ -82,6 +82,10 @@ public class AttemptContexts implements DisposableBean {
 	void close(DefaultTaskContext context) {
 		DefaultTaskContext.Attempt attempt = context.attemptState();
 		this.open.remove(attempt);
+		if (attempt.isSettled()) {
+			// Nothing to write (a task that reports no progress): no hand-over to the writer thread.
+			return;
+		}
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			// Immediate mode inside the caller's transaction: only its connection sees the execution.
 			write(attempt);
@@ -145,6 +149,9 @@ public class AttemptContexts implements DisposableBean {
 			attempt.unwritten();
 			logger.warn("Could not write the progress of execution " + claim.id() + "; retrying at the next interval: "
 					+ ex);
+		}
+		finally {
+			attempt.writeEnded();
 		}
 	}
 

@@ -1,8 +1,10 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +27,8 @@ public class AttemptSupervisor implements SmartLifecycle {
 	private static final Log logger = LogFactory.getLog(AttemptSupervisor.class);
 
 	private final Map<UUID, RunningAttempt> running = new ConcurrentHashMap<>();
+
+	private final Set<UUID> held = ConcurrentHashMap.newKeySet();
 
 	private final Map<UUID, ScheduledFuture<?>> timeouts = new ConcurrentHashMap<>();
 
@@ -76,6 +80,24 @@ public class AttemptSupervisor implements SmartLifecycle {
 		return this.node;
 	}
 
+	/**
+	 * Keeps the leases of claimed executions until {@link #release} (the heartbeat extends them), also
+	 * while they wait in the local queue or while their outcome waits in a batch.
+	 * @param claims the claims
+	 */
+	void hold(List<ClaimedExecution> claims) {
+		claims.forEach((claim) -> this.held.add(claim.id()));
+	}
+
+	/**
+	 * Stops extending the lease of an execution: its outcome was written, or could not be, in which case
+	 * its lease expires and any node runs it again.
+	 * @param id the execution id
+	 */
+	void release(UUID id) {
+		this.held.remove(id);
+	}
+
 	RunningAttempt begin(ClaimedExecution claim, Duration timeout) {
 		RunningAttempt attempt = new RunningAttempt(claim, Thread.currentThread());
 		this.running.put(claim.id(), attempt);
@@ -119,8 +141,10 @@ public class AttemptSupervisor implements SmartLifecycle {
 	}
 
 	private void heartbeat() {
-		if (!this.running.isEmpty()) {
-			this.store.extendLeases(this.node, this.lease);
+		Set<UUID> ids = new HashSet<>(this.held);
+		ids.addAll(this.running.keySet());
+		if (!ids.isEmpty()) {
+			this.store.extendLeases(this.node, ids, this.lease);
 		}
 		if (!this.store.recoverExpiredLeases().isEmpty()) {
 			this.signal.wake();

@@ -30,9 +30,13 @@ public class CompletionBatcher implements SmartLifecycle {
 
 	private static final long IDLE_WAIT_MILLIS = 200;
 
+	private static final int WRITE_ATTEMPTS = 3;
+
 	private final ExecutionStore store;
 
 	private final ExecutionWaiters waiters;
+
+	private final AttemptSupervisor supervisor;
 
 	private final int batchSize;
 
@@ -45,11 +49,14 @@ public class CompletionBatcher implements SmartLifecycle {
 	/**
 	 * @param store the store
 	 * @param waiters told about every execution that finished
+	 * @param supervisor holds the leases of the executions until their outcome is written
 	 * @param batchSize the most completions one statement records
 	 */
-	public CompletionBatcher(ExecutionStore store, ExecutionWaiters waiters, int batchSize) {
+	public CompletionBatcher(ExecutionStore store, ExecutionWaiters waiters, AttemptSupervisor supervisor,
+			int batchSize) {
 		this.store = store;
 		this.waiters = waiters;
+		this.supervisor = supervisor;
 		this.batchSize = batchSize;
 		this.queue = new ArrayBlockingQueue<>(batchSize * 4);
 	}
@@ -89,8 +96,9 @@ public class CompletionBatcher implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				// Left RUNNING: their leases expire and they run again; nothing is lost.
-				logger.error("Could not record " + batch.size() + " successful executions", ex);
+				// Left RUNNING and no longer held: their leases expire and they run again; nothing is lost.
+				logger.error("Could not record " + batch.size() + " successful executions; they run again once"
+						+ " their leases expire", ex);
 			}
 			finally {
 				batch.clear();
@@ -99,7 +107,14 @@ public class CompletionBatcher implements SmartLifecycle {
 	}
 
 	private void write(List<Completion> batch) {
-		Set<UUID> written = this.store.completeAll(batch);
+		Set<UUID> written;
+		try {
+			written = writeRetrying(batch);
+		}
+		finally {
+			// Written, or given up on: their leases now expire unless written, and they run again.
+			batch.forEach((completion) -> this.supervisor.release(completion.claim().id()));
+		}
 		for (Completion completion : batch) {
 			UUID id = completion.claim().id();
 			if (written.contains(id)) {
@@ -110,6 +125,35 @@ public class CompletionBatcher implements SmartLifecycle {
 						+ completion.claim().attempt() + ") is no longer held by node " + completion.claim().node()
 						+ "; its result was discarded");
 			}
+		}
+	}
+
+	/**
+	 * Writes a batch, again after a short pause when it fails (a deadlock or a dropped connection is
+	 * usually gone by then): every completion is fenced, so writing one twice is harmless.
+	 */
+	private Set<UUID> writeRetrying(List<Completion> batch) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.store.completeAll(batch);
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= WRITE_ATTEMPTS) {
+					throw ex;
+				}
+				logger.warn("Could not record " + batch.size() + " successful executions (" + ex
+						+ "); trying again");
+				pause(attempt * 100L);
+			}
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -153,6 +153,8 @@ final class DefaultTaskContext implements TaskContext {
 
 		private boolean dirty;
 
+		private boolean writing;
+
 		Attempt(ClaimedExecution claim, BooleanSupplier stopRequested, AttemptContexts owner) {
 			this.claim = claim;
 			this.stopRequested = stopRequested;
@@ -180,11 +182,23 @@ final class DefaultTaskContext implements TaskContext {
 				return null;
 			}
 			this.dirty = false;
+			this.writing = true;
 			return ExecutionProgress.of(this.current, this.total, this.message);
 		}
 
 		synchronized void unwritten() {
 			this.dirty = true;
+		}
+
+		synchronized void writeEnded() {
+			this.writing = false;
+		}
+
+		/**
+		 * @return whether everything reported is written and no write is under way
+		 */
+		synchronized boolean isSettled() {
+			return !this.dirty && !this.writing;
 		}
 
 	}

@@ -112,13 +112,19 @@ public class ExecutionRunner {
 		}
 		this.supervisor.end(attempt);
 		AttemptOutcome outcome = AttemptOutcome.LOST;
+		boolean batched = false;
 		try {
 			outcome = recordEnd(claim, reason, definition, failure, result);
+			batched = (outcome == AttemptOutcome.SUCCESS && this.completions != null);
 		}
 		finally {
+			if (!batched) {
+				// Written, or not writable: either way the heartbeat stops extending its lease.
+				this.supervisor.release(claim.id());
+			}
 			observation.ended(outcome, failure);
 		}
-		if (outcome.isTerminal() && !(outcome == AttemptOutcome.SUCCESS && this.completions != null)) {
+		if (outcome.isTerminal() && !batched) {
 			this.waiters.finished(claim.id());
 		}
 	}

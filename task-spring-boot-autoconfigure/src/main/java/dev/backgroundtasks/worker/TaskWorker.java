@@ -1,6 +1,7 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,6 +112,7 @@ public class TaskWorker implements SmartLifecycle {
 				}
 				List<ClaimedExecution> claimed = claim(wanted);
 				this.slots.release(Math.max(0, wanted - claimed.size()));
+				this.supervisor.hold(claimed);
 				claimed.forEach(this::submit);
 				if (claimed.size() < wanted) {
 					this.signal.await(this.pollInterval);
@@ -152,18 +154,41 @@ public class TaskWorker implements SmartLifecycle {
 			this.slots.release();
 			return;
 		}
-		executor.execute(() -> {
-			try {
-				this.runner.run(claim);
+		executor.execute(new ClaimedRun(claim));
+	}
+
+	/**
+	 * Gives the claimed executions that wait in the local queue back to {@code READY} (their attempts
+	 * not counted), so that other nodes take them at once instead of after their leases expire.
+	 */
+	private void handBackQueued(ExecutorService executor) {
+		if (!(executor instanceof ThreadPoolExecutor pool)) {
+			return;
+		}
+		List<Runnable> queued = new ArrayList<>();
+		pool.getQueue().drainTo(queued);
+		int handedBack = 0;
+		for (Runnable run : queued) {
+			if (run instanceof ClaimedRun claimed) {
+				try {
+					if (this.store.handBack(claimed.claim)) {
+						handedBack++;
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not hand back execution " + claimed.claim.id() + "; it runs again once its"
+							+ " lease expires", ex);
+				}
+				finally {
+					this.supervisor.release(claimed.claim.id());
+					this.slots.release();
+				}
 			}
-			catch (RuntimeException ex) {
-				logger.error("Could not record the outcome of execution " + claim.id(), ex);
-			}
-			finally {
-				this.slots.release();
-				this.signal.wake();
-			}
-		});
+		}
+		if (handedBack > 0) {
+			logger.info(handedBack + " claimed executions that had not started were handed back to READY by node "
+					+ this.node);
+		}
 	}
 
 	@Override
@@ -180,6 +205,7 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		ExecutorService executor = this.pool;
 		if (executor != null) {
+			handBackQueued(executor);
 			executor.shutdown();
 			if (!awaitTermination(executor)) {
 				int handedBack = this.supervisor.handBackAll();
@@ -221,6 +247,33 @@ public class TaskWorker implements SmartLifecycle {
 	 */
 	public String getNode() {
 		return this.node;
+	}
+
+	/**
+	 * Runs one claimed execution on the pool; what {@link #stop()} finds still queued is handed back.
+	 */
+	private final class ClaimedRun implements Runnable {
+
+		private final ClaimedExecution claim;
+
+		ClaimedRun(ClaimedExecution claim) {
+			this.claim = claim;
+		}
+
+		@Override
+		public void run() {
+			try {
+				TaskWorker.this.runner.run(this.claim);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not record the outcome of execution " + this.claim.id(), ex);
+			}
+			finally {
+				TaskWorker.this.slots.release();
+				TaskWorker.this.signal.wake();
+			}
+		}
+
 	}
 
 }

@@ -13,6 +13,7 @@ import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.PostgresStoreDialect;
 import dev.backgroundtasks.execution.StoreDialect;
 import java.time.Duration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -120,25 +121,8 @@ class BackgroundTasksAutoConfigurationTests {
 
 	@Test
 	void backsOffForUserStoreDialect() {
-		StoreDialect dialect = new StoreDialect() {
+		StoreDialect dialect = new PostgresStoreDialect();
 
-			@Override
-			public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
-				return List.of();
-			}
-
-			@Override
-			public java.util.Set<java.util.UUID> completeAll(JdbcTemplate jdbc,
-					List<dev.backgroundtasks.execution.Completion> completions) {
-				return java.util.Set.of();
-			}
-
-			@Override
-			public String onActiveKeyConflict() {
-				return "";
-			}
-
-		};
 		this.contextRunner.withBean(StoreDialect.class, () -> dialect)
 			.run((context) -> assertThat(context).getBean(StoreDialect.class).isSameAs(dialect));
 	}

@@ -205,6 +205,61 @@ abstract class AbstractExecutionStoreContractTests {
 		return id;
 	}
 
+	@Test
+	void heartbeatExtendsOnlyTheLeasesTheNodeStillHolds() {
+		UUID held = insert();
+		UUID given = insert();
+		UUID otherNodes = insert();
+		this.store.claim("n1", 2, Duration.ofSeconds(1));
+		this.store.claim("n2", 1, Duration.ofSeconds(1));
+		assertThat(this.store.extendLeases("n1", List.of(held, otherNodes, UUID.randomUUID()), LEASE)).isEqualTo(1);
+		assertThat(leaseSeconds(held)).isGreaterThan(20);
+		assertThat(leaseSeconds(given)).isLessThan(2);
+		assertThat(leaseSeconds(otherNodes)).isLessThan(2);
+		assertThat(this.store.extendLeases("n1", List.of(), LEASE)).isZero();
+	}
+
+	@Test
+	void heartbeatSkipsRowsLockedByAnotherStatementInsteadOfWaiting() throws Exception {
+		UUID locked = insert();
+		UUID free = insert();
+		this.store.claim("n1", 2, Duration.ofSeconds(1));
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource()));
+		CompletableFuture<Void> lockTaken = new CompletableFuture<>();
+		CompletableFuture<Void> release = new CompletableFuture<>();
+		CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transactions.executeWithoutResult((status) -> {
+			this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE id = ? FOR UPDATE", locked);
+			lockTaken.complete(null);
+			release.join();
+		}));
+		try {
+			lockTaken.get(10, java.util.concurrent.TimeUnit.SECONDS);
+			CompletableFuture<Integer> extended = CompletableFuture
+				.supplyAsync(() -> this.store.extendLeases("n1", List.of(locked, free), LEASE));
+			assertThat(extended.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+		}
+		finally {
+			release.complete(null);
+			holder.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		assertThat(leaseSeconds(free)).isGreaterThan(20);
+		assertThat(leaseSeconds(locked)).isLessThan(2);
+	}
+
+	@Test
+	void aNodeThatKnowsNoLimitedTaskStillClaimsLimitedExecutionsStoredByOthers() {
+		((JdbcExecutionStore) this.store).setLimitedTasksKnown(() -> false);
+		UUID limited = insert();
+		this.jdbc.update("UPDATE bgt_execution SET max_concurrency = 1 WHERE id = ?", limited);
+		assertThat(this.store.claim("n1", 5, LEASE)).extracting(ClaimedExecution::id).containsExactly(limited);
+	}
+
+	private long leaseSeconds(UUID id) {
+		Long millis = this.jdbc.queryForObject("SELECT CAST(EXTRACT(EPOCH FROM (lease_until - CURRENT_TIMESTAMP)) * 1000"
+				+ " AS BIGINT) FROM bgt_execution WHERE id = ?", Long.class, id);
+		return (millis != null) ? millis / 1000 : -1;
+	}
+
 	private UUID insert() {
 		UUID id = ExecutionIds.next();
 		this.store.insert(NewExecution.of(id, "task", TaskTrigger.CODE, "{}"));

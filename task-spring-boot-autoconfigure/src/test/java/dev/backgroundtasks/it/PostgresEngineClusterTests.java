@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The engine's cluster promises on PostgreSQL, with two nodes (two application contexts) on one
  * schema: a task's concurrency limit holds across nodes, a key admits one active execution however many
- * threads race, and a node that shuts down hands its unfinished work back without counting it.
+ * threads race, and a node that shuts down hands its unfinished work back without counting it, including
+ * what it claimed ahead and never started.
  */
 @PostgresTest
 class PostgresEngineClusterTests {
@@ -114,6 +115,39 @@ class PostgresEngineClusterTests {
 					Integer.class))
 				.as("the short one finished within the shutdown timeout")
 				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void shutdownHandsBackPrefetchedExecutionsThatNeverStarted() {
+		String url = PostgresTestDatabase.freshSchemaUrl();
+		TaskHandle running;
+		List<TaskHandle> prefetched = new ArrayList<>();
+		try (ConfigurableApplicationContext node = node(url, "prefetching", "background-tasks.worker.concurrency=1",
+				"background-tasks.worker.prefetch=4", "background-tasks.worker.shutdown-timeout=10s")) {
+			TaskClient client = node.getBean(TaskClient.class);
+			running = client.submit("sleepy", Map.of("millis", 1500));
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.status() == TaskStatus.RUNNING);
+			for (int i = 0; i < 3; i++) {
+				prefetched.add(client.submit("sleepy", Map.of("millis", 60_000)));
+			}
+			// Claimed ahead by the only node: RUNNING in the table while they wait in its local queue.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> prefetched.stream().allMatch((handle) -> handle.status() == TaskStatus.RUNNING));
+		}
+		try (ConfigurableApplicationContext observer = node(url, "observer", "background-tasks.worker.enabled=false")) {
+			JdbcTemplate reader = new JdbcTemplate(observer.getBean(DataSource.class));
+			assertThat(reader.queryForObject("SELECT status FROM bgt_execution WHERE id = ?", String.class, running.id()))
+				.as("the running one finished within the shutdown timeout")
+				.isEqualTo("SUCCESSFUL");
+			for (TaskHandle handle : prefetched) {
+				Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
+						+ " WHERE id = ?", handle.id());
+				assertThat(row.get("status")).isEqualTo("READY");
+				assertThat(row.get("attempt")).isEqualTo(0);
+				assertThat(row.get("node")).isNull();
+				assertThat(row.get("lease_until")).isNull();
+			}
 		}
 	}
 
