@@ -37,7 +37,7 @@ final class HeapDrain {
 	 */
 	static Map<String, Object> measure(long rows, DataSource dataSource, String finishedSql, LongPredicate finished) {
 		HeapAfterGc heap = new HeapAfterGc();
-		long step = Math.max(1, Bench.integer("heapSampleRows", 50_000));
+		long step = Math.max(1, Bench.integer("heapSampleRows", 20_000));
 		long startupDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
 		while (DrainCounter.firstStartNanos() == 0) {
 			if (System.nanoTime() > startupDeadline) {
@@ -67,7 +67,7 @@ final class HeapDrain {
 	}
 
 	private static Map<String, Object> figures(long rows, long drained, double seconds, List<Sample> samples) {
-		List<Sample> measured = samples.stream().filter((sample) -> sample.rows * 10 >= rows).toList();
+		List<Sample> measured = samples.stream().filter((sample) -> sample.rows() * 10 >= rows).toList();
 		Map<String, Object> figures = Bench.figures();
 		figures.put("heapRows", rows);
 		figures.put("drained", drained);
@@ -77,9 +77,9 @@ final class HeapDrain {
 			figures.put("heapReason", "fewer-than-3-samples-after-10%-of-the-queue");
 			return figures;
 		}
-		figures.put("heapStartRows", measured.get(0).rows);
-		figures.put("heapStartMb", format(measured.get(0).mb));
-		figures.put("heapEndMb", format(measured.get(measured.size() - 1).mb));
+		figures.put("heapStartRows", measured.get(0).rows());
+		figures.put("heapStartMb", format(measured.get(0).mb()));
+		figures.put("heapEndMb", format(measured.get(measured.size() - 1).mb()));
 		figures.put("heapMaxMb", format(measured.stream().mapToDouble(Sample::mb).max().orElseThrow()));
 		figures.put("heapSlopeMbPer100k", format(slope(measured) * SLOPE_ROWS));
 		figures.put("heapSampleCount", measured.size());
@@ -93,8 +93,8 @@ final class HeapDrain {
 		double covariance = 0;
 		double variance = 0;
 		for (Sample sample : samples) {
-			covariance += (sample.rows - meanRows) * (sample.mb - meanMb);
-			variance += (sample.rows - meanRows) * (sample.rows - meanRows);
+			covariance += (sample.rows() - meanRows) * (sample.mb() - meanMb);
+			variance += (sample.rows() - meanRows) * (sample.rows() - meanRows);
 		}
 		return (variance == 0) ? 0 : covariance / variance;
 	}

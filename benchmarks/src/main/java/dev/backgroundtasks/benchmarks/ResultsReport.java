@@ -81,7 +81,7 @@ final class ResultsReport {
 			.append(" s warm-up), start time inside the task minus the wall-clock time just before the submit call. ")
 			.append("Heap: ").append(heapRows()).append(" queued no-op tasks drained for at most ")
 			.append(Bench.str("heapSeconds", "120")).append(" s, heap after a full GC every ")
-			.append(String.format(Locale.ROOT, "%,d", Bench.integer("heapSampleRows", 50_000)))
+			.append(String.format(Locale.ROOT, "%,d", Bench.integer("heapSampleRows", 20_000)))
 			.append(" rows run, from the first sample after 10 % of the queue; ")
 			.append(Bench.str("heapRepetitions", "1")).append(" run(s), for ").append(Bench.str("heapTargets", "ours"))
 			.append(" only.\n\n");
