@@ -1,7 +1,10 @@
 package dev.backgroundtasks.benchmarks;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +25,7 @@ final class Bench {
 
 	static String scenario(String[] args) {
 		if (args.length != 1) {
-			throw new IllegalArgumentException("usage: <main class> load|drain|submit-single|submit-batch|pickup-worker|pickup-submit");
+			throw new IllegalArgumentException("usage: <main class> load|drain|heap|submit-single|submit-batch|pickup-worker|pickup-submit");
 		}
 		return args[0];
 	}
@@ -41,6 +44,14 @@ final class Bench {
 
 	static int integer(String name, int fallback) {
 		return Integer.parseInt(str(name, Integer.toString(fallback)));
+	}
+
+	/** A comma-separated setting, trimmed and lower-cased. */
+	static List<String> list(String name, String fallback) {
+		return Arrays.stream(str(name, fallback).split(","))
+			.map((item) -> item.trim().toLowerCase(Locale.ROOT))
+			.filter((item) -> !item.isEmpty())
+			.toList();
 	}
 
 	static boolean flag(String name) {

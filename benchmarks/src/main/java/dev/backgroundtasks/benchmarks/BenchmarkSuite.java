@@ -30,6 +30,10 @@ public final class BenchmarkSuite {
 
 	private final int rows = Bench.integer("rows", 100_000);
 
+	private final List<String> scenarios = Bench.list("scenarios", "drain,submit,pickup,heap");
+
+	private final List<String> heapTargets = Bench.list("heapTargets", "ours");
+
 	private int sequence;
 
 	private BenchmarkSuite() {
@@ -50,7 +54,7 @@ public final class BenchmarkSuite {
 		for (int rep = 1; rep <= repetitions; rep++) {
 			for (Target target : targets) {
 				log("repetition " + rep + "/" + repetitions + ": " + target.title);
-				runTarget(target);
+				runTarget(target, rep);
 			}
 		}
 		long minutes = Math.round((System.nanoTime() - start) / 60e9);
@@ -59,24 +63,31 @@ public final class BenchmarkSuite {
 		log("wrote " + output + " after " + minutes + " min; raw " + this.results.raw());
 	}
 
-	private void runTarget(Target target) throws Exception {
-		switch (target) {
-			case CEILING -> {
-				drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows), "bench.batch", "100"));
-				drain(target, Figure.DRAIN_ONE_ROW,
-						Map.of("bench.rows", Bench.str("oneRowRows", "20000"), "bench.batch", "1"));
-			}
-			case OURS_H2 -> {
-				drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows)));
-				pickup(target, true);
-			}
-			default -> {
-				drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows)));
-				submit(target, "submit-single", Figure.SUBMIT_SINGLE, "singleRate");
-				submit(target, "submit-batch", Figure.SUBMIT_BATCH, "batchRate");
-				pickup(target, true);
+	private void runTarget(Target target, int rep) throws Exception {
+		boolean drain = this.scenarios.contains("drain");
+		boolean submit = this.scenarios.contains("submit") && target != Target.CEILING && target != Target.OURS_H2;
+		boolean pickup = this.scenarios.contains("pickup") && target != Target.CEILING;
+		if (drain && target == Target.CEILING) {
+			drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows), "bench.batch", "100"));
+			drain(target, Figure.DRAIN_ONE_ROW, Map.of("bench.rows", Bench.str("oneRowRows", "20000"), "bench.batch", "1"));
+		}
+		else if (drain) {
+			drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows)));
+		}
+		if (submit) {
+			submit(target, "submit-single", Figure.SUBMIT_SINGLE, "singleRate");
+			submit(target, "submit-batch", Figure.SUBMIT_BATCH, "batchRate");
+		}
+		if (pickup) {
+			pickup(target, true);
+			if (target != Target.OURS_H2) {
 				pickup(target, false);
 			}
+		}
+		// A million-row queue takes minutes per target: by default one run, for ours only.
+		if (this.scenarios.contains("heap") && target != Target.CEILING && rep <= Bench.integer("heapRepetitions", 1)
+				&& this.heapTargets.contains(target.name().toLowerCase(Locale.ROOT))) {
+			heap(target);
 		}
 	}
 
@@ -97,6 +108,33 @@ public final class BenchmarkSuite {
 			}
 			log("  " + figure + " " + result);
 		}
+	}
+
+	/**
+	 * Load {@code -Dbench.heapRows} rows in one JVM, then drain them in another for at most
+	 * {@code -Dbench.heapSeconds}, taking the heap after a full GC as it goes (see {@link HeapDrain}).
+	 */
+	private void heap(Target target) throws Exception {
+		try (Database database = database(target, "heap")) {
+			Map<String, String> properties = database.properties(Map.of("bench.rows", Integer.toString(heapRows())));
+			child(target, "load", properties, database.name + "-load").awaitResult(timeout());
+			Map<String, String> result = child(target, "heap", properties, database.name + "-drain").awaitResult(timeout());
+			log("  heap " + result);
+			if (result.containsKey("heapReason")) {
+				this.results.note(Figure.HEAP_START, target, "n/a: " + result.get("heapReason"));
+				return;
+			}
+			this.results.add(Figure.HEAP_START, target, Double.parseDouble(result.get("heapStartMb")));
+			this.results.add(Figure.HEAP_END, target, Double.parseDouble(result.get("heapEndMb")));
+			this.results.add(Figure.HEAP_MAX, target, Double.parseDouble(result.get("heapMaxMb")));
+			this.results.add(Figure.HEAP_SLOPE, target, Double.parseDouble(result.get("heapSlopeMbPer100k")));
+			this.results.add(Figure.HEAP_DRAINED, target, Double.parseDouble(result.get("drained")));
+			this.results.add(Figure.HEAP_SECONDS, target, Double.parseDouble(result.get("drainSeconds")));
+		}
+	}
+
+	static int heapRows() {
+		return Bench.integer("heapRows", 1_000_000);
 	}
 
 	private void submit(Target target, String scenario, Figure figure, String key) throws Exception {

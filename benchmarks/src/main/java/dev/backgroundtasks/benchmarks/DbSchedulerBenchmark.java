@@ -82,6 +82,14 @@ public final class DbSchedulerBenchmark {
 					scheduler.stop();
 					Bench.result(figures);
 				}
+				case "heap" -> {
+					Scheduler scheduler = scheduler(dataSource);
+					scheduler.start();
+					Map<String, Object> figures = HeapDrain.measure(Bench.integer("rows", 100_000), dataSource,
+							"SELECT count(*) FROM scheduled_tasks", (left) -> left == 0);
+					scheduler.stop();
+					Bench.result(figures);
+				}
 				case "submit-single" -> Bench.result(Submits.single(Bench.integer("submitThreads", 4),
 						Bench.integer("submitRows", 20_000), Bench.integer("submitWarmup", 2_000),
 						() -> client.schedule(NOOP.instance(id()), Instant.now())));

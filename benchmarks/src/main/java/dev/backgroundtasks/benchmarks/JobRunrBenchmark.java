@@ -24,7 +24,7 @@ public final class JobRunrBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		String scenario = Bench.scenario(args);
-		boolean server = scenario.equals("drain") || scenario.equals("pickup-worker");
+		boolean server = scenario.equals("drain") || scenario.equals("heap") || scenario.equals("pickup-worker");
 		try (HikariDataSource dataSource = Jdbc.pool(Bench.jdbcUrl(), Jdbc.POOL_SIZE)) {
 			JobRunr.configure()
 				.useJsonMapper(new Jackson3JsonMapper())
@@ -46,6 +46,15 @@ public final class JobRunrBenchmark {
 					jobServer.start();
 					int rows = Bench.integer("rows", 100_000);
 					Map<String, Object> figures = Jdbc.awaitDrain(rows, dataSource,
+							"SELECT count(*) FROM jobrunr_jobs WHERE state = 'SUCCEEDED'", (done) -> done >= rows);
+					jobServer.stop();
+					Bench.result(figures);
+				}
+				case "heap" -> {
+					BackgroundJobServer jobServer = JobRunr.getBackgroundJobServer();
+					jobServer.start();
+					int rows = Bench.integer("rows", 100_000);
+					Map<String, Object> figures = HeapDrain.measure(rows, dataSource,
 							"SELECT count(*) FROM jobrunr_jobs WHERE state = 'SUCCEEDED'", (done) -> done >= rows);
 					jobServer.stop();
 					Bench.result(figures);

@@ -38,13 +38,15 @@ public final class OursBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		String scenario = Bench.scenario(args);
-		boolean worker = scenario.equals("drain") || scenario.equals("pickup-worker");
+		boolean worker = scenario.equals("drain") || scenario.equals("heap") || scenario.equals("pickup-worker");
 		try (ConfigurableApplicationContext context = start(worker)) {
 			TaskClient client = context.getBean(TaskClient.class);
 			DataSource dataSource = context.getBean(DataSource.class);
 			switch (scenario) {
 				case "load" -> Bench.result(load(client, dataSource, Bench.integer("rows", 100_000)));
 				case "drain" -> Bench.result(drain(dataSource, Bench.integer("rows", 100_000)));
+				case "heap" -> Bench.result(HeapDrain.measure(Bench.integer("rows", 100_000), dataSource,
+						"SELECT count(*) FROM bgt_execution WHERE status IN ('READY', 'RUNNING')", (left) -> left == 0));
 				case "submit-single" -> Bench.result(Submits.single(Bench.integer("submitThreads", 4),
 						Bench.integer("submitRows", 20_000), Bench.integer("submitWarmup", 2_000),
 						() -> client.submit("noop")));

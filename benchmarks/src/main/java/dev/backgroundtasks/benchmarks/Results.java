@@ -37,16 +37,28 @@ final class Results {
 		SUBMIT_BATCH("Submit, batch (tasks/s)", true), SAME_P50("Pickup, same node, p50 (ms)", false),
 		SAME_P99("Pickup, same node, p99 (ms)", false), SAME_MAX("Pickup, same node, max (ms)", false),
 		OTHER_P50("Pickup, other node, p50 (ms)", false), OTHER_P99("Pickup, other node, p99 (ms)", false),
-		OTHER_MAX("Pickup, other node, max (ms)", false);
+		OTHER_MAX("Pickup, other node, max (ms)", false),
+		HEAP_START("Heap after GC with {heapRows} queued rows (MB): start / end / max", false),
+		HEAP_END("Heap after GC at the end (MB)", false, false), HEAP_MAX("Heap after GC, max (MB)", false, false),
+		HEAP_SLOPE("Heap after GC, change per 100,000 rows run (MB)", false),
+		HEAP_DRAINED("Heap run: rows run in s", false), HEAP_SECONDS("Heap run: seconds", false, false);
 
 		final String title;
 
 		/** Throughputs get a ratio to the ceiling's claim-100 drain. */
 		final boolean throughput;
 
+		/** Whether the figure has a row of its own; the others are shown in the row of a related figure. */
+		final boolean ownRow;
+
 		Figure(String title, boolean throughput) {
+			this(title, throughput, true);
+		}
+
+		Figure(String title, boolean throughput, boolean ownRow) {
 			this.title = title;
 			this.throughput = throughput;
+			this.ownRow = ownRow;
 		}
 
 	}

@@ -78,7 +78,13 @@ final class ResultsReport {
 			.append(Bench.str("batchRows", "50000")).append(" in calls of ").append(Bench.str("batchSize", "1000"))
 			.append(". Pickup: ").append(Pickups.rate()).append(" tasks/s open loop for ").append(Bench.str("pickupSeconds", "20"))
 			.append(" s (after a ").append(Bench.str("pickupWarmupSeconds", "2"))
-			.append(" s warm-up), start time inside the task minus the wall-clock time just before the submit call.\n\n");
+			.append(" s warm-up), start time inside the task minus the wall-clock time just before the submit call. ")
+			.append("Heap: ").append(heapRows()).append(" queued no-op tasks drained for at most ")
+			.append(Bench.str("heapSeconds", "120")).append(" s, heap after a full GC every ")
+			.append(String.format(Locale.ROOT, "%,d", Bench.integer("heapSampleRows", 20_000)))
+			.append(" rows run, from the first sample after 10 % of the queue; ")
+			.append(Bench.str("heapRepetitions", "1")).append(" run(s), for ").append(Bench.str("heapTargets", "ours"))
+			.append(" only.\n\n");
 		table(md);
 		targetsMet(md);
 		environment(md);
@@ -93,7 +99,10 @@ final class ResultsReport {
 		md.append('\n');
 		Optional<Double> ceiling = this.results.median(Figure.DRAIN, Target.CEILING);
 		for (Figure figure : Figure.values()) {
-			md.append("| ").append(figure.title).append(" |");
+			if (!figure.ownRow) {
+				continue;
+			}
+			md.append("| ").append(figure.title.replace("{heapRows}", heapRows())).append(" |");
 			for (Target target : this.targets) {
 				md.append(' ').append(cell(figure, target, ceiling)).append(" |");
 			}
@@ -103,6 +112,13 @@ final class ResultsReport {
 	}
 
 	private String cell(Figure figure, Target target, Optional<Double> ceiling) {
+		if (figure == Figure.HEAP_START && !this.results.values(figure, target).isEmpty()) {
+			return "**" + median(Figure.HEAP_START, target) + " / " + median(Figure.HEAP_END, target) + " / "
+					+ median(Figure.HEAP_MAX, target) + "**";
+		}
+		if (figure == Figure.HEAP_DRAINED && !this.results.values(figure, target).isEmpty()) {
+			return "**" + median(Figure.HEAP_DRAINED, target) + "** in " + median(Figure.HEAP_SECONDS, target) + " s";
+		}
 		Optional<String> note = this.results.note(figure, target);
 		List<Double> values = this.results.values(figure, target);
 		if (values.isEmpty()) {
@@ -140,7 +156,33 @@ final class ResultsReport {
 		Optional<Double> batch = this.results.median(Figure.SUBMIT_BATCH, Target.OURS);
 		row(md, "Batch submit ≥ 50,000/s", batch.map(ResultsReport::number).or(() -> this.results.note(Figure.SUBMIT_BATCH, Target.OURS)),
 				batch.map((b) -> b >= 50_000));
-		md.append("| Heap flat with 1,000,000 queued rows | not measured by this harness | — |\n\n");
+		heapFlat(md);
+		md.append('\n');
+	}
+
+	/**
+	 * Flat: the heap after GC changes by at most 1 MB per 100,000 rows run (about 10 bytes a row, less than
+	 * any object kept per row) and never exceeds its first sample by more than 10 MB.
+	 */
+	private void heapFlat(StringBuilder md) {
+		Optional<Double> start = this.results.median(Figure.HEAP_START, Target.OURS);
+		Optional<Double> max = this.results.median(Figure.HEAP_MAX, Target.OURS);
+		Optional<Double> slope = this.results.median(Figure.HEAP_SLOPE, Target.OURS);
+		Optional<String> measured = slope.map((s) -> median(Figure.HEAP_START, Target.OURS) + " / "
+				+ median(Figure.HEAP_END, Target.OURS) + " / " + median(Figure.HEAP_MAX, Target.OURS)
+				+ String.format(Locale.ROOT, " MB (start / end / max), %+.2f MB per 100,000 rows, ", s)
+				+ median(Figure.HEAP_DRAINED, Target.OURS) + " rows run");
+		Optional<Boolean> met = slope.flatMap((s) -> start.flatMap((b) -> max.map((m) -> Math.abs(s) <= 1 && m - b <= 10)));
+		row(md, "Heap flat with " + heapRows() + " queued rows",
+				measured.or(() -> this.results.note(Figure.HEAP_START, Target.OURS)), met);
+	}
+
+	private String median(Figure figure, Target target) {
+		return this.results.median(figure, target).map(ResultsReport::number).orElse("—");
+	}
+
+	private static String heapRows() {
+		return String.format(Locale.ROOT, "%,d", BenchmarkSuite.heapRows());
 	}
 
 	private void atMost(StringBuilder md, String target, Figure figure, double limit) {
