@@ -7,7 +7,6 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns events into PostgreSQL notification payloads (JSON arrays, each under the 8,000-byte limit)
@@ -58,11 +57,9 @@ public final class ClusterEventCodec {
 	}
 
 	private @org.jspecify.annotations.Nullable String encode(SequencedEvent sequenced) {
-		ObjectNode node = this.mapper.createObjectNode();
-		node.put("id", sequenced.id());
-		node.put("kind", sequenced.event().kind());
-		node.set("event", this.mapper.valueToTree(sequenced.event()));
-		String json = this.mapper.writeValueAsString(node);
+		// Written in one pass, without a tree: a batch submit sends an event per execution.
+		String json = this.mapper
+			.writeValueAsString(new Envelope(sequenced.id(), sequenced.event().kind(), sequenced.event()));
 		if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD - 2) {
 			return json;
 		}
@@ -71,6 +68,13 @@ public final class ClusterEventCodec {
 					custom.task(), custom.attempt(), custom.name(), null)));
 		}
 		return null;
+	}
+
+	/**
+	 * One event in a payload: {@code {"id": ..., "kind": ..., "event": {...}}}.
+	 */
+	record Envelope(String id, String kind, ExecutionEvent event) {
+
 	}
 
 	/**
