@@ -50,11 +50,16 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	@Override
 	public void submitted(String task, TaskTrigger trigger) {
+		submitted(task, trigger, 1);
+	}
+
+	@Override
+	public void submitted(String task, TaskTrigger trigger, int count) {
 		Counter.builder(SUBMITTED)
 			.description("Executions stored for background tasks")
 			.tags("task", task, "trigger", trigger.name())
 			.register(this.registry)
-			.increment();
+			.increment(count);
 	}
 
 	@Override

@@ -149,10 +149,12 @@ public class BackgroundTasksProperties {
 		private int concurrency = 8;
 
 		/**
-		 * How many executions beyond 'concurrency' the worker claims ahead and queues locally, so its
-		 * threads never wait on a claim under load. They count as RUNNING on this node meanwhile.
+		 * Most executions beyond 'concurrency' the worker claims ahead and queues locally under load, so
+		 * its threads never wait on a claim. Only as many as the threads are expected to start within
+		 * 100 ms, judged from how long recent executions took: none for long tasks. They count as
+		 * RUNNING on this node meanwhile; 0 claims only for free threads.
 		 */
-		private int prefetch = 0;
+		private int prefetch = 100;
 
 		/**
 		 * How often the worker looks for due executions when nothing wakes it. Local submissions wake it

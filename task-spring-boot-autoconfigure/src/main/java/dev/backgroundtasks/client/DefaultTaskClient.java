@@ -1,5 +1,6 @@
 package dev.backgroundtasks.client;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,11 +53,30 @@ public class DefaultTaskClient implements TaskClient {
 
 	@Override
 	public List<TaskHandle> submitAll(String task, List<? extends Map<String, ?>> params) {
-		List<ObjectNode> json = params.stream().map(this.binder::toJson).toList();
-		return this.commands.submitAll(task, json, TaskTrigger.CODE)
-			.stream()
-			.map((id) -> (TaskHandle) new DefaultTaskHandle(id, task, this))
-			.toList();
+		List<UUID> ids = this.commands.submitAll(task, toJson(params), TaskTrigger.CODE);
+		List<TaskHandle> handles = new ArrayList<>(ids.size());
+		for (UUID id : ids) {
+			handles.add(new DefaultTaskHandle(id, task, this));
+		}
+		return handles;
+	}
+
+	/**
+	 * Converts each params map, reusing the JSON of the previous item when the map is the same one, or
+	 * both are empty: such items validate once (see {@link ExecutionCommands#submitAll}).
+	 */
+	private List<ObjectNode> toJson(List<? extends Map<String, ?>> params) {
+		List<ObjectNode> json = new ArrayList<>(params.size());
+		Map<String, ?> previous = null;
+		ObjectNode previousJson = null;
+		for (Map<String, ?> item : params) {
+			if (previousJson == null || (item != previous && !(item.isEmpty() && previous.isEmpty()))) {
+				previousJson = this.binder.toJson(item);
+			}
+			previous = item;
+			json.add(previousJson);
+		}
+		return json;
 	}
 
 	@Override

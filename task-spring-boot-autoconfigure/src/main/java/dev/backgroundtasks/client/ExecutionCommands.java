@@ -1,5 +1,6 @@
 package dev.backgroundtasks.client;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -110,35 +111,61 @@ public class ExecutionCommands {
 	 * @param params one params object per execution
 	 * @param trigger what submits them
 	 * @return the new executions' ids, in order
+	 * @throws UnknownTaskException when no task has that name
+	 * @throws InvalidTaskParametersException naming the first invalid params, by index; nothing is stored
+	 * @throws QueueFullException when the queue is at capacity
+	 * @throws TaskDisabledException when the task is disabled
 	 */
 	public List<UUID> submitAll(String task, List<ObjectNode> params, TaskTrigger trigger) {
 		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
 		if (this.enablement != null) {
 			this.enablement.requireEnabled(task);
 		}
-		for (int i = 0; i < params.size(); i++) {
+		String[] json = validatedJson(definition, params);
+		this.capacity.check();
+		ExecutionPolicy policy = definition.policy();
+		String traceContext = this.observer.traceContext();
+		UUID[] ids = ExecutionIds.next(params.size());
+		List<NewExecution> executions = new ArrayList<>(ids.length);
+		for (int i = 0; i < ids.length; i++) {
+			executions.add(new NewExecution(ids[i], task, trigger, json[i], policy.maxAttempts(), policy.concurrency(),
+					0, null, null, null, null, traceContext));
+		}
+		this.store.insertAll(executions);
+		List<UUID> stored = List.of(ids);
+		this.capacity.added(ids.length);
+		this.observer.submitted(task, trigger, ids.length);
+		this.dispatcher.dispatchAll(stored);
+		return stored;
+	}
+
+	/**
+	 * Binds each params object, and writes it as JSON text. A run of the same object (a list of one
+	 * shared map, say) is bound and written once: binding depends on nothing else.
+	 */
+	private String[] validatedJson(TaskDefinition definition, List<ObjectNode> params) {
+		String[] json = new String[params.size()];
+		ObjectNode previous = null;
+		for (int i = 0; i < json.length; i++) {
+			ObjectNode item = params.get(i);
+			if (item == previous) {
+				json[i] = json[i - 1];
+				continue;
+			}
 			try {
-				this.binder.bind(definition, params.get(i));
+				this.binder.bind(definition, item);
 			}
 			catch (InvalidTaskParametersException ex) {
 				String index = "[" + i + "].";
-				throw new InvalidTaskParametersException(task, ex.getProblems()
+				throw new InvalidTaskParametersException(definition.name(), ex.getProblems()
 					.stream()
 					.map((problem) -> new ParameterProblem(index + problem.parameter(), problem.problem()))
 					.toList());
 			}
+			json[i] = this.mapper.writeValueAsString(item);
+			previous = item;
 		}
-		this.capacity.check();
-		ExecutionPolicy policy = definition.policy();
-		List<NewExecution> executions = params.stream()
-			.map((json) -> new NewExecution(ExecutionIds.next(), task, trigger, this.mapper.writeValueAsString(json),
-					policy.maxAttempts(), policy.concurrency(), 0, null, null, null, null))
-			.toList();
-		this.store.insertAll(executions);
-		List<UUID> ids = executions.stream().map(NewExecution::id).toList();
-		ids.forEach((id) -> this.capacity.added());
-		this.dispatcher.dispatchAll(ids);
-		return ids;
+		return json;
 	}
 
 	/**

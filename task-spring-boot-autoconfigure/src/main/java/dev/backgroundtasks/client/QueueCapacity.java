@@ -45,7 +45,11 @@ class QueueCapacity {
 	}
 
 	void added() {
-		this.ready.incrementAndGet();
+		added(1);
+	}
+
+	void added(int count) {
+		this.ready.addAndGet(count);
 	}
 
 }

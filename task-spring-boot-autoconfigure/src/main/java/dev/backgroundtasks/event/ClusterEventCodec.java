@@ -57,6 +57,7 @@ public final class ClusterEventCodec {
 	}
 
 	private @org.jspecify.annotations.Nullable String encode(SequencedEvent sequenced) {
+		// Written in one pass, without a tree: a batch submit sends an event per execution.
 		String json = this.mapper
 			.writeValueAsString(new Envelope(sequenced.id(), sequenced.event().kind(), sequenced.event()));
 		if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD - 2) {
@@ -67,6 +68,13 @@ public final class ClusterEventCodec {
 					custom.task(), custom.attempt(), custom.name(), null)));
 		}
 		return null;
+	}
+
+	/**
+	 * One event in a payload: {@code {"id": ..., "kind": ..., "event": {...}}}.
+	 */
+	record Envelope(String id, String kind, ExecutionEvent event) {
+
 	}
 
 	/**
@@ -87,13 +95,6 @@ public final class ClusterEventCodec {
 			}
 		}
 		return events;
-	}
-
-	/**
-	 * One event in a payload, written in one pass.
-	 */
-	private record Envelope(String id, String kind, ExecutionEvent event) {
-
 	}
 
 }

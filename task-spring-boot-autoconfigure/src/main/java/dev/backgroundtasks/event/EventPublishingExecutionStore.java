@@ -1,6 +1,7 @@
 package dev.backgroundtasks.event;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +62,11 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	@Override
 	public void insertAll(List<NewExecution> executions) {
 		this.delegate.insertAll(executions);
-		executions.forEach(this::ready);
+		List<ExecutionStatusEvent> ready = new ArrayList<>(executions.size());
+		for (NewExecution execution : executions) {
+			ready.add(new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null));
+		}
+		this.events.publishAllAfterCommit(ready);
 	}
 
 	private void ready(NewExecution execution) {

@@ -1,5 +1,6 @@
 package dev.backgroundtasks.execution;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -20,8 +21,28 @@ public final class ExecutionIds {
 	public static UUID next() {
 		long millis = System.currentTimeMillis();
 		long randA = random.nextInt(1 << 12);
+		return uuid(millis, randA, random.nextLong());
+	}
+
+	/**
+	 * Generates many ids with one draw from the random generator (a draw costs far more than its bytes).
+	 * @param count how many
+	 * @return new version 7 UUIDs, all with the same timestamp
+	 */
+	public static UUID[] next(int count) {
+		long millis = System.currentTimeMillis();
+		ByteBuffer bytes = ByteBuffer.allocate(count * Long.BYTES * 2);
+		random.nextBytes(bytes.array());
+		UUID[] ids = new UUID[count];
+		for (int i = 0; i < count; i++) {
+			ids[i] = uuid(millis, bytes.getLong() & 0xFFF, bytes.getLong());
+		}
+		return ids;
+	}
+
+	private static UUID uuid(long millis, long randA, long randB) {
 		long msb = (millis << 16) | (0x7L << 12) | randA;
-		long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		long lsb = (randB & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(msb, lsb);
 	}
 

@@ -144,14 +144,9 @@ public class JdbcExecutionStore implements ExecutionStore {
 				|| execution.delay() != null)) {
 			throw new IllegalArgumentException("Batch inserts take executions due now without keys");
 		}
-		this.transactions.executeWithoutResult((status) -> this.jdbc.batchUpdate("INSERT INTO bgt_execution (id,"
-				+ " task_name, status, trigger_type, params, attempt, max_attempts, max_concurrency, priority, retry_of,"
-				+ " created_at, run_at) VALUES (?, ?, '" + TaskStatus.READY.name()
-				+ "', ?, ?, 0, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", executions.stream()
-					.map((execution) -> new Object[] { execution.id(), execution.task(), execution.trigger().name(),
-							execution.params(), execution.maxAttempts(), execution.maxConcurrency(), execution.priority(),
-							execution.retryOf() })
-					.toList()));
+		if (!executions.isEmpty()) {
+			this.transactions.executeWithoutResult((status) -> this.dialect.insertAll(this.jdbc, executions));
+		}
 	}
 
 	@Override

@@ -1,5 +1,8 @@
 package dev.backgroundtasks.execution;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +14,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * PostgreSQL: one statement selects, locks, updates and returns the batch.
+ * PostgreSQL: one statement selects, locks, updates and returns the batch; one statement inserts a batch
+ * from arrays.
  */
 public class PostgresStoreDialect implements StoreDialect {
 
@@ -22,6 +26,22 @@ public class PostgresStoreDialect implements StoreDialect {
 			+ " UPDATE bgt_execution SET " + JdbcExecutionStore.CLAIM_SET
 			+ " FROM picked WHERE bgt_execution.id = picked.id AND bgt_execution." + JdbcExecutionStore.CLAIM.guard()
 			+ " RETURNING bgt_execution." + JdbcExecutionStore.CLAIMED_COLUMNS.replace(", ", ", bgt_execution.");
+
+	/**
+	 * Rows per batch insert: arrays have no bind limit, this only bounds the size of one message.
+	 */
+	static final int INSERT_ROWS = 5_000;
+
+	// One array per column: the text never changes, so the statement stays prepared however many rows
+	// it inserts, and the statement trigger (the wake-up NOTIFY) fires once per chunk.
+	private static final String INSERT_ALL = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params,"
+			+ " attempt, max_attempts, max_concurrency, priority, retry_of, trace_context, created_at, run_at)"
+			+ " SELECT v.id, v.task_name, 'READY', v.trigger_type, v.params, 0, v.max_attempts, v.max_concurrency,"
+			+ " v.priority, v.retry_of, v.trace_context, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM unnest("
+			+ "CAST(? AS uuid[]), CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS text[]), CAST(? AS integer[]),"
+			+ " CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS uuid[]), CAST(? AS varchar[]))"
+			+ " AS v (id, task_name, trigger_type, params, max_attempts, max_concurrency, priority, retry_of,"
+			+ " trace_context)";
 
 	@Override
 	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
@@ -57,6 +77,49 @@ public class PostgresStoreDialect implements StoreDialect {
 				+ String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND node = ? AND "
 				+ JdbcExecutionStore.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED) UPDATE bgt_execution SET lease_until = "
 				+ JdbcExecutionStore.LEASE + " FROM held WHERE bgt_execution.id = held.id", args.toArray());
+	}
+
+	@Override
+	public void insertAll(JdbcTemplate jdbc, List<NewExecution> executions) {
+		for (int from = 0; from < executions.size(); from += INSERT_ROWS) {
+			List<NewExecution> chunk = executions.subList(from, Math.min(from + INSERT_ROWS, executions.size()));
+			jdbc.update(INSERT_ALL, (statement) -> bindColumns(statement, chunk));
+		}
+	}
+
+	private static void bindColumns(PreparedStatement statement, List<NewExecution> chunk) throws SQLException {
+		int rows = chunk.size();
+		Object[] ids = new Object[rows];
+		Object[] tasks = new Object[rows];
+		Object[] triggers = new Object[rows];
+		Object[] params = new Object[rows];
+		Object[] maxAttempts = new Object[rows];
+		Object[] maxConcurrency = new Object[rows];
+		Object[] priorities = new Object[rows];
+		Object[] retryOf = new Object[rows];
+		Object[] traceContexts = new Object[rows];
+		for (int i = 0; i < rows; i++) {
+			NewExecution execution = chunk.get(i);
+			ids[i] = execution.id();
+			tasks[i] = execution.task();
+			triggers[i] = execution.trigger().name();
+			params[i] = execution.params();
+			maxAttempts[i] = execution.maxAttempts();
+			maxConcurrency[i] = execution.maxConcurrency();
+			priorities[i] = execution.priority();
+			retryOf[i] = execution.retryOf();
+			traceContexts[i] = execution.traceContext();
+		}
+		Connection connection = statement.getConnection();
+		statement.setArray(1, connection.createArrayOf("uuid", ids));
+		statement.setArray(2, connection.createArrayOf("varchar", tasks));
+		statement.setArray(3, connection.createArrayOf("varchar", triggers));
+		statement.setArray(4, connection.createArrayOf("text", params));
+		statement.setArray(5, connection.createArrayOf("int4", maxAttempts));
+		statement.setArray(6, connection.createArrayOf("int4", maxConcurrency));
+		statement.setArray(7, connection.createArrayOf("int4", priorities));
+		statement.setArray(8, connection.createArrayOf("uuid", retryOf));
+		statement.setArray(9, connection.createArrayOf("varchar", traceContexts));
 	}
 
 	@Override

@@ -32,6 +32,14 @@ final class CompositeExecutionObserver implements ExecutionObserver {
 	}
 
 	@Override
+	public void submitted(String task, TaskTrigger trigger, int count) {
+		this.observers.forEach((observer) -> guarded(observer, "submitted", () -> {
+			observer.submitted(task, trigger, count);
+			return null;
+		}));
+	}
+
+	@Override
 	public @Nullable String traceContext() {
 		for (ExecutionObserver observer : this.observers) {
 			String context = guarded(observer, "traceContext", observer::traceContext);

@@ -29,6 +29,19 @@ public interface ExecutionObserver {
 	}
 
 	/**
+	 * Called when new executions have been stored together ({@code TaskClient.submitAll}); by default
+	 * calls {@link #submitted(String, TaskTrigger)} once per execution.
+	 * @param task the task name
+	 * @param trigger what submitted them
+	 * @param count how many were stored
+	 */
+	default void submitted(String task, TaskTrigger trigger, int count) {
+		for (int i = 0; i < count; i++) {
+			submitted(task, trigger);
+		}
+	}
+
+	/**
 	 * Called in the submitting thread before a new execution is stored.
 	 * @return the current trace context as text to store with the execution, or {@code null}
 	 */

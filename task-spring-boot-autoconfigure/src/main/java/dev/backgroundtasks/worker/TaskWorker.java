@@ -45,7 +45,9 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final Semaphore slots;
 
-	private final int claimThreshold;
+	private final int prefetch;
+
+	private final ExecutionDurations durations = new ExecutionDurations();
 
 	private volatile boolean running;
 
@@ -59,7 +61,8 @@ public class TaskWorker implements SmartLifecycle {
 	 * @param signal wakes the dispatcher on local submissions
 	 * @param supervisor watches the running attempts; its node and lease are used for every claim
 	 * @param concurrency how many executions run at once on this node
-	 * @param prefetch how many more to claim ahead and queue locally, so threads never wait on a claim
+	 * @param prefetch how many more to claim ahead and queue locally at most, so threads never wait on a
+	 * claim; fewer when recent executions took long (see {@link ExecutionDurations})
 	 * @param pollInterval how often to look for work when nothing wakes the dispatcher
 	 * @param shutdownTimeout how long stopping waits for running executions
 	 */
@@ -74,7 +77,7 @@ public class TaskWorker implements SmartLifecycle {
 		this.pollInterval = pollInterval;
 		this.shutdownTimeout = shutdownTimeout;
 		this.slots = new Semaphore(concurrency + prefetch);
-		this.claimThreshold = Math.max(1, prefetch);
+		this.prefetch = prefetch;
 	}
 
 	@Override
@@ -103,7 +106,18 @@ public class TaskWorker implements SmartLifecycle {
 					return;
 				}
 				int wanted = 1 + this.slots.drainPermits();
-				if (wanted < this.claimThreshold && hasQueuedWork()) {
+				int ahead = this.durations.prefetch(this.concurrency, this.prefetch);
+				// Claimed and not finished, against what may be: every thread plus what is worth queueing.
+				int room = this.concurrency + ahead - (this.concurrency + this.prefetch - wanted);
+				if (room < wanted) {
+					this.slots.release(wanted - Math.max(0, room));
+					wanted = room;
+				}
+				if (wanted <= 0) {
+					this.signal.await(this.pollInterval);
+					continue;
+				}
+				if (wanted < Math.max(1, ahead) && hasQueuedWork()) {
 					// Threads still have claimed work queued: wait for more free slots, so one claim takes
 					// many rows instead of one statement per finished execution.
 					this.slots.release(wanted);
@@ -262,8 +276,10 @@ public class TaskWorker implements SmartLifecycle {
 
 		@Override
 		public void run() {
+			long start = System.nanoTime();
 			try {
 				TaskWorker.this.runner.run(this.claim);
+				TaskWorker.this.durations.record(System.nanoTime() - start);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Could not record the outcome of execution " + this.claim.id(), ex);

@@ -17,11 +17,13 @@ import dev.backgroundtasks.TaskTrigger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The contract every {@link ExecutionStore} keeps, run against each supported database: claims respect
@@ -176,6 +178,53 @@ abstract class AbstractExecutionStoreContractTests {
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE task_name = 'batch'"
 				+ " AND status = 'READY' AND max_attempts = 3", Integer.class)).isEqualTo(250);
 		assertThat(this.store.countReady()).isEqualTo(250);
+	}
+
+	@Test
+	void insertAllSpansSeveralStatementsAndKeepsEveryColumn() {
+		// More rows than one statement of either dialect takes.
+		int rows = Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresStoreDialect.INSERT_ROWS) + 1;
+		UUID retried = ExecutionIds.next();
+		List<NewExecution> executions = new ArrayList<>();
+		UUID[] ids = ExecutionIds.next(rows);
+		for (int i = 0; i < rows; i++) {
+			executions.add(new NewExecution(ids[i], "batch-" + (i % 3), TaskTrigger.values()[i % 4],
+					"{\"i\":" + i + "}", 1 + i % 5, i % 2, i % 7, null, null, null, (i % 2 == 0) ? retried : null,
+					(i % 3 == 0) ? "traceparent: " + i : null));
+		}
+		this.store.insertAll(executions);
+		assertThat(this.store.countReady()).isEqualTo(rows);
+		for (int i : new int[] { 0, 1, 499, 500, 501, 4_999, 5_000, rows - 1 }) {
+			NewExecution expected = executions.get(i);
+			assertThat(this.jdbc.queryForMap("SELECT task_name, status, trigger_type, params, attempt, max_attempts,"
+					+ " max_concurrency, priority, retry_of, trace_context, dedup_key FROM bgt_execution WHERE id = ?",
+					expected.id()))
+				.containsEntry("TASK_NAME", expected.task())
+				.containsEntry("STATUS", "READY")
+				.containsEntry("TRIGGER_TYPE", expected.trigger().name())
+				.containsEntry("PARAMS", expected.params())
+				.containsEntry("ATTEMPT", 0)
+				.containsEntry("MAX_ATTEMPTS", expected.maxAttempts())
+				.containsEntry("MAX_CONCURRENCY", expected.maxConcurrency())
+				.containsEntry("PRIORITY", expected.priority())
+				.containsEntry("RETRY_OF", expected.retryOf())
+				.containsEntry("TRACE_CONTEXT", expected.traceContext())
+				.containsEntry("DEDUP_KEY", null);
+		}
+	}
+
+	@Test
+	void insertAllStoresNothingWhenOneRowFails() {
+		int rows = Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresStoreDialect.INSERT_ROWS) + 1;
+		List<NewExecution> executions = new ArrayList<>();
+		for (UUID id : ExecutionIds.next(rows - 1)) {
+			executions.add(NewExecution.of(id, "batch", TaskTrigger.CODE, "{}"));
+		}
+		// The last statement repeats the first id.
+		executions.add(executions.get(0));
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.store.insertAll(executions));
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Integer.class)).isZero();
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.backgroundtasks.it;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionFailedException;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -55,6 +59,9 @@ abstract class AbstractEngineTests {
 
 	@Autowired
 	RecordingListener listener;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	@Test
 	void retriesAFailedAttemptAndSucceeds() {
@@ -212,6 +219,78 @@ abstract class AbstractEngineTests {
 			.isThrownBy(() -> this.tasks.submitAll("add", params))
 			.satisfies((ex) -> assertThat(ex.getProblems().get(0).parameter()).isEqualTo("[3].a"));
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class)).isEqualTo(before);
+	}
+
+	@Test
+	void submitAllValidatesEveryItemEvenWhenItemsShareParams() {
+		Map<String, Object> shared = Map.of("a", 1, "b", 2);
+		List<TaskHandle> handles = this.tasks.submitAll("add", List.of(shared, shared, Map.of("a", 5, "b", 5), shared));
+		assertThat(handles).map((handle) -> handle.await(WAIT)).containsExactly(3, 3, 10, 3);
+		Map<String, Object> bad = Map.of("a", 1);
+		long before = count();
+		assertThatExceptionOfType(InvalidTaskParametersException.class)
+			.isThrownBy(() -> this.tasks.submitAll("add", List.of(shared, bad, bad)))
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ParameterProblem::parameter)
+				.containsExactly("[1].b"));
+		assertThatExceptionOfType(InvalidTaskParametersException.class)
+			.isThrownBy(() -> this.tasks.submitAll("add", List.of(shared, Map.of(), new HashMap<>())))
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ParameterProblem::parameter)
+				.containsExactly("[1].a", "[1].b"));
+		assertThat(count()).isEqualTo(before);
+	}
+
+	@Test
+	void submitAllOfEmptyParamsUsesDefaults() {
+		List<TaskHandle> handles = this.tasks.submitAll("greet",
+				List.of(Map.of(), new HashMap<>(), Map.of("name", "batch"), Map.of()));
+		assertThat(handles).map((handle) -> handle.await(WAIT))
+			.containsExactly("Hello, World!", "Hello, World!", "Hello, batch!", "Hello, World!");
+	}
+
+	@Test
+	void submitAllOfManyStatementsStoresEveryItemOrNothing() {
+		List<Map<String, Object>> params = new ArrayList<>();
+		for (int i = 0; i < 1_200; i++) {
+			params.add(Map.of("name", "n" + i));
+		}
+		params.set(700, Map.of("name", "n700", "surname", "x"));
+		long before = count();
+		assertThatExceptionOfType(InvalidTaskParametersException.class)
+			.isThrownBy(() -> this.tasks.submitAll("greet", params))
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ParameterProblem::parameter)
+				.containsExactly("[700].surname"));
+		assertThat(count()).isEqualTo(before);
+		params.set(700, Map.of("name", "n700"));
+		List<TaskHandle> handles = this.tasks.submitAll("greet", params);
+		assertThat(handles).map(TaskHandle::id).doesNotHaveDuplicates().hasSize(1_200);
+		assertThat(handles.get(700).await(WAIT)).isEqualTo("Hello, n700!");
+		assertThat(handles.get(1_199).await(WAIT)).isEqualTo("Hello, n1199!");
+		assertThat(count()).isEqualTo(before + 1_200);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.listener.events)
+			.contains(new ExecutionStatusEvent(handles.get(1_199).id(), "greet", TaskStatus.READY, 0, null)));
+	}
+
+	@Test
+	void submitAllJoinsTheCallersTransaction() {
+		long before = count();
+		List<UUID> ids = new TransactionTemplate(this.transactionManager).execute((status) -> {
+			List<TaskHandle> handles = this.tasks.submitAll("greet", List.of(Map.of(), Map.of("name", "rolled back")));
+			status.setRollbackOnly();
+			return handles.stream().map(TaskHandle::id).toList();
+		});
+		assertThat(ids).hasSize(2);
+		assertThat(count()).isEqualTo(before);
+		assertThat(this.tasks.execution(ids.get(0))).isEmpty();
+		// Events are delivered in order: once a later one arrived, none is coming for the rolled back batch.
+		UUID later = this.tasks.submit("greet", Map.of()).id();
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.listener.events)
+			.contains(new ExecutionStatusEvent(later, "greet", TaskStatus.READY, 0, null)));
+		assertThat(this.listener.events)
+			.noneMatch((event) -> event instanceof ExecutionStatusEvent status && ids.contains(status.executionId()));
+	}
+
+	private long count() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
 	}
 
 	private UUID insertRunningOnDeadNode(int attempt, int maxAttempts) {

@@ -95,6 +95,16 @@ abstract class AbstractMetricsTests {
 	}
 
 	@Test
+	void countsEveryExecutionOfABatch() {
+		long submittedBefore = counter("background.tasks.submitted", "task", "add", "trigger", "CODE");
+		List<TaskHandle> handles = this.tasks.submitAll("add", List.of(Map.of("a", 1, "b", 1), Map.of("a", 2, "b", 2),
+				Map.of("a", 3, "b", 3)));
+		assertThat(handles.get(2).await(WAIT)).isEqualTo(6);
+		assertThat(counter("background.tasks.submitted", "task", "add", "trigger", "CODE"))
+			.isEqualTo(submittedBefore + 3);
+	}
+
+	@Test
 	void cancellingARunningExecutionRecordsCancelledButCancellingAReadyOneRecordsNothing() {
 		long cancelledBefore = executions("sleepy", "cancelled");
 		TaskHandle running = this.tasks.submit("sleepy", Map.of("millis", 30_000));

@@ -126,11 +126,13 @@ class PostgresEngineClusterTests {
 		try (ConfigurableApplicationContext node = node(url, "prefetching", "background-tasks.worker.concurrency=1",
 				"background-tasks.worker.prefetch=4", "background-tasks.worker.shutdown-timeout=10s")) {
 			TaskClient client = node.getBean(TaskClient.class);
-			running = client.submit("sleepy", Map.of("millis", 1500));
+			// Long enough that the three below are claimed ahead before it ends and shows this node's
+			// tasks to be long (no prefetch then).
+			running = client.submit("sleepy", Map.of("millis", 5000));
 			await().atMost(Duration.ofSeconds(10)).until(() -> running.status() == TaskStatus.RUNNING);
-			for (int i = 0; i < 3; i++) {
-				prefetched.add(client.submit("sleepy", Map.of("millis", 60_000)));
-			}
+			// One batch, one wake-up: the next claim takes all three.
+			prefetched.addAll(client.submitAll("sleepy", List.of(Map.of("millis", 60_000), Map.of("millis", 60_000),
+					Map.of("millis", 60_000))));
 			// Claimed ahead by the only node: RUNNING in the table while they wait in its local queue.
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> prefetched.stream().allMatch((handle) -> handle.status() == TaskStatus.RUNNING));
@@ -147,6 +149,29 @@ class PostgresEngineClusterTests {
 				assertThat(row.get("attempt")).isEqualTo(0);
 				assertThat(row.get("node")).isNull();
 				assertThat(row.get("lease_until")).isNull();
+			}
+		}
+	}
+
+	@Test
+	void longTasksAreNotClaimedAheadSoAnotherNodeCanRunThem() {
+		String url = PostgresTestDatabase.freshSchemaUrl();
+		try (ConfigurableApplicationContext node = node(url, "busy", "background-tasks.worker.concurrency=1",
+				"background-tasks.worker.prefetch=4", "background-tasks.worker.shutdown-timeout=100ms")) {
+			TaskClient client = node.getBean(TaskClient.class);
+			// One execution of 300 ms teaches the node that its tasks take longer than the 100 ms horizon.
+			client.submit("sleepy", Map.of("millis", 300)).await(Duration.ofSeconds(10));
+			TaskHandle running = client.submit("sleepy", Map.of("millis", 60_000));
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.status() == TaskStatus.RUNNING);
+			List<TaskHandle> waiting = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				waiting.add(client.submit("sleepy", Map.of("millis", 60_000)));
+			}
+			try (ConfigurableApplicationContext other = node(url, "idle", "background-tasks.worker.concurrency=3",
+					"background-tasks.worker.shutdown-timeout=100ms")) {
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> waiting.stream().allMatch((handle) -> handle.execution().node() != null
+							&& handle.execution().node().equals("idle")));
 			}
 		}
 	}

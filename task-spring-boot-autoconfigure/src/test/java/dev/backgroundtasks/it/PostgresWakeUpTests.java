@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A node that submits nothing itself, polling only once a minute, starts work submitted on another node
- * at once: PostgreSQL's NOTIFY wakes it. Again after its listening connection was killed.
+ * at once: PostgreSQL's NOTIFY wakes it. Again after its listening connection was killed, and for a
+ * batch.
  */
 @PostgresTest
 class PostgresWakeUpTests {
@@ -49,6 +50,12 @@ class PostgresWakeUpTests {
 			TaskHandle second = client.submit("greet", Map.of("name", "again"));
 			await().atMost(WELL_BEFORE_THE_POLL).until(() -> second.status() == TaskStatus.SUCCESSFUL);
 			assertThat(second.execution().node()).isEqualTo("listening-node");
+
+			// A batch is one statement: its statement trigger notifies too.
+			List<TaskHandle> batch = client.submitAll("greet", List.of(Map.of("name", "a"), Map.of("name", "b")));
+			await().atMost(WELL_BEFORE_THE_POLL)
+				.until(() -> batch.stream().allMatch((handle) -> handle.status() == TaskStatus.SUCCESSFUL));
+			assertThat(batch).allSatisfy((handle) -> assertThat(handle.execution().node()).isEqualTo("listening-node"));
 		}
 	}
 
