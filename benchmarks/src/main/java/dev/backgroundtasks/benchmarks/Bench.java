@@ -86,13 +86,28 @@ final class Bench {
 
 	/**
 	 * Submits at a fixed rate, open loop: each submission is due at {@code start + i / rate} whatever the
-	 * previous ones took. The first {@code warmup} stamps are negative: the receiving job ignores them.
+	 * previous ones took. First a burst of {@code bench.pickupWarmupBurst} submissions (default 5,000) as
+	 * fast as they go, then (in the worker's JVM) a wait until they all ran, at most
+	 * {@code bench.pickupWarmupPauseSeconds} (default 20; a submitting JVM waits that long),
+	 * so that every target runs JIT-compiled code as a server that has been up for a while does; then
+	 * the first {@code warmup} paced stamps. Warm-up stamps are negative: the receiving job ignores them.
 	 * @param rate submissions per second
 	 * @param count how many are recorded
 	 * @param warmup how many come first and are not recorded
 	 * @param submit receives the stamp (wall-clock µs just before the submit call, negated for warm-up)
 	 */
 	static void pace(int rate, int count, int warmup, LongConsumer submit) {
+		// A server that has been up for a while runs JIT-compiled code: a burst first (not recorded), as
+		// fast as submissions go, then a pause for it to drain, then the paced warm-up and the measured part.
+		int burst = warmupBurst();
+		for (int i = 0; i < burst; i++) {
+			submit.accept(-nowMicros());
+		}
+		if (burst > 0) {
+			// The worker's JVM waits until it ran them all; a submitting JVM cannot see that and pauses.
+			PickupRecorder.awaitWarmups(burst, integer("pickupWarmupPauseSeconds", 20));
+			sleep(1_000);
+		}
 		long period = TimeUnit.SECONDS.toNanos(1) / rate;
 		long start = System.nanoTime();
 		for (int i = 0; i < warmup + count; i++) {
@@ -104,6 +119,10 @@ final class Bench {
 			long stamp = nowMicros();
 			submit.accept((i < warmup) ? -stamp : stamp);
 		}
+	}
+
+	static int warmupBurst() {
+		return integer("pickupWarmupBurst", 5_000);
 	}
 
 	static void sleep(long millis) {

@@ -3,6 +3,7 @@ package dev.backgroundtasks.benchmarks;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -17,6 +18,8 @@ final class PickupRecorder {
 
 	private static volatile CountDownLatch remaining = new CountDownLatch(0);
 
+	private static final AtomicLong warmups = new AtomicLong();
+
 	private PickupRecorder() {
 	}
 
@@ -27,10 +30,23 @@ final class PickupRecorder {
 	/** Called first thing inside the job; negative stamps are warm-up submissions. */
 	static void started(long stamp) {
 		if (stamp < 0) {
+			warmups.incrementAndGet();
 			return;
 		}
 		recorder.recordValue(Math.max(0, Bench.nowMicros() - stamp));
 		remaining.countDown();
+	}
+
+	/**
+	 * Waits until this JVM ran the given number of warm-up jobs, or the time is up.
+	 * @param count warm-up jobs expected
+	 * @param seconds the most to wait
+	 */
+	static void awaitWarmups(long count, long seconds) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (warmups.get() < count && System.nanoTime() < deadline) {
+			Bench.sleep(50);
+		}
 	}
 
 	static boolean await(long seconds) throws InterruptedException {

@@ -220,9 +220,10 @@ public final class BackgroundTasksAutoConfiguration {
 	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
 			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionRunner runner,
 			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper, ObjectProvider<TaskEnablement> enablement,
-			ObjectProvider<ExecutionObserver> observers) {
+			ObjectProvider<ExecutionObserver> observers, ObjectProvider<TaskWorker> worker) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
-				? ExecutionDispatcher.immediate(runner, store, supervisor) : ExecutionDispatcher.queue(signal);
+				? ExecutionDispatcher.immediate(runner, store, supervisor)
+				: ExecutionDispatcher.queue(signal, worker.getIfAvailable());
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
 				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable(), observer(observers));
 	}

@@ -14,6 +14,7 @@ import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
@@ -25,9 +26,12 @@ import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionObserver;
+import dev.backgroundtasks.worker.LocalStart;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The commands every entry point shares (Java client, REST): submit, which validates params before
@@ -92,10 +96,16 @@ public class ExecutionCommands {
 		this.capacity.check();
 		ExecutionPolicy policy = definition.policy();
 		UUID id = ExecutionIds.next();
-		UUID stored = this.store.insert(new NewExecution(id, task, submission.trigger(),
+		NewExecution execution = new NewExecution(id, task, submission.trigger(),
 				this.mapper.writeValueAsString(submission.params()), policy.maxAttempts(), policy.concurrency(),
 				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
-				this.observer.traceContext()));
+				this.observer.traceContext());
+		if (startHere(execution)) {
+			this.capacity.added();
+			this.observer.submitted(task, submission.trigger());
+			return new SubmitResult(id, true);
+		}
+		UUID stored = this.store.insert(execution);
 		if (!stored.equals(id)) {
 			return new SubmitResult(stored, false);
 		}
@@ -103,6 +113,31 @@ public class ExecutionCommands {
 		this.observer.submitted(task, submission.trigger());
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);
+	}
+
+	/**
+	 * Stores the execution claimed by this node and starts it on an idle worker thread, when that cannot
+	 * change what happens: due now, no key, no concurrency limit, and no transaction of the caller (which
+	 * could still roll back, or outlast the lease).
+	 * @return whether it was stored and started
+	 */
+	private boolean startHere(NewExecution execution) {
+		LocalStart local = this.dispatcher.localStart();
+		if (local == null || execution.key() != null || execution.runAt() != null || execution.delay() != null
+				|| execution.maxConcurrency() > 0 || TransactionSynchronizationManager.isActualTransactionActive()
+				|| !local.reserve()) {
+			return false;
+		}
+		ClaimedExecution claim;
+		try {
+			claim = this.store.insertClaimed(execution, local.node(), local.lease());
+		}
+		catch (RuntimeException ex) {
+			local.release();
+			throw ex;
+		}
+		local.start(claim);
+		return true;
 	}
 
 	/**

@@ -60,6 +60,14 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
+	public ClaimedExecution insertClaimed(NewExecution execution, String node, Duration lease) {
+		ClaimedExecution claim = this.delegate.insertClaimed(execution, node, lease);
+		ready(execution);
+		changed(claim, TaskStatus.RUNNING, true);
+		return claim;
+	}
+
+	@Override
 	public void insertAll(List<NewExecution> executions) {
 		this.delegate.insertAll(executions);
 		List<ExecutionStatusEvent> ready = new ArrayList<>(executions.size());

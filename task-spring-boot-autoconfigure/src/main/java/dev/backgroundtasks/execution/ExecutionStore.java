@@ -27,6 +27,16 @@ public interface ExecutionStore {
 	UUID insert(NewExecution execution);
 
 	/**
+	 * Stores a new execution already claimed by a node ({@code RUNNING}, attempt 1, with a lease): a
+	 * submission on a node with an idle worker thread starts there without a claim round trip.
+	 * @param execution the execution, due now, without key or concurrency limit
+	 * @param node the node that runs it
+	 * @param lease how long the claim holds without a heartbeat
+	 * @return the claim
+	 */
+	ClaimedExecution insertClaimed(NewExecution execution, String node, Duration lease);
+
+	/**
 	 * Stores many new {@code READY} executions with batched statements, in the caller's transaction or
 	 * one of its own; none may carry a key.
 	 * @param executions the executions

@@ -139,6 +139,23 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
+	public ClaimedExecution insertClaimed(NewExecution execution, String node, Duration lease) {
+		if (execution.key() != null || execution.runAt() != null || execution.delay() != null
+				|| execution.maxConcurrency() > 0) {
+			throw new IllegalArgumentException("Only executions due now without key or limit are stored claimed");
+		}
+		this.jdbc.update("INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt, max_attempts,"
+				+ " max_concurrency, priority, retry_of, trace_context, node, created_at, run_at, started_at, lease_until)"
+				+ " VALUES (?, ?, '" + CLAIM.to().name() + "', ?, ?, 1, ?, 0, ?, ?, ?, ?, CURRENT_TIMESTAMP,"
+				+ " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, " + LEASE + ")", execution.id(), execution.task(),
+				execution.trigger().name(), execution.params(), execution.maxAttempts(), execution.priority(),
+				execution.retryOf(), execution.traceContext(), node, lease.toMillis());
+		Instant now = Instant.now();
+		return new ClaimedExecution(execution.id(), execution.task(), execution.params(), 1, node,
+				execution.maxAttempts(), now, now, null, execution.traceContext());
+	}
+
+	@Override
 	public void insertAll(List<NewExecution> executions) {
 		if (executions.stream().anyMatch((execution) -> execution.key() != null || execution.runAt() != null
 				|| execution.delay() != null)) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happens right after an execution is stored: in {@code queue} mode the local worker is woken
@@ -26,11 +27,32 @@ public interface ExecutionDispatcher {
 	}
 
 	/**
+	 * @return what starts a submission on this node's idle worker thread at once, or {@code null}
+	 */
+	default @Nullable LocalStart localStart() {
+		return null;
+	}
+
+	/**
 	 * @param signal the local worker's signal
 	 * @return a dispatcher that wakes the local worker after commit
 	 */
 	static ExecutionDispatcher queue(WorkSignal signal) {
+		return queue(signal, null);
+	}
+
+	/**
+	 * @param signal the local worker's signal
+	 * @param localStart starts submissions on an idle local thread at once, or {@code null}
+	 * @return a dispatcher that wakes the local worker after commit
+	 */
+	static ExecutionDispatcher queue(WorkSignal signal, @Nullable LocalStart localStart) {
 		return new ExecutionDispatcher() {
+
+			@Override
+			public @Nullable LocalStart localStart() {
+				return localStart;
+			}
 
 			@Override
 			public void dispatch(UUID id) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * on a bounded pool, hands them to the pool, and sleeps until a slot frees up, a local submission
  * wakes it, or the poll interval passes (the fallback for work submitted on other nodes).
  */
-public class TaskWorker implements SmartLifecycle {
+public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private static final Log logger = LogFactory.getLog(TaskWorker.class);
 
@@ -164,11 +165,52 @@ public class TaskWorker implements SmartLifecycle {
 
 	private void submit(ClaimedExecution claim) {
 		ExecutorService executor = this.pool;
-		if (executor == null) {
-			this.slots.release();
-			return;
+		try {
+			if (executor == null) {
+				throw new RejectedExecutionException("The worker of node " + this.node + " is not running");
+			}
+			executor.execute(new ClaimedRun(claim));
 		}
-		executor.execute(new ClaimedRun(claim));
+		catch (RejectedExecutionException ex) {
+			// Stopping: give it back for any node to run, its attempt not counted.
+			try {
+				this.store.handBack(claim);
+			}
+			finally {
+				this.supervisor.release(claim.id());
+				this.slots.release();
+			}
+		}
+	}
+
+	@Override
+	public boolean reserve() {
+		if (!this.running || !(this.pool instanceof ThreadPoolExecutor executor)
+				|| executor.getActiveCount() + executor.getQueue().size() >= this.concurrency) {
+			return false;
+		}
+		return this.slots.tryAcquire();
+	}
+
+	@Override
+	public void start(ClaimedExecution claim) {
+		this.supervisor.hold(List.of(claim));
+		submit(claim);
+	}
+
+	@Override
+	public void release() {
+		this.slots.release();
+	}
+
+	@Override
+	public String node() {
+		return this.node;
+	}
+
+	@Override
+	public Duration lease() {
+		return this.supervisor.lease();
 	}
 
 	/**

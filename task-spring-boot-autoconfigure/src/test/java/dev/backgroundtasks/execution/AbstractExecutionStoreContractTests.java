@@ -303,6 +303,21 @@ abstract class AbstractExecutionStoreContractTests {
 		assertThat(this.store.claim("n1", 5, LEASE)).extracting(ClaimedExecution::id).containsExactly(limited);
 	}
 
+	@Test
+	void anExecutionStoredClaimedRunsUnderTheSameFenceAsAClaimedOne() {
+		UUID id = ExecutionIds.next();
+		ClaimedExecution claim = this.store.insertClaimed(NewExecution.of(id, "task", TaskTrigger.CODE, "{}"), "n1",
+				LEASE);
+		assertThat(claim.attempt()).isEqualTo(1);
+		assertThat(claim.node()).isEqualTo("n1");
+		assertThat(this.store.status(id)).isEqualTo(TaskStatus.RUNNING);
+		assertThat(this.store.claim("n2", 10, LEASE)).isEmpty();
+		assertThat(leaseSeconds(id)).isGreaterThan(20);
+		assertThat(this.store.complete(new ClaimedExecution(id, "task", "{}", 1, "n2", 1), null)).isFalse();
+		assertThat(this.store.complete(claim, "\"done\"")).isTrue();
+		assertThat(this.store.status(id)).isEqualTo(TaskStatus.SUCCESSFUL);
+	}
+
 	private long leaseSeconds(UUID id) {
 		Long millis = this.jdbc.queryForObject("SELECT CAST(EXTRACT(EPOCH FROM (lease_until - CURRENT_TIMESTAMP)) * 1000"
 				+ " AS BIGINT) FROM bgt_execution WHERE id = ?", Long.class, id);

@@ -24,6 +24,7 @@ import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.event.ExecutionStatusEvent;
 import dev.backgroundtasks.it.app.RecordingListener;
 import dev.backgroundtasks.it.app.TestTasksApplication;
+import dev.backgroundtasks.worker.TaskWorker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,6 +57,9 @@ abstract class AbstractEngineTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	TaskWorker worker;
 
 	@Autowired
 	RecordingListener listener;
@@ -287,6 +291,28 @@ abstract class AbstractEngineTests {
 			.contains(new ExecutionStatusEvent(later, "greet", TaskStatus.READY, 0, null)));
 		assertThat(this.listener.events)
 			.noneMatch((event) -> event instanceof ExecutionStatusEvent status && ids.contains(status.executionId()));
+	}
+
+	@Test
+	void aSubmissionOnANodeWithAnIdleThreadStartsThereWithoutAClaim() {
+		TaskHandle handle = this.tasks.submit("greet", Map.of("name", "direct"));
+		handle.await(WAIT);
+		Map<String, Object> row = this.jdbc.queryForMap("SELECT created_at, started_at, attempt, node, status"
+				+ " FROM bgt_execution WHERE id = ?", handle.id());
+		// Stored already claimed, in one statement: a claim by the worker would start it later.
+		assertThat(instant(row.get("started_at"))).isEqualTo(instant(row.get("created_at")));
+		assertThat(row.get("attempt")).isEqualTo(1);
+		assertThat(row.get("node")).isEqualTo(this.worker.getNode());
+		assertThat(row.get("status")).isEqualTo("SUCCESSFUL");
+	}
+
+	@Test
+	void aSubmissionInTheCallersTransactionWaitsForTheCommitAndTheWorker() {
+		UUID id = new TransactionTemplate(this.transactionManager).execute((status) -> this.tasks.submit("greet", Map.of("name", "in a transaction")).id());
+		this.tasks.handle(id).await(WAIT);
+		Map<String, Object> row = this.jdbc.queryForMap("SELECT created_at, started_at FROM bgt_execution WHERE id = ?",
+				id);
+		assertThat(instant(row.get("started_at"))).isAfter(instant(row.get("created_at")));
 	}
 
 	private long count() {
