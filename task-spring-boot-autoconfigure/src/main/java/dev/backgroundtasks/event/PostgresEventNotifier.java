@@ -31,9 +31,13 @@ public class PostgresEventNotifier implements ExecutionEventSink {
 	@Override
 	public void accept(List<SequencedEvent> events) {
 		String target = channel();
-		for (String payload : this.codec.encode(events)) {
-			this.jdbc.query("SELECT pg_notify(?, ?)", IGNORE, target, payload);
+		List<String> payloads = this.codec.encode(events);
+		if (payloads.isEmpty()) {
+			return;
 		}
+		// One statement, so one transaction: its notifications are delivered together, in order, at commit.
+		this.jdbc.query("SELECT pg_notify(?, payload) FROM unnest(?::text[]) WITH ORDINALITY AS p (payload, n)"
+				+ " ORDER BY n", IGNORE, target, payloads.toArray(String[]::new));
 	}
 
 	private String channel() {

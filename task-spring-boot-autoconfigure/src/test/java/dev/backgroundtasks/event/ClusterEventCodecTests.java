@@ -37,6 +37,15 @@ class ClusterEventCodecTests {
 	}
 
 	@Test
+	void namesThatNeedEscapingSurviveTheRoundTrip() {
+		List<SequencedEvent> events = List.of(new SequencedEvent("c-\"1\"", new ExecutionStatusEvent(UUID.randomUUID(),
+				"say \"hi\" \\ to\tall\u0001 \u00e9\u6f22", TaskStatus.FAILED, 3, "node \"b\"\n")));
+		List<String> payloads = this.codec.encode(events);
+		assertThat(this.mapper.readTree(payloads.get(0)).isArray()).isTrue();
+		assertThat(this.codec.decode(payloads.get(0))).isEqualTo(events);
+	}
+
+	@Test
 	void manyEventsAreSplitIntoPayloadsUnderTheNotifyLimit() {
 		List<SequencedEvent> events = new ArrayList<>();
 		for (int i = 0; i < 500; i++) {
