@@ -3,12 +3,16 @@ package dev.backgroundtasks.actuate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.worker.AttemptOutcome;
 import dev.backgroundtasks.worker.ExecutionObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +48,16 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	private final MeterRegistry registry;
 
+	/** Meters by name and tags, so the hot path does not build an id and look it up per execution. */
+	private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+
 	public ExecutionMetrics(MeterRegistry registry) {
 		this.registry = registry;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <M extends Meter> M meter(String key, Supplier<M> register) {
+		return (M) this.meters.computeIfAbsent(key, (k) -> register.get());
 	}
 
 	@Override
@@ -55,11 +67,10 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	@Override
 	public void submitted(String task, TaskTrigger trigger, int count) {
-		Counter.builder(SUBMITTED)
+		this.<Counter>meter(SUBMITTED + '|' + task + '|' + trigger.name(), () -> Counter.builder(SUBMITTED)
 			.description("Executions stored for background tasks")
 			.tags("task", task, "trigger", trigger.name())
-			.register(this.registry)
-			.increment(count);
+			.register(this.registry)).increment(count);
 	}
 
 	@Override
@@ -79,17 +90,17 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	private void ended(String task, AttemptOutcome outcome, Timer.Sample sample) {
 		if (outcome.isTerminal()) {
-			sample.stop(Timer.builder(EXECUTIONS)
+			String name = outcome.name().toLowerCase(Locale.ROOT);
+			sample.stop(this.<Timer>meter(EXECUTIONS + '|' + task + '|' + name, () -> Timer.builder(EXECUTIONS)
 				.description("Executions of background tasks that ended on this node, timing their last attempt")
-				.tags("task", task, "outcome", outcome.name().toLowerCase(Locale.ROOT))
-				.register(this.registry));
+				.tags("task", task, "outcome", name)
+				.register(this.registry)));
 		}
 		else if (outcome == AttemptOutcome.RETRY) {
-			Counter.builder(RETRIES)
+			this.<Counter>meter(RETRIES + '|' + task, () -> Counter.builder(RETRIES)
 				.description("Failed attempts of background tasks that are retried")
 				.tag("task", task)
-				.register(this.registry)
-				.increment();
+				.register(this.registry)).increment();
 		}
 	}
 
@@ -98,11 +109,10 @@ public class ExecutionMetrics implements ExecutionObserver {
 			return;
 		}
 		Duration duration = Duration.between(from, to);
-		Timer.builder(name)
+		this.<Timer>meter(name + '|' + task, () -> Timer.builder(name)
 			.description(description)
 			.tag("task", task)
-			.register(this.registry)
-			.record(duration.isNegative() ? Duration.ZERO : duration);
+			.register(this.registry)).record(duration.isNegative() ? Duration.ZERO : duration);
 	}
 
 }

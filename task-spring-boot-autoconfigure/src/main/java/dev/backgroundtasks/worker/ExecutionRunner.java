@@ -34,6 +34,10 @@ public class ExecutionRunner {
 
 	private static final Log logger = LogFactory.getLog(ExecutionRunner.class);
 
+	private static final String NO_PARAMS = "{}";
+
+	private static final Object[] NO_ARGUMENTS = {};
+
 	private final DefaultTaskRegistry registry;
 
 	private final TaskParameterBinder binder;
@@ -134,7 +138,10 @@ public class ExecutionRunner {
 		if (definition == null) {
 			throw new UnknownTaskException(claim.task());
 		}
-		Object[] arguments = this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
+		// A task without parameters submitted without params (the common case for many small tasks): no parsing.
+		Object[] arguments = (definition.parameters().isEmpty() && !definition.acceptsAnyParams()
+				&& NO_PARAMS.equals(claim.params())) ? NO_ARGUMENTS
+						: this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
 		Object result = definition.invoker().invoke(arguments, context);
 		return (result != null) ? this.mapper.writeValueAsString(result) : null;
 	}
