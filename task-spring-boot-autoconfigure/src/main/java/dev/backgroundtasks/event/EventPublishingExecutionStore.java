@@ -6,6 +6,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import dev.backgroundtasks.ExecutionError;
@@ -17,6 +20,9 @@ import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.execution.RecoveredExecution;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * An {@link ExecutionStore} that publishes an {@link ExecutionStatusEvent} for every state change it
  * makes, after the change commits: every entry point (REST, {@code TaskClient}, worker, scheduler)
@@ -25,11 +31,16 @@ import org.jspecify.annotations.Nullable;
  */
 public class EventPublishingExecutionStore implements ExecutionStore {
 
+	private static final long MAX_READY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final ExecutionStore delegate;
 
 	private final ExecutionEventPublisher events;
 
 	private final Function<UUID, @Nullable String> taskNames;
+
+	/** Rows this node inserted whose READY event is not published yet. */
+	private final Set<UUID> inserting = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param delegate the store that writes
@@ -52,9 +63,22 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 
 	@Override
 	public UUID insert(NewExecution execution) {
-		UUID stored = this.delegate.insert(execution);
+		List<UUID> ids = List.of(execution.id());
+		this.inserting.addAll(ids);
+		UUID stored;
+		try {
+			stored = this.delegate.insert(execution);
+		}
+		catch (RuntimeException ex) {
+			this.inserting.removeAll(ids);
+			throw ex;
+		}
 		if (stored.equals(execution.id())) {
-			ready(execution);
+			publishReady(List.of(new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null)),
+					ids);
+		}
+		else {
+			this.inserting.removeAll(ids);
 		}
 		return stored;
 	}
@@ -69,12 +93,63 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 
 	@Override
 	public void insertAll(List<NewExecution> executions) {
-		this.delegate.insertAll(executions);
+		List<UUID> ids = executions.stream().map(NewExecution::id).toList();
+		this.inserting.addAll(ids);
+		try {
+			this.delegate.insertAll(executions);
+		}
+		catch (RuntimeException ex) {
+			this.inserting.removeAll(ids);
+			throw ex;
+		}
 		List<ExecutionStatusEvent> ready = new ArrayList<>(executions.size());
 		for (NewExecution execution : executions) {
 			ready.add(new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null));
 		}
-		this.events.publishAllAfterCommit(ready);
+		publishReady(ready, ids);
+	}
+
+	/**
+	 * Publishes the READY events of new rows once they commit, and only then lets this node's claims of
+	 * those rows publish RUNNING: a worker woken by another submission can claim a row between its
+	 * commit and the publication of its READY event, and its events must still come in order.
+	 */
+	private void publishReady(List<ExecutionStatusEvent> ready, List<UUID> ids) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					EventPublishingExecutionStore.this.events.publishAll(ready);
+				}
+
+				@Override
+				public void afterCompletion(int status) {
+					EventPublishingExecutionStore.this.inserting.removeAll(ids);
+				}
+
+			});
+		}
+		else {
+			this.events.publishAll(ready);
+			this.inserting.removeAll(ids);
+		}
+	}
+
+	/**
+	 * Waits until the READY event of a row this node inserted is published: microseconds, unless the
+	 * inserting thread was descheduled right after its commit; at most a second.
+	 */
+	private void awaitReadyPublished(UUID id) {
+		long deadline = System.nanoTime() + MAX_READY_WAIT_NANOS;
+		for (int spins = 0; this.inserting.contains(id) && System.nanoTime() < deadline; spins++) {
+			if (spins < 1000) {
+				Thread.onSpinWait();
+			}
+			else {
+				LockSupport.parkNanos(100_000);
+			}
+		}
 	}
 
 	private void ready(NewExecution execution) {
@@ -85,7 +160,10 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	@Override
 	public List<ClaimedExecution> claim(String node, int limit, Duration lease) {
 		List<ClaimedExecution> claimed = this.delegate.claim(node, limit, lease);
-		claimed.forEach((claim) -> changed(claim, TaskStatus.RUNNING, true));
+		for (ClaimedExecution claim : claimed) {
+			awaitReadyPublished(claim.id());
+			changed(claim, TaskStatus.RUNNING, true);
+		}
 		return claimed;
 	}
 

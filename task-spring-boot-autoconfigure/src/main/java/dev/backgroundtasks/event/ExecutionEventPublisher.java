@@ -76,6 +76,14 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 	}
 
 	/**
+	 * Publishes events of changes that are already committed, in order.
+	 * @param events the events
+	 */
+	public void publishAll(List<? extends ExecutionEvent> events) {
+		events.forEach(this::publish);
+	}
+
+	/**
 	 * Publishes an event when the current transaction commits (never on rollback), or now when there is
 	 * none.
 	 * @param event the event
