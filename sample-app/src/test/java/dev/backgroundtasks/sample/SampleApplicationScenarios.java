@@ -250,6 +250,31 @@ abstract class SampleApplicationScenarios {
 		assertThat(progress.get("message")).asString().isNotBlank();
 	}
 
+	@Test
+	void aSubmissionToANodeWithIdleWorkersStartsThereWithoutWaitingForAClaim() {
+		// Stored already claimed by this node, in one statement: started when created. Of a few tries,
+		// in case every worker thread happens to be busy for one of them.
+		boolean direct = false;
+		for (int i = 0; i < 5 && !direct; i++) {
+			Map<?, ?> execution = finished(execute("add", "{\"params\": {\"a\": 1, \"b\": 2}}"));
+			assertThat(execution.get("result")).isEqualTo(3);
+			direct = execution.get("startedAt") != null && execution.get("startedAt").equals(execution.get("createdAt"));
+		}
+		assertThat(direct).isTrue();
+	}
+
+	private Map<?, ?> finished(URI location) {
+		Map<?, ?> execution = this.client.get()
+			.uri(location + "?wait=PT10S")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(Map.class)
+			.getResponseBody();
+		assertThat(execution).isNotNull();
+		return execution;
+	}
+
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> progress(URI location) {
 		Map<String, Object> execution = this.client.get().uri(location).exchange().returnResult(Map.class).getResponseBody();

@@ -223,7 +223,7 @@ public final class BackgroundTasksAutoConfiguration {
 			ObjectProvider<ExecutionObserver> observers, ObjectProvider<TaskWorker> worker) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
 				? ExecutionDispatcher.immediate(runner, store, supervisor)
-				: ExecutionDispatcher.queue(signal, worker.getIfAvailable());
+				: ExecutionDispatcher.queue(signal, SingletonSupplier.of(worker::getIfAvailable));
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
 				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable(), observer(observers));
 	}

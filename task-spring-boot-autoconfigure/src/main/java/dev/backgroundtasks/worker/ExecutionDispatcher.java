@@ -2,6 +2,7 @@ package dev.backgroundtasks.worker;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
@@ -38,20 +39,21 @@ public interface ExecutionDispatcher {
 	 * @return a dispatcher that wakes the local worker after commit
 	 */
 	static ExecutionDispatcher queue(WorkSignal signal) {
-		return queue(signal, null);
+		return queue(signal, () -> null);
 	}
 
 	/**
 	 * @param signal the local worker's signal
-	 * @param localStart starts submissions on an idle local thread at once, or {@code null}
+	 * @param localStart finds what starts submissions on an idle local thread at once (asked at each
+	 * submission, so that a worker created after this dispatcher is found), or gives {@code null}
 	 * @return a dispatcher that wakes the local worker after commit
 	 */
-	static ExecutionDispatcher queue(WorkSignal signal, @Nullable LocalStart localStart) {
+	static ExecutionDispatcher queue(WorkSignal signal, Supplier<@Nullable LocalStart> localStart) {
 		return new ExecutionDispatcher() {
 
 			@Override
 			public @Nullable LocalStart localStart() {
-				return localStart;
+				return localStart.get();
 			}
 
 			@Override
