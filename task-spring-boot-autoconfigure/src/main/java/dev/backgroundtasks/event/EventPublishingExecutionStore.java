@@ -1,7 +1,6 @@
 package dev.backgroundtasks.event;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
@@ -63,50 +64,48 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 
 	@Override
 	public UUID insert(NewExecution execution) {
-		List<UUID> ids = List.of(execution.id());
-		this.inserting.addAll(ids);
-		UUID stored;
-		try {
-			stored = this.delegate.insert(execution);
-		}
-		catch (RuntimeException ex) {
-			this.inserting.removeAll(ids);
-			throw ex;
-		}
-		if (stored.equals(execution.id())) {
-			publishReady(List.of(new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null)),
-					ids);
-		}
-		else {
-			this.inserting.removeAll(ids);
-		}
-		return stored;
+		return insertThenPublishReady(List.of(execution), () -> this.delegate.insert(execution),
+				(stored) -> stored.equals(execution.id()));
 	}
 
 	@Override
 	public ClaimedExecution insertClaimed(NewExecution execution, String node, Duration lease) {
 		ClaimedExecution claim = this.delegate.insertClaimed(execution, node, lease);
-		ready(execution);
+		this.events.publishAfterCommit(readyEvent(execution));
 		changed(claim, TaskStatus.RUNNING, true);
 		return claim;
 	}
 
 	@Override
 	public void insertAll(List<NewExecution> executions) {
+		insertThenPublishReady(executions, () -> {
+			this.delegate.insertAll(executions);
+			return executions;
+		}, (stored) -> true);
+	}
+
+	/**
+	 * Inserts, then publishes the READY events of the rows when the insert stored them (not when a key
+	 * found an active execution), keeping them in {@link #inserting} until they are published.
+	 */
+	private <T> T insertThenPublishReady(List<NewExecution> executions, Supplier<T> insert, Predicate<T> stored) {
 		List<UUID> ids = executions.stream().map(NewExecution::id).toList();
 		this.inserting.addAll(ids);
+		T result;
 		try {
-			this.delegate.insertAll(executions);
+			result = insert.get();
 		}
 		catch (RuntimeException ex) {
 			this.inserting.removeAll(ids);
 			throw ex;
 		}
-		List<ExecutionStatusEvent> ready = new ArrayList<>(executions.size());
-		for (NewExecution execution : executions) {
-			ready.add(new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null));
+		if (stored.test(result)) {
+			publishReady(executions.stream().map(EventPublishingExecutionStore::readyEvent).toList(), ids);
 		}
-		publishReady(ready, ids);
+		else {
+			this.inserting.removeAll(ids);
+		}
+		return result;
 	}
 
 	/**
@@ -152,9 +151,8 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 		}
 	}
 
-	private void ready(NewExecution execution) {
-		this.events.publishAfterCommit(
-				new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null));
+	private static ExecutionStatusEvent readyEvent(NewExecution execution) {
+		return new ExecutionStatusEvent(execution.id(), execution.task(), TaskStatus.READY, 0, null);
 	}
 
 	@Override

@@ -102,25 +102,6 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Publishes events together when the current transaction commits (never on rollback), or now when
-	 * there is none.
-	 * @param events the events, in order
-	 */
-	public void publishAllAfterCommit(List<? extends ExecutionEvent> events) {
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					events.forEach(ExecutionEventPublisher.this::publish);
-				}
-			});
-		}
-		else {
-			events.forEach(this::publish);
-		}
-	}
-
 	private void deliverLoop() {
 		List<SequencedEvent> batch = new ArrayList<>();
 		while (this.thread != null || !this.queue.isEmpty()) {

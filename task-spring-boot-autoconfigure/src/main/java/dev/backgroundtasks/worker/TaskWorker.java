@@ -108,8 +108,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				}
 				int wanted = 1 + this.slots.drainPermits();
 				int ahead = this.durations.prefetch(this.concurrency, this.prefetch);
-				// Claimed and not finished, against what may be: every thread plus what is worth queueing.
-				int room = this.concurrency + ahead - (this.concurrency + this.prefetch - wanted);
+				// Of the free slots, those of the prefetch not worth using now stay unused.
+				int room = wanted - (this.prefetch - ahead);
 				if (room < wanted) {
 					this.slots.release(wanted - Math.max(0, room));
 					wanted = room;
@@ -172,14 +172,27 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			executor.execute(new ClaimedRun(claim));
 		}
 		catch (RejectedExecutionException ex) {
-			// Stopping: give it back for any node to run, its attempt not counted.
-			try {
-				this.store.handBack(claim);
-			}
-			finally {
-				this.supervisor.release(claim.id());
-				this.slots.release();
-			}
+			// Stopping: give it back for any node to run.
+			handBack(claim);
+		}
+	}
+
+	/**
+	 * Gives a claimed execution that did not start back to {@code READY}, its attempt not counted, and
+	 * frees its slot; when that fails, its lease expires and any node runs it.
+	 * @return whether it was handed back
+	 */
+	private boolean handBack(ClaimedExecution claim) {
+		try {
+			return this.store.handBack(claim);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not hand back execution " + claim.id() + "; it runs again once its lease expires", ex);
+			return false;
+		}
+		finally {
+			this.supervisor.release(claim.id());
+			this.slots.release();
 		}
 	}
 
@@ -225,20 +238,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		pool.getQueue().drainTo(queued);
 		int handedBack = 0;
 		for (Runnable run : queued) {
-			if (run instanceof ClaimedRun claimed) {
-				try {
-					if (this.store.handBack(claimed.claim)) {
-						handedBack++;
-					}
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not hand back execution " + claimed.claim.id() + "; it runs again once its"
-							+ " lease expires", ex);
-				}
-				finally {
-					this.supervisor.release(claimed.claim.id());
-					this.slots.release();
-				}
+			if (run instanceof ClaimedRun claimed && handBack(claimed.claim)) {
+				handedBack++;
 			}
 		}
 		if (handedBack > 0) {
