@@ -77,6 +77,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -138,10 +139,10 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StoreDialect executionStoreDialect(DataSource dataSource, PlatformTransactionManager transactionManager) {
+	StoreDialect executionStoreDialect(DataSource dataSource) {
 		return switch (DatabaseKind.of(dataSource)) {
 			case POSTGRESQL -> new PostgresStoreDialect();
-			case H2 -> new H2StoreDialect(new TransactionTemplate(transactionManager));
+			case H2 -> new H2StoreDialect(ownTransactions(dataSource));
 		};
 	}
 
@@ -151,7 +152,7 @@ public final class BackgroundTasksAutoConfiguration {
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
 			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
 		JdbcExecutionStore store = new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect,
-				new TransactionTemplate(transactionManager));
+				new TransactionTemplate(transactionManager), ownTransactions(dataSource));
 		store.setLimitedTasksKnown(registry::hasConcurrencyLimits);
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
@@ -322,6 +323,14 @@ public final class BackgroundTasksAutoConfiguration {
 			return new PostgresEventNotifier(new JdbcTemplate(dataSource), new ClusterEventCodec(mapper));
 		}
 
+	}
+
+	/**
+	 * Transactions the engine starts for itself on its own threads (claims, completions, lease recovery),
+	 * never inside the application's: plain JDBC ones, so no ORM session is opened for each.
+	 */
+	private static TransactionTemplate ownTransactions(DataSource dataSource) {
+		return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
 	private static String nodeName(BackgroundTasksProperties properties) {

@@ -36,14 +36,14 @@ public class H2StoreDialect implements StoreDialect {
 
 	@Override
 	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
-		int[] updated = jdbc.batchUpdate("UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
+		int[] updated = this.transactions.execute((status) -> jdbc.batchUpdate("UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
 				+ ", result = ? WHERE id = ? AND " + JdbcExecutionStore.RUNNING_GUARD + " AND node = ? AND attempt = ?",
 				completions.stream()
 					.map((completion) -> new Object[] { completion.result(), completion.claim().id(),
 							completion.claim().node(), completion.claim().attempt() })
-					.toList());
+					.toList()));
 		Set<UUID> written = new HashSet<>();
-		for (int i = 0; i < updated.length; i++) {
+		for (int i = 0; updated != null && i < updated.length; i++) {
 			if (updated[i] == 1) {
 				written.add(completions.get(i).claim().id());
 			}

@@ -33,7 +33,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	static final Transition CLAIM = ExecutionTransitions.of(TaskStatus.READY, TaskStatus.RUNNING);
 
-	private static final Transition SUCCEED = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL);
+	static final Transition SUCCEED = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL);
 
 	private static final Transition FAIL = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.FAILED);
 
@@ -85,14 +85,28 @@ public class JdbcExecutionStore implements ExecutionStore {
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
-	 * @param transactions new transactions, for claims of limited tasks
+	 * @param transactions transactions for everything: a batch submit, claims of limited tasks, lease
+	 * recovery
 	 */
 	public JdbcExecutionStore(JdbcTemplate jdbc, StoreDialect dialect, TransactionOperations transactions) {
+		this(jdbc, dialect, transactions, transactions);
+	}
+
+	/**
+	 * @param jdbc the template, on the application's data source
+	 * @param dialect the database's own statements
+	 * @param transactions the application's transactions, which a batch submit joins when the caller has
+	 * one
+	 * @param ownTransactions transactions the worker starts for itself (claims of limited tasks, lease
+	 * recovery), never inside another: plain JDBC ones need no ORM session
+	 */
+	public JdbcExecutionStore(JdbcTemplate jdbc, StoreDialect dialect, TransactionOperations transactions,
+			TransactionOperations ownTransactions) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.transactions = transactions;
-		this.limitedClaims = new LimitedTaskClaims(jdbc, transactions);
-		this.leaseRecovery = new LeaseRecovery(jdbc, transactions);
+		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions);
+		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
 	}
 
 	/**
@@ -233,8 +247,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		if (completions.isEmpty()) {
 			return Set.of();
 		}
-		Set<UUID> written = this.transactions.execute((status) -> this.dialect.completeAll(this.jdbc, completions));
-		return (written != null) ? written : Set.of();
+		return this.dialect.completeAll(this.jdbc, completions);
 	}
 
 	@Override

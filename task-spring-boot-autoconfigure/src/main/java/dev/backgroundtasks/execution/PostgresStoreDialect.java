@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * PostgreSQL: one statement selects, locks, updates and returns the batch; one statement inserts a batch
@@ -34,6 +35,16 @@ public class PostgresStoreDialect implements StoreDialect {
 
 	// One array per column: the text never changes, so the statement stays prepared however many rows
 	// it inserts, and the statement trigger (the wake-up NOTIFY) fires once per chunk.
+	/**
+	 * The guard binds the expected state as a parameter on purpose: with a constant the planner may join
+	 * through the partial index of every RUNNING row (which its statistics, taken while few rows ran,
+	 * think tiny) instead of looking each id up in the primary key.
+	 */
+	private static final String COMPLETE_ALL = "UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
+			+ ", result = v.result FROM unnest(?::uuid[], ?::text[], ?::varchar[], ?::int4[]) AS v (id, result, node, attempt)"
+			+ " WHERE bgt_execution.id = v.id AND bgt_execution.status = ? AND bgt_execution.node = v.node"
+			+ " AND bgt_execution.attempt = v.attempt RETURNING bgt_execution.id";
+
 	private static final String INSERT_ALL = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params,"
 			+ " attempt, max_attempts, max_concurrency, priority, retry_of, trace_context, created_at, run_at)"
 			+ " SELECT v.id, v.task_name, 'READY', v.trigger_type, v.params, 0, v.max_attempts, v.max_concurrency,"
@@ -50,19 +61,33 @@ public class PostgresStoreDialect implements StoreDialect {
 
 	@Override
 	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
-		String values = String.join(", ", Collections.nCopies(completions.size(), "(?, ?, ?, ?)"));
-		List<Object> args = new ArrayList<>(completions.size() * 4);
-		for (Completion completion : completions) {
-			args.add(completion.claim().id());
-			args.add(completion.result());
-			args.add(completion.claim().node());
-			args.add(completion.claim().attempt());
+		// One statement (atomic without a transaction) whose text does not depend on the batch size, so
+		// the server plans it once per connection.
+		Set<UUID> written = new HashSet<>();
+		RowCallbackHandler collect = (row) -> written.add(row.getObject(1, UUID.class));
+		jdbc.query(COMPLETE_ALL, (statement) -> bindCompletions(statement, completions), collect);
+		return written;
+	}
+
+	private static void bindCompletions(PreparedStatement statement, List<Completion> completions) throws SQLException {
+		int rows = completions.size();
+		Object[] ids = new Object[rows];
+		Object[] results = new Object[rows];
+		Object[] nodes = new Object[rows];
+		Object[] attempts = new Object[rows];
+		for (int i = 0; i < rows; i++) {
+			Completion completion = completions.get(i);
+			ids[i] = completion.claim().id();
+			results[i] = completion.result();
+			nodes[i] = completion.claim().node();
+			attempts[i] = completion.claim().attempt();
 		}
-		return new HashSet<>(jdbc.queryForList("UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
-				+ ", result = v.result FROM (VALUES " + values + ") AS v (id, result, node, attempt)"
-				+ " WHERE bgt_execution.id = CAST(v.id AS uuid) AND bgt_execution." + JdbcExecutionStore.RUNNING_GUARD
-				+ " AND bgt_execution.node = v.node AND bgt_execution.attempt = CAST(v.attempt AS integer)"
-				+ " RETURNING bgt_execution.id", UUID.class, args.toArray()));
+		Connection connection = statement.getConnection();
+		statement.setArray(1, connection.createArrayOf("uuid", ids));
+		statement.setArray(2, connection.createArrayOf("text", results));
+		statement.setArray(3, connection.createArrayOf("varchar", nodes));
+		statement.setArray(4, connection.createArrayOf("int4", attempts));
+		statement.setString(5, JdbcExecutionStore.SUCCEED.from().name());
 	}
 
 	@Override

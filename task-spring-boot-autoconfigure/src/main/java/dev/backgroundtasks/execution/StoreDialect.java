@@ -31,8 +31,8 @@ public interface StoreDialect {
 	List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease);
 
 	/**
-	 * Records many successes in as few statements as the database allows, each fenced on its claim, in
-	 * the caller's transaction.
+	 * Records many successes in as few statements as the database allows, each fenced on its claim, all
+	 * or none: in one statement, or in a transaction of its own.
 	 * @param jdbc the template to run statements with
 	 * @param completions the completions
 	 * @return the ids whose outcome was written

@@ -96,12 +96,15 @@ class PostgresEngineClusterTests {
 		String url = PostgresTestDatabase.freshSchemaUrl();
 		TaskHandle handle;
 		JdbcTemplate jdbc;
-		try (ConfigurableApplicationContext node = node(url, "leaving", "background-tasks.worker.shutdown-timeout=300ms")) {
+		try (ConfigurableApplicationContext node = node(url, "leaving", "background-tasks.worker.shutdown-timeout=2s")) {
 			handle = node.getBean(TaskClient.class).submit("sleepy", Map.of("millis", 60_000));
 			await().atMost(Duration.ofSeconds(10)).until(() -> handle.status() == TaskStatus.RUNNING);
 			jdbc = new JdbcTemplate(node.getBean(DataSource.class));
-			TaskHandle finishing = node.getBean(TaskClient.class).submit("sleepy", Map.of("millis", 100));
-			await().atMost(Duration.ofSeconds(10)).until(() -> finishing.status() == TaskStatus.RUNNING);
+			// Polled often: with a 100 ms poll the short run could be missed and seen only as SUCCESSFUL.
+			TaskHandle finishing = node.getBean(TaskClient.class).submit("sleepy", Map.of("millis", 500));
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> finishing.status() == TaskStatus.RUNNING);
 		}
 		try (ConfigurableApplicationContext observer = node(url, "observer", "background-tasks.worker.enabled=false")) {
 			JdbcTemplate reader = new JdbcTemplate(observer.getBean(DataSource.class));
