@@ -20,6 +20,7 @@ import dev.backgroundtasks.event.EventPublishingExecutionStore;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.PostgresEventNotifier;
+import dev.backgroundtasks.event.PostgresStreamInterest;
 import dev.backgroundtasks.event.TaskExecutionListener;
 import dev.backgroundtasks.execution.JdbcProgressStore;
 import dev.backgroundtasks.execution.ProgressStore;
@@ -302,10 +303,14 @@ public final class BackgroundTasksAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PostgresWakeUpListener postgresWakeUpListener(DataSource dataSource, WorkSignal signal,
-				BackgroundTasksProperties properties) {
-			return new PostgresWakeUpListener(DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
+				BackgroundTasksProperties properties, ObjectProvider<PostgresStreamInterest> interest) {
+			PostgresWakeUpListener listener = new PostgresWakeUpListener(
+					DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
 					new PostgresListenerConnections(dataSource, "bgt-listener " + nodeName(properties)), signal,
 					Duration.ofSeconds(1));
+			// The same connection hears whether any node streams events, so this node sends them only then.
+			interest.ifAvailable(listener::alsoListen);
+			return listener;
 		}
 
 	}
@@ -315,12 +320,18 @@ public final class BackgroundTasksAutoConfiguration {
 	static class PostgresEventsConfiguration {
 
 		@Bean
-		ExecutionEventSink postgresExecutionEventNotifier(DataSource dataSource, JsonMapper mapper) {
+		PostgresStreamInterest postgresStreamInterest(DataSource dataSource) {
+			return new PostgresStreamInterest(new JdbcTemplate(dataSource));
+		}
+
+		@Bean
+		ExecutionEventSink postgresExecutionEventNotifier(DataSource dataSource, JsonMapper mapper,
+				PostgresStreamInterest interest) {
 			if (DatabaseKind.of(dataSource) != DatabaseKind.POSTGRESQL) {
 				return (events) -> {
 				};
 			}
-			return new PostgresEventNotifier(new JdbcTemplate(dataSource), new ClusterEventCodec(mapper));
+			return new PostgresEventNotifier(new JdbcTemplate(dataSource), new ClusterEventCodec(mapper), interest);
 		}
 
 	}

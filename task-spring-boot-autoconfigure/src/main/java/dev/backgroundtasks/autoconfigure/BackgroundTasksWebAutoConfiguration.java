@@ -13,6 +13,7 @@ import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.event.ClusterEventCodec;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.PostgresEventRelay;
+import dev.backgroundtasks.event.PostgresStreamInterest;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
 import dev.backgroundtasks.web.ExecutionEventStream;
@@ -113,10 +114,19 @@ public final class BackgroundTasksWebAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PostgresEventRelay postgresEventRelay(DataSource dataSource, ExecutionEventStream stream, JsonMapper mapper,
-				BackgroundTasksProperties properties) {
-			return new PostgresEventRelay(relaysThroughPostgres(dataSource),
+				BackgroundTasksProperties properties, PostgresStreamInterest interest) {
+			boolean enabled = relaysThroughPostgres(dataSource);
+			PostgresEventRelay relay = new PostgresEventRelay(enabled,
 					new PostgresListenerConnections(dataSource, "bgt-events " + properties.getNodeName()),
-					new ClusterEventCodec(mapper), stream::send, Duration.ofSeconds(1));
+					new ClusterEventCodec(mapper), stream::send, interest, stream::subscriberCount,
+					Duration.ofSeconds(1));
+			if (enabled) {
+				// Nodes send events only while some node streams: say so before a client is added, and
+				// forget what is kept for replay when events may have been left unsent meanwhile.
+				stream.setBeforeSubscribe(relay::announce);
+				interest.setOnResumed(stream::forgetRecent);
+			}
+			return relay;
 		}
 
 	}

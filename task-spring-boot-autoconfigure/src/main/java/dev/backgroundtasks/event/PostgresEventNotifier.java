@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.ResultSetExtractor;
  * Sends this node's events to every node (itself included) with {@code pg_notify} on the channel
  * {@code bgt_events:<schema>}, one notification per batch of events rather than one per event.
  * Notifications are delivered in commit order, so every node sees the cluster's events in the same
- * order.
+ * order. Sends only while some node streams events to clients ({@link PostgresStreamInterest}).
  */
 public class PostgresEventNotifier implements ExecutionEventSink {
 
@@ -21,15 +21,26 @@ public class PostgresEventNotifier implements ExecutionEventSink {
 
 	private final ClusterEventCodec codec;
 
+	private final PostgresStreamInterest interest;
+
 	private volatile @Nullable String channel;
 
-	public PostgresEventNotifier(JdbcTemplate jdbc, ClusterEventCodec codec) {
+	/**
+	 * @param jdbc sends the notifications, on the application's data source
+	 * @param codec encodes the events
+	 * @param interest whether any node streams events now
+	 */
+	public PostgresEventNotifier(JdbcTemplate jdbc, ClusterEventCodec codec, PostgresStreamInterest interest) {
 		this.jdbc = jdbc;
 		this.codec = codec;
+		this.interest = interest;
 	}
 
 	@Override
 	public void accept(List<SequencedEvent> events) {
+		if (!this.interest.wanted()) {
+			return;
+		}
 		String target = channel();
 		List<String> payloads = this.codec.encode(events);
 		if (payloads.isEmpty()) {

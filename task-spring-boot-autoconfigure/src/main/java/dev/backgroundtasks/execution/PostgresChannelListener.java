@@ -5,8 +5,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -38,6 +41,8 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 	private final Function<String, String> channelOfSchema;
 
 	private final Duration reconnectDelay;
+
+	private final List<ChannelSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -74,6 +79,20 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 	}
 
 	/**
+	 * Called on the listening thread about twice a second while it listens.
+	 */
+	protected void idle() {
+	}
+
+	/**
+	 * Listens on a further channel on the same connection; call before {@link #start()}.
+	 * @param subscription the channel and what to do with its payloads
+	 */
+	public void alsoListen(ChannelSubscription subscription) {
+		this.subscriptions.add(subscription);
+	}
+
+	/**
 	 * @return whether it is listening now
 	 */
 	public boolean isListening() {
@@ -97,13 +116,23 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 		while (this.running) {
 			try (Connection connection = this.connections.call()) {
 				String channel;
+				Map<String, ChannelSubscription> others = new LinkedHashMap<>();
 				try (Statement statement = connection.createStatement();
 						ResultSet schema = statement.executeQuery("SELECT current_schema()")) {
 					schema.next();
 					channel = this.channelOfSchema.apply(schema.getString(1));
+					for (ChannelSubscription subscription : this.subscriptions) {
+						others.put(subscription.channelOf(schema.getString(1)), subscription);
+					}
 				}
 				try (Statement statement = connection.createStatement()) {
-					statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
+					statement.execute("LISTEN " + quoted(channel));
+					for (String other : others.keySet()) {
+						statement.execute("LISTEN " + quoted(other));
+					}
+					for (Map.Entry<String, ChannelSubscription> other : others.entrySet()) {
+						other.getValue().listening(statement, other.getKey());
+					}
 				}
 				this.listening = true;
 				if (again) {
@@ -115,12 +144,9 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 				while (this.running) {
 					PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
 					if (received != null && received.length > 0) {
-						List<String> payloads = new ArrayList<>(received.length);
-						for (PGNotification notification : received) {
-							payloads.add(notification.getParameter());
-						}
-						received(payloads);
+						dispatch(received, others);
 					}
+					idle();
 				}
 			}
 			catch (Exception ex) {
@@ -132,6 +158,30 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 			}
 		}
 		this.listening = false;
+	}
+
+	private void dispatch(PGNotification[] received, Map<String, ChannelSubscription> others) {
+		List<String> payloads = new ArrayList<>(received.length);
+		for (PGNotification notification : received) {
+			ChannelSubscription other = others.get(notification.getName());
+			if (other == null) {
+				payloads.add(notification.getParameter());
+				continue;
+			}
+			// In order: what arrived on the main channel before it first.
+			if (!payloads.isEmpty()) {
+				received(List.copyOf(payloads));
+				payloads.clear();
+			}
+			other.received(notification.getParameter());
+		}
+		if (!payloads.isEmpty()) {
+			received(payloads);
+		}
+	}
+
+	static String quoted(String channel) {
+		return "\"" + channel.replace("\"", "\"\"") + "\"";
 	}
 
 	private void pause() {

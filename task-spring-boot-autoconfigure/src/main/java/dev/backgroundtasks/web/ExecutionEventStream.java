@@ -55,6 +55,9 @@ public class ExecutionEventStream implements DisposableBean {
 
 	private final ThreadPoolExecutor senders;
 
+	private volatile Runnable beforeSubscribe = () -> {
+	};
+
 	/**
 	 * @param mapper writes event data
 	 * @param keepAlive how often to send a keep-alive comment
@@ -78,6 +81,7 @@ public class ExecutionEventStream implements DisposableBean {
 	 * @return the emitter
 	 */
 	public SseEmitter subscribe(@Nullable String task, @Nullable String lastEventId) {
+		this.beforeSubscribe.run();
 		SseEmitter emitter = new SseEmitter(this.timeout.toMillis());
 		Subscriber subscriber = new Subscriber(emitter, task);
 		emitter.onCompletion(() -> this.subscribers.remove(subscriber));
@@ -139,6 +143,21 @@ public class ExecutionEventStream implements DisposableBean {
 			}
 		}
 		this.subscribers.forEach(this::schedule);
+	}
+
+	/**
+	 * @param beforeSubscribe runs before each client is added (tells the cluster that this node streams)
+	 */
+	public void setBeforeSubscribe(Runnable beforeSubscribe) {
+		this.beforeSubscribe = beforeSubscribe;
+	}
+
+	/**
+	 * Forgets the events kept for replay, when they may have gaps: a client resuming after one of them
+	 * then gets a {@code resync} event instead of a silently incomplete replay.
+	 */
+	public synchronized void forgetRecent() {
+		this.recent.clear();
 	}
 
 	/**
