@@ -67,12 +67,16 @@ public final class BenchmarkSuite {
 		boolean drain = this.scenarios.contains("drain");
 		boolean submit = this.scenarios.contains("submit") && target != Target.CEILING && target != Target.OURS_H2;
 		boolean pickup = this.scenarios.contains("pickup") && target != Target.CEILING;
+		String warmed = Integer.toString(this.rows + drainWarmupRows());
+		String warmup = Integer.toString(drainWarmupRows());
 		if (drain && target == Target.CEILING) {
 			drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows), "bench.batch", "100"));
+			drain(target, Figure.DRAIN_WARM, Map.of("bench.rows", warmed, "bench.drainWarmupRows", warmup, "bench.batch", "100"));
 			drain(target, Figure.DRAIN_ONE_ROW, Map.of("bench.rows", Bench.str("oneRowRows", "20000"), "bench.batch", "1"));
 		}
 		else if (drain) {
 			drain(target, Figure.DRAIN, Map.of("bench.rows", Integer.toString(this.rows)));
+			drain(target, Figure.DRAIN_WARM, Map.of("bench.rows", warmed, "bench.drainWarmupRows", warmup));
 		}
 		if (submit) {
 			submit(target, "submit-single", Figure.SUBMIT_SINGLE, "singleRate");
@@ -131,6 +135,13 @@ public final class BenchmarkSuite {
 			this.results.add(Figure.HEAP_DRAINED, target, Double.parseDouble(result.get("drained")));
 			this.results.add(Figure.HEAP_SECONDS, target, Double.parseDouble(result.get("drainSeconds")));
 		}
+	}
+
+	/**
+	 * @return how many tasks the warm drain runs, untimed, before its timed {@code bench.rows}
+	 */
+	static int drainWarmupRows() {
+		return Bench.integer("warmDrainWarmupRows", 50_000);
 	}
 
 	static int heapRows() {

@@ -15,15 +15,24 @@ final class DrainCounter {
 	private DrainCounter() {
 	}
 
+	private static final long warmup = Long.getLong("bench.drainWarmupRows", 0);
+
 	static void ran() {
-		if (firstStartNanos == 0) {
+		long count = done.incrementAndGet();
+		if (firstStartNanos == 0 && count > warmup) {
 			synchronized (DrainCounter.class) {
 				if (firstStartNanos == 0) {
 					firstStartNanos = System.nanoTime();
 				}
 			}
 		}
-		done.incrementAndGet();
+	}
+
+	/**
+	 * @return how many jobs run before the timed part starts ({@code -Dbench.drainWarmupRows}, default 0)
+	 */
+	static long warmup() {
+		return warmup;
 	}
 
 	static long done() {

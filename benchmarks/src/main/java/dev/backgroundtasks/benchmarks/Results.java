@@ -32,7 +32,9 @@ final class Results {
 
 	enum Figure {
 
-		DRAIN("Drain, queued no-op tasks (tasks/s)", true), DRAIN_ONE_ROW("Drain, 1 row per statement (rows/s)", true),
+		DRAIN("Drain, queued no-op tasks (tasks/s)", true),
+		DRAIN_WARM("Drain after {drainWarmupRows} warm-up tasks in the same JVM (tasks/s)", true),
+		DRAIN_ONE_ROW("Drain, 1 row per statement (rows/s)", true),
 		COMMITS("Database commits per task (drain)", false), SUBMIT_SINGLE("Submit, single, 4 threads (tasks/s)", true),
 		SUBMIT_BATCH("Submit, batch (tasks/s)", true), SAME_P50("Pickup, same node, p50 (ms)", false),
 		SAME_P99("Pickup, same node, p99 (ms)", false), SAME_MAX("Pickup, same node, max (ms)", false),
