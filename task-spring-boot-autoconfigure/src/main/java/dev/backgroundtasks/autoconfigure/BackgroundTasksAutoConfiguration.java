@@ -49,6 +49,7 @@ import dev.backgroundtasks.worker.ExecutionDispatcher;
 import dev.backgroundtasks.worker.ExecutionObserver;
 import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.ExecutionRunner;
+import dev.backgroundtasks.worker.PostgresReadyNotifier;
 import dev.backgroundtasks.worker.PostgresWakeUpListener;
 import dev.backgroundtasks.worker.RetentionCleaner;
 import dev.backgroundtasks.worker.TaskWorker;
@@ -307,10 +308,29 @@ public final class BackgroundTasksAutoConfiguration {
 			PostgresWakeUpListener listener = new PostgresWakeUpListener(
 					DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
 					new PostgresListenerConnections(dataSource, "bgt-listener " + nodeName(properties)), signal,
-					Duration.ofSeconds(1));
+					nodeName(properties), Duration.ofSeconds(1));
 			// The same connection hears whether any node streams events, so this node sends them only then.
 			interest.ifAvailable(listener::alsoListen);
 			return listener;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	static class PostgresReadyNotifierConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PostgresReadyNotifier postgresReadyNotifier(DataSource dataSource, WorkSignal signal,
+				BackgroundTasksProperties properties) {
+			boolean postgres = DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL;
+			PostgresReadyNotifier notifier = new PostgresReadyNotifier(postgres, new JdbcTemplate(dataSource),
+					nodeName(properties));
+			if (postgres) {
+				signal.setClusterWake(notifier::request);
+			}
+			return notifier;
 		}
 
 	}

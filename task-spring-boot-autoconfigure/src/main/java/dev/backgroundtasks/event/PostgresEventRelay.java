@@ -59,13 +59,8 @@ public class PostgresEventRelay extends PostgresChannelListener {
 
 	@Override
 	protected void idle() {
-		if (this.clients.getAsInt() > 0) {
-			try {
-				this.interest.reannounceIfDue(true);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not announce the event stream's clients to the cluster: " + ex);
-			}
+		if (this.clients.getAsInt() > 0 && this.interest.announcementDue()) {
+			announce();
 		}
 	}
 

@@ -168,14 +168,11 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	}
 
 	/**
-	 * Announces again if this node has stream clients and its last announcement is old enough.
-	 * @param streaming whether this node has stream clients
+	 * @return whether a node with stream clients should announce again: it never did, or did
+	 * {@link #ANNOUNCE_EVERY_NANOS 10 s} ago
 	 */
-	public void reannounceIfDue(boolean streaming) {
-		if (streaming && (!this.ownAnnounced
-				|| this.clock.getAsLong() - this.lastOwnAnnouncement >= ANNOUNCE_EVERY_NANOS)) {
-			announce();
-		}
+	public boolean announcementDue() {
+		return !this.ownAnnounced || this.clock.getAsLong() - this.lastOwnAnnouncement >= ANNOUNCE_EVERY_NANOS;
 	}
 
 	/**

@@ -34,7 +34,7 @@ public class PostgresStoreDialect implements StoreDialect {
 	static final int INSERT_ROWS = 5_000;
 
 	// One array per column: the text never changes, so the statement stays prepared however many rows
-	// it inserts, and the statement trigger (the wake-up NOTIFY) fires once per chunk.
+	// it inserts.
 	/**
 	 * The guard binds the expected state as a parameter on purpose: with a constant the planner may join
 	 * through the partial index of every RUNNING row (which its statistics, taken while few rows ran,

@@ -6,14 +6,26 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Wakes the local worker when work is submitted, so pickup does not wait for the next poll. Wake-ups
- * coalesce: many submissions before the worker looks count as one.
+ * Wakes the local worker when work is submitted, so pickup does not wait for the next poll, and, once
+ * the work is committed, the other nodes' workers (through {@link #setClusterWake}). Wake-ups coalesce:
+ * many submissions before the worker looks count as one.
  */
 public class WorkSignal {
 
 	private final Object monitor = new Object();
 
 	private boolean signalled;
+
+	private volatile Runnable clusterWake = () -> {
+	};
+
+	/**
+	 * @param clusterWake wakes the other nodes' workers; called after each commit of new work, so it
+	 * must not block
+	 */
+	public void setClusterWake(Runnable clusterWake) {
+		this.clusterWake = clusterWake;
+	}
 
 	/**
 	 * Wakes the worker now.
@@ -26,21 +38,26 @@ public class WorkSignal {
 	}
 
 	/**
-	 * Wakes the worker when the current transaction commits (never on rollback), or now when there is
-	 * no transaction: the worker cannot see uncommitted rows.
+	 * Wakes the workers of this node and of the others when the current transaction commits (never on
+	 * rollback), or now when there is no transaction: workers cannot see uncommitted rows.
 	 */
 	public void wakeAfterCommit() {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					wake();
+					wakeAll();
 				}
 			});
 		}
 		else {
-			wake();
+			wakeAll();
 		}
+	}
+
+	private void wakeAll() {
+		wake();
+		this.clusterWake.run();
 	}
 
 	/**

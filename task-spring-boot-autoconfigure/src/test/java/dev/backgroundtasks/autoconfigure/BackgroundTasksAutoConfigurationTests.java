@@ -1,5 +1,6 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,14 +16,13 @@ import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.PostgresStoreDialect;
 import dev.backgroundtasks.execution.StoreDialect;
-import java.time.Duration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.TaskExecution;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.worker.PostgresReadyNotifier;
 import dev.backgroundtasks.worker.TaskWorker;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManagerFactory;
@@ -41,6 +41,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -182,6 +183,28 @@ class BackgroundTasksAutoConfigurationTests {
 	void startsWithoutActuator() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void readyNotifierIsIdleOnH2AndLeavesTheSignalLocal() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(PostgresReadyNotifier.class);
+			assertThat(context.getBean(PostgresReadyNotifier.class).isRunning()).isFalse();
+		});
+	}
+
+	@Test
+	void backsOffForUserReadyNotifier() {
+		this.contextRunner
+			.withBean("userReadyNotifier", PostgresReadyNotifier.class,
+					() -> new PostgresReadyNotifier(false, new JdbcTemplate(), "user"))
+			.run((context) -> assertThat(context).getBean(PostgresReadyNotifier.class).isSameAs(context.getBean("userReadyNotifier")));
+	}
+
+	@Test
+	void readyNotifierNeedsThePostgresDriver() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.postgresql"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PostgresReadyNotifier.class));
 	}
 
 	@Test

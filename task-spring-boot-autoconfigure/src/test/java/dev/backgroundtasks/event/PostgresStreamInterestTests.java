@@ -80,17 +80,17 @@ class PostgresStreamInterestTests {
 	}
 
 	@Test
-	void ownAnnouncementsTakeEffectHereAndRepeatEveryTenSecondsWhileStreaming() {
+	void ownAnnouncementsTakeEffectHereAndAreDueEveryTenSeconds() {
 		this.interest.listening();
 		advance(5);
-		this.interest.reannounceIfDue(false);
 		assertThat(this.interest.wanted()).isFalse();
-		this.interest.reannounceIfDue(true);
+		assertThat(this.interest.announcementDue()).as("never announced").isTrue();
+		this.interest.announce();
 		assertThat(this.interest.wanted()).isTrue();
-		advance(25);
-		this.interest.reannounceIfDue(true);
-		advance(6);
-		assertThat(this.interest.wanted()).as("re-announced after 10 s").isTrue();
+		advance(9.9);
+		assertThat(this.interest.announcementDue()).isFalse();
+		advance(0.2);
+		assertThat(this.interest.announcementDue()).isTrue();
 	}
 
 	private void advance(double seconds) {

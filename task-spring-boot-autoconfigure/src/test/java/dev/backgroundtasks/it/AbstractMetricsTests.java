@@ -172,7 +172,7 @@ abstract class AbstractMetricsTests {
 		}
 		assertThat(this.meters.get("background.tasks.queue").tags("task", "greet", "status", "READY").gauge().value())
 			.isGreaterThanOrEqualTo(4);
-		running.cancel();
+		// Each once: the running one may already be CANCELLED when cancelled again.
 		ids.forEach((id) -> this.tasks.handle(id).cancel());
 		assertNoHighCardinalityTags(ids);
 	}

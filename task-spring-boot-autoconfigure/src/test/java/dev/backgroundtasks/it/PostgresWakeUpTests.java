@@ -1,5 +1,9 @@
 package dev.backgroundtasks.it;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,8 @@ import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A node that submits nothing itself, polling only once a minute, starts work submitted on another node
  * at once: PostgreSQL's NOTIFY wakes it. Again after its listening connection was killed, and for a
- * batch.
+ * batch. An execution started directly on the submitting node wakes nobody.
  */
 @PostgresTest
 class PostgresWakeUpTests {
@@ -51,12 +57,44 @@ class PostgresWakeUpTests {
 			await().atMost(WELL_BEFORE_THE_POLL).until(() -> second.status() == TaskStatus.SUCCESSFUL);
 			assertThat(second.execution().node()).isEqualTo("listening-node");
 
-			// A batch is one statement: its statement trigger notifies too.
+			// A batch wakes the other nodes too.
 			List<TaskHandle> batch = client.submitAll("greet", List.of(Map.of("name", "a"), Map.of("name", "b")));
 			await().atMost(WELL_BEFORE_THE_POLL)
 				.until(() -> batch.stream().allMatch((handle) -> handle.status() == TaskStatus.SUCCESSFUL));
 			assertThat(batch).allSatisfy((handle) -> assertThat(handle.execution().node()).isEqualTo("listening-node"));
 		}
+	}
+
+	@Test
+	void onlyInsertsOfReadyExecutionsWakeTheCluster() throws SQLException {
+		String url = PostgresTestDatabase.freshSchemaUrl();
+		try (ConfigurableApplicationContext node = node(url, "direct-node");
+				Connection raw = DriverManager.getConnection(url)) {
+			String schema = new JdbcTemplate(node.getBean(DataSource.class))
+				.queryForObject("SELECT current_schema()", String.class);
+			try (Statement statement = raw.createStatement()) {
+				statement.execute("LISTEN \"bgt_ready:" + schema + "\"");
+			}
+			TaskClient client = node.getBean(TaskClient.class);
+			TaskHandle direct = client.submit("greet", Map.of("name", "here"));
+			await().atMost(WELL_BEFORE_THE_POLL).until(() -> direct.status() == TaskStatus.SUCCESSFUL);
+			assertThat(direct.execution().startedAt()).as("started directly").isEqualTo(direct.execution().createdAt());
+			assertThat(wakeUps(raw, Duration.ofMillis(500))).as("wake-ups for a direct start").isZero();
+
+			TaskHandle queued = client.task("greet").key("queued").params(Map.of("name", "queue")).submit();
+			await().atMost(WELL_BEFORE_THE_POLL).until(() -> queued.status() == TaskStatus.SUCCESSFUL);
+			assertThat(wakeUps(raw, Duration.ofMillis(500))).as("wake-ups for a queued execution").isOne();
+		}
+	}
+
+	private static int wakeUps(Connection raw, Duration during) throws SQLException {
+		int count = 0;
+		long deadline = System.nanoTime() + during.toNanos();
+		while (System.nanoTime() < deadline) {
+			PGNotification[] received = raw.unwrap(PGConnection.class).getNotifications(50);
+			count += (received != null) ? received.length : 0;
+		}
+		return count;
 	}
 
 	private static Integer listenerPid(JdbcTemplate jdbc) {

@@ -1,0 +1,127 @@
+package dev.backgroundtasks.worker;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
+
+/**
+ * Wakes the other nodes' workers after new work was committed: {@code pg_notify} on
+ * {@code bgt_ready:<schema>}, with this node's name as payload (its own listener ignores it), from a
+ * thread of its own. Requests that arrive while a notification is being sent are coalesced into the
+ * next one, so under load the cluster is woken about once per round trip, not once per submission.
+ * <p>
+ * It is sent after the commit rather than from inside the submitting transaction (an insert trigger did
+ * that before): PostgreSQL serializes the commits of all transactions that notify, so notifying inside
+ * each submission kept concurrent submissions from committing together.
+ */
+public class PostgresReadyNotifier implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(PostgresReadyNotifier.class);
+
+	private static final ResultSetExtractor<@Nullable Void> IGNORE = (rs) -> null;
+
+	private final boolean enabled;
+
+	private final JdbcTemplate jdbc;
+
+	private final String node;
+
+	private final AtomicBoolean requested = new AtomicBoolean();
+
+	private volatile @Nullable Thread thread;
+
+	private @Nullable String channel;
+
+	/**
+	 * @param enabled whether the database is PostgreSQL, so there is someone to notify
+	 * @param jdbc sends the notifications, on the application's data source
+	 * @param node this node's name, sent as the payload
+	 */
+	public PostgresReadyNotifier(boolean enabled, JdbcTemplate jdbc, String node) {
+		this.enabled = enabled;
+		this.jdbc = jdbc;
+		this.node = node;
+	}
+
+	/**
+	 * @param schema the schema of the application's tables
+	 * @return the channel that wakes the workers of that schema
+	 */
+	public static String channelOf(@Nullable String schema) {
+		return "bgt_ready:" + schema;
+	}
+
+	/**
+	 * Asks for a notification; returns at once.
+	 */
+	public void request() {
+		Thread sender = this.thread;
+		if (this.requested.compareAndSet(false, true) && sender != null) {
+			LockSupport.unpark(sender);
+		}
+	}
+
+	private void sendLoop() {
+		while (this.thread != null || this.requested.get()) {
+			if (!this.requested.getAndSet(false)) {
+				LockSupport.parkNanos(100_000_000L);
+				continue;
+			}
+			try {
+				send();
+			}
+			catch (RuntimeException ex) {
+				// The others poll: they find the work later.
+				logger.warn("Could not wake the other nodes' workers: " + ex);
+			}
+		}
+	}
+
+	private void send() {
+		String target = this.channel;
+		if (target == null) {
+			target = channelOf(this.jdbc.queryForObject("SELECT current_schema()", String.class));
+			this.channel = target;
+		}
+		this.jdbc.query("SELECT pg_notify(?, ?)", IGNORE, target, this.node);
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.enabled && this.thread == null) {
+			Thread sender = new Thread(this::sendLoop, "bgt-ready-notify");
+			sender.setDaemon(true);
+			this.thread = sender;
+			sender.start();
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		Thread sender = this.thread;
+		// The loop sends what was requested, then ends.
+		this.thread = null;
+		if (sender != null) {
+			LockSupport.unpark(sender);
+			try {
+				sender.join(2000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+}
