@@ -2,10 +2,10 @@ package dev.backgroundtasks.event;
 
 import java.util.List;
 
+import dev.backgroundtasks.execution.PostgresChannelSender;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 
 /**
  * Sends this node's events to every node (itself included) with {@code pg_notify} on the channel
@@ -15,15 +15,11 @@ import org.springframework.jdbc.core.ResultSetExtractor;
  */
 public class PostgresEventNotifier implements ExecutionEventSink {
 
-	private static final ResultSetExtractor<@Nullable Void> IGNORE = (rs) -> null;
-
-	private final JdbcTemplate jdbc;
+	private final PostgresChannelSender sender;
 
 	private final ClusterEventCodec codec;
 
 	private final PostgresStreamInterest interest;
-
-	private volatile @Nullable String channel;
 
 	/**
 	 * @param jdbc sends the notifications, on the application's data source
@@ -31,7 +27,7 @@ public class PostgresEventNotifier implements ExecutionEventSink {
 	 * @param interest whether any node streams events now
 	 */
 	public PostgresEventNotifier(JdbcTemplate jdbc, ClusterEventCodec codec, PostgresStreamInterest interest) {
-		this.jdbc = jdbc;
+		this.sender = new PostgresChannelSender(jdbc, PostgresEventNotifier::channelOf);
 		this.codec = codec;
 		this.interest = interest;
 	}
@@ -41,23 +37,7 @@ public class PostgresEventNotifier implements ExecutionEventSink {
 		if (!this.interest.wanted()) {
 			return;
 		}
-		String target = channel();
-		List<String> payloads = this.codec.encode(events);
-		if (payloads.isEmpty()) {
-			return;
-		}
-		// One statement, so one transaction: its notifications are delivered together, in order, at commit.
-		this.jdbc.query("SELECT pg_notify(?, payload) FROM unnest(?::text[]) WITH ORDINALITY AS p (payload, n)"
-				+ " ORDER BY n", IGNORE, target, payloads.toArray(String[]::new));
-	}
-
-	private String channel() {
-		String known = this.channel;
-		if (known == null) {
-			known = channelOf(this.jdbc.queryForObject("SELECT current_schema()", String.class));
-			this.channel = known;
-		}
-		return known;
+		this.sender.sendAll(this.codec.encode(events));
 	}
 
 	/**

@@ -5,10 +5,11 @@ import java.sql.Statement;
 import java.util.function.LongSupplier;
 
 import dev.backgroundtasks.execution.ChannelSubscription;
+import dev.backgroundtasks.execution.PostgresChannelListener;
+import dev.backgroundtasks.execution.PostgresChannelSender;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 
 /**
  * Whether any node of the cluster streams events to clients, so that nodes send their events with
@@ -42,9 +43,7 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	 */
 	static final long LAPSE_NANOS = 20_000_000_000L;
 
-	private static final ResultSetExtractor<@Nullable Void> IGNORE = (rs) -> null;
-
-	private final @Nullable JdbcTemplate jdbc;
+	private final @Nullable PostgresChannelSender sender;
 
 	private final LongSupplier clock;
 
@@ -60,8 +59,6 @@ public class PostgresStreamInterest implements ChannelSubscription {
 
 	private volatile boolean ownAnnounced;
 
-	private volatile @Nullable String channel;
-
 	private volatile @Nullable Runnable onAsked;
 
 	private volatile @Nullable Runnable onResumed;
@@ -74,7 +71,7 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	}
 
 	PostgresStreamInterest(@Nullable JdbcTemplate jdbc, LongSupplier clock) {
-		this.jdbc = jdbc;
+		this.sender = (jdbc != null) ? new PostgresChannelSender(jdbc, PostgresStreamInterest::channelName) : null;
 		this.clock = clock;
 		// nanoTime values may be negative: start from now, not from 0.
 		this.wantedUntil = clock.getAsLong();
@@ -99,13 +96,9 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	@Override
 	public void listening(Statement statement, String channel) throws SQLException {
 		listening();
-		statement.execute("NOTIFY \"" + channel.replace("\"", "\"\"") + "\", '" + ASKED + "'");
+		statement.execute("NOTIFY " + PostgresChannelListener.quoted(channel) + ", '" + ASKED + "'");
 	}
 
-	@Override
-	public void received(String payload) {
-		heard(payload);
-	}
 
 	/**
 	 * @return whether this node should send its events to the cluster now
@@ -136,7 +129,8 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	 * Handles a payload heard on the channel.
 	 * @param payload {@value #ANNOUNCED} or {@value #ASKED}; anything else is ignored
 	 */
-	public void heard(String payload) {
+	@Override
+	public void received(String payload) {
 		if (ANNOUNCED.equals(payload)) {
 			announced();
 		}
@@ -156,14 +150,8 @@ public class PostgresStreamInterest implements ChannelSubscription {
 		this.lastOwnAnnouncement = this.clock.getAsLong();
 		this.ownAnnounced = true;
 		announced();
-		JdbcTemplate template = this.jdbc;
-		if (template != null) {
-			String target = this.channel;
-			if (target == null) {
-				target = channelName(template.queryForObject("SELECT current_schema()", String.class));
-				this.channel = target;
-			}
-			template.query("SELECT pg_notify(?, ?)", IGNORE, target, ANNOUNCED);
+		if (this.sender != null) {
+			this.sender.send(ANNOUNCED);
 		}
 	}
 

@@ -43,7 +43,10 @@ public class H2StoreDialect implements StoreDialect {
 							completion.claim().node(), completion.claim().attempt() })
 					.toList()));
 		Set<UUID> written = new HashSet<>();
-		for (int i = 0; updated != null && i < updated.length; i++) {
+		if (updated == null) {
+			return written;
+		}
+		for (int i = 0; i < updated.length; i++) {
 			if (updated[i] == 1) {
 				written.add(completions.get(i).claim().id());
 			}

@@ -180,7 +180,11 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 		}
 	}
 
-	static String quoted(String channel) {
+	/**
+	 * @param channel a channel name
+	 * @return it as a quoted identifier, for {@code LISTEN} and {@code NOTIFY}
+	 */
+	public static String quoted(String channel) {
 		return "\"" + channel.replace("\"", "\"\"") + "\"";
 	}
 

@@ -3,13 +3,13 @@ package dev.backgroundtasks.worker;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.backgroundtasks.execution.PostgresChannelSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 
 /**
  * Wakes the other nodes' workers after new work was committed: {@code pg_notify} on
@@ -25,19 +25,15 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PostgresReadyNotifier.class);
 
-	private static final ResultSetExtractor<@Nullable Void> IGNORE = (rs) -> null;
-
 	private final boolean enabled;
 
-	private final JdbcTemplate jdbc;
+	private final PostgresChannelSender sender;
 
 	private final String node;
 
 	private final AtomicBoolean requested = new AtomicBoolean();
 
 	private volatile @Nullable Thread thread;
-
-	private @Nullable String channel;
 
 	/**
 	 * @param enabled whether the database is PostgreSQL, so there is someone to notify
@@ -46,7 +42,7 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 	 */
 	public PostgresReadyNotifier(boolean enabled, JdbcTemplate jdbc, String node) {
 		this.enabled = enabled;
-		this.jdbc = jdbc;
+		this.sender = new PostgresChannelSender(jdbc, PostgresReadyNotifier::channelOf);
 		this.node = node;
 	}
 
@@ -75,22 +71,13 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 				continue;
 			}
 			try {
-				send();
+				this.sender.send(this.node);
 			}
 			catch (RuntimeException ex) {
 				// The others poll: they find the work later.
 				logger.warn("Could not wake the other nodes' workers: " + ex);
 			}
 		}
-	}
-
-	private void send() {
-		String target = this.channel;
-		if (target == null) {
-			target = channelOf(this.jdbc.queryForObject("SELECT current_schema()", String.class));
-			this.channel = target;
-		}
-		this.jdbc.query("SELECT pg_notify(?, ?)", IGNORE, target, this.node);
 	}
 
 	@Override

@@ -33,7 +33,7 @@ class PostgresStreamInterestTests {
 		assertThat(this.interest.wanted()).isTrue();
 		advance(0.2);
 		assertThat(this.interest.wanted()).isFalse();
-		this.interest.heard(PostgresStreamInterest.ANNOUNCED);
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		assertThat(this.interest.wanted()).isTrue();
 		advance(29.9);
 		assertThat(this.interest.wanted()).isTrue();
@@ -44,7 +44,7 @@ class PostgresStreamInterestTests {
 	@Test
 	void reconnectingDoesNotShortenAnAnnouncement() {
 		this.interest.listening();
-		this.interest.heard(PostgresStreamInterest.ANNOUNCED);
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		advance(10);
 		this.interest.listening();
 		advance(15);
@@ -54,10 +54,10 @@ class PostgresStreamInterestTests {
 	@Test
 	void questionsAreAnsweredByTheHook() {
 		AtomicInteger answers = new AtomicInteger();
-		this.interest.heard(PostgresStreamInterest.ASKED);
+		this.interest.received(PostgresStreamInterest.ASKED);
 		this.interest.setOnAsked(answers::incrementAndGet);
-		this.interest.heard(PostgresStreamInterest.ASKED);
-		this.interest.heard("something else");
+		this.interest.received(PostgresStreamInterest.ASKED);
+		this.interest.received("something else");
 		assertThat(answers).hasValue(1);
 	}
 
@@ -66,16 +66,16 @@ class PostgresStreamInterestTests {
 		AtomicInteger forgotten = new AtomicInteger();
 		this.interest.setOnResumed(forgotten::incrementAndGet);
 		assertThat(this.interest.lapsed()).isTrue();
-		this.interest.heard(PostgresStreamInterest.ANNOUNCED);
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		assertThat(forgotten).as("first announcement: nothing before it was sent for sure").hasValue(1);
 		advance(10);
-		this.interest.heard(PostgresStreamInterest.ANNOUNCED);
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		advance(10);
-		this.interest.heard(PostgresStreamInterest.ANNOUNCED);
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		assertThat(forgotten).as("announced every 10 s: no gap").hasValue(1);
 		advance(21);
 		assertThat(this.interest.lapsed()).isTrue();
-		this.interest.heard(PostgresStreamInterest.ANNOUNCED);
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		assertThat(forgotten).hasValue(2);
 	}
 
