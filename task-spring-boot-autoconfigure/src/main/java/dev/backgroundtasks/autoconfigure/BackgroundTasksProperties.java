@@ -49,6 +49,8 @@ public class BackgroundTasksProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Observation observation = new Observation();
+
 	private final Health health = new Health();
 
 	/**
@@ -116,6 +118,10 @@ public class BackgroundTasksProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
 	}
 
 	public Health getHealth() {
@@ -723,6 +729,26 @@ public class BackgroundTasksProperties {
 
 		public void setQueueRefreshInterval(Duration queueRefreshInterval) {
 			this.queueRefreshInterval = queueRefreshInterval;
+		}
+
+	}
+
+	public static class Observation {
+
+		/**
+		 * Whether to observe every attempt with the Micrometer Observation API (observation
+		 * 'background.tasks.attempt': a span with tracing, a timer with Boot's default handlers). By
+		 * default, only when a Micrometer Tracing tracer is present: the per-execution meters do not need
+		 * it, and on short tasks it costs more than the task.
+		 */
+		private @Nullable Boolean enabled;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -39,11 +39,38 @@ class BackgroundTasksTracingAutoConfigurationTests {
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
 
 	@Test
-	void observesAttemptsWhenAnObservationRegistryIsPresent() {
+	void observesNoAttemptsWithoutATracerByDefault() {
 		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ObservationExecutionObserver.class)
+				.doesNotHaveBean(TracingExecutionObserver.class));
+	}
+
+	@Test
+	void observesAttemptsWithoutATracerWhenEnabled() {
+		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.withPropertyValues("background-tasks.observation.enabled=true")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ObservationExecutionObserver.class)
 				.doesNotHaveBean(TracingExecutionObserver.class));
+	}
+
+	@Test
+	void observesAttemptsWhenATracerIsPresent() {
+		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.withBean(Tracer.class, () -> Tracer.NOOP)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ObservationExecutionObserver.class));
+	}
+
+	@Test
+	void observesNoAttemptsWhenDisabledEvenWithATracer() {
+		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.withBean(Tracer.class, () -> Tracer.NOOP)
+			.withBean(Propagator.class, () -> Propagator.NOOP)
+			.withPropertyValues("background-tasks.observation.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ObservationExecutionObserver.class)
+				.hasSingleBean(TracingExecutionObserver.class));
 	}
 
 	@Test
@@ -66,6 +93,7 @@ class BackgroundTasksTracingAutoConfigurationTests {
 	void propagatesNothingWithoutMicrometerTracing() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Tracer.class))
 			.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.withPropertyValues("background-tasks.observation.enabled=true")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ObservationExecutionObserver.class)
 				.doesNotHaveBean(TracingExecutionObserver.class));
@@ -107,6 +135,7 @@ class BackgroundTasksTracingAutoConfigurationTests {
 		};
 		this.contextRunner.withBean(ObservationRegistry.class, () -> registry)
 			.withBean(ExecutionObservationConvention.class, () -> custom)
+			.withPropertyValues("background-tasks.observation.enabled=true")
 			.run((context) -> {
 				ClaimedExecution claim = new ClaimedExecution(ExecutionIds.next(), "add", "{}", 1, "n", 1);
 				context.getBean(ObservationExecutionObserver.class)
