@@ -50,6 +50,9 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private final ExecutionDurations durations = new ExecutionDurations();
 
+	/** How many free slots make a claim worthwhile now; set by the dispatcher before it waits. */
+	private volatile int wakeAt = 1;
+
 	private volatile boolean running;
 
 	private @Nullable Thread dispatcher;
@@ -99,6 +102,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	private void dispatch() {
 		while (this.running) {
 			try {
+				// Any finished execution may make a claim worthwhile unless this round says otherwise.
+				this.wakeAt = 1;
 				if (!this.slots.tryAcquire(this.pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
 					continue;
 				}
@@ -118,11 +123,16 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 					this.signal.await(this.pollInterval);
 					continue;
 				}
-				if (wanted < Math.max(1, ahead) && hasQueuedWork()) {
+				int batch = Math.max(1, ahead);
+				if (wanted < batch && hasQueuedWork()) {
 					// Threads still have claimed work queued: wait for more free slots, so one claim takes
-					// many rows instead of one statement per finished execution.
+					// many rows instead of one statement per finished execution. Finishing executions wake
+					// this thread only once there are enough (see ClaimedRun), not each time.
+					this.wakeAt = batch;
 					this.slots.release(wanted);
-					this.signal.await(this.pollInterval);
+					if (this.slots.availablePermits() < batch && hasQueuedWork()) {
+						this.signal.await(this.pollInterval);
+					}
 					continue;
 				}
 				List<ClaimedExecution> claimed = claim(wanted);
@@ -141,6 +151,17 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				// Keep dispatching: a dead dispatcher would silently stop this node's work.
 				logger.error("Unexpected error in the background task dispatcher on node " + this.node, ex);
 			}
+		}
+	}
+
+	/**
+	 * Frees the slot of a finished execution and wakes the dispatcher when that can make it claim: enough
+	 * slots are free, or this node's threads have nothing queued.
+	 */
+	private void finished() {
+		this.slots.release();
+		if (this.slots.availablePermits() >= this.wakeAt || !hasQueuedWork()) {
+			this.signal.wake();
 		}
 	}
 
@@ -328,8 +349,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				logger.error("Could not record the outcome of execution " + this.claim.id(), ex);
 			}
 			finally {
-				TaskWorker.this.slots.release();
-				TaskWorker.this.signal.wake();
+				finished();
 			}
 		}
 
