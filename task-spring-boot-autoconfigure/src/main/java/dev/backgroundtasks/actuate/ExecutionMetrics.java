@@ -48,16 +48,14 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	private final MeterRegistry registry;
 
-	/** Meters by name and tags, so the hot path does not build an id and look it up per execution. */
-	private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+	/**
+	 * The meters of each task, registered on first use, by meter name or by the tag value (an enum
+	 * constant) that tells them apart: the hot path neither builds ids nor joins strings per execution.
+	 */
+	private final Map<String, Map<Object, Meter>> meters = new ConcurrentHashMap<>();
 
 	public ExecutionMetrics(MeterRegistry registry) {
 		this.registry = registry;
-	}
-
-	@SuppressWarnings("unchecked")
-	private <M extends Meter> M meter(String key, Supplier<M> register) {
-		return (M) this.meters.computeIfAbsent(key, (k) -> register.get());
 	}
 
 	@Override
@@ -67,7 +65,7 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	@Override
 	public void submitted(String task, TaskTrigger trigger, int count) {
-		this.<Counter>meter(SUBMITTED + '|' + task + '|' + trigger.name(), () -> Counter.builder(SUBMITTED)
+		this.<Counter>meter(task, trigger, () -> Counter.builder(SUBMITTED)
 			.description("Executions stored for background tasks")
 			.tags("task", task, "trigger", trigger.name())
 			.register(this.registry)).increment(count);
@@ -75,29 +73,30 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	@Override
 	public AttemptObservation attemptStarted(ClaimedExecution claim) {
+		String task = claim.task();
 		Instant started = claim.startedAt();
 		if (started != null) {
-			record(PICKUP_LATENCY, "Time from an execution being ready to run to the start of its attempt",
-					claim.task(), claim.readyAt(), started);
+			record(PICKUP_LATENCY, "Time from an execution being ready to run to the start of its attempt", task,
+					claim.readyAt(), started);
 			if (claim.attempt() == 1) {
-				record(SCHEDULE_LAG, "Time from a schedule's fire time to the start of its execution", claim.task(),
+				record(SCHEDULE_LAG, "Time from a schedule's fire time to the start of its execution", task,
 						claim.fireTime(), started);
 			}
 		}
 		Timer.Sample sample = Timer.start(this.registry);
-		return (outcome, failure) -> ended(claim.task(), outcome, sample);
+		return (outcome, failure) -> ended(task, outcome, sample);
 	}
 
 	private void ended(String task, AttemptOutcome outcome, Timer.Sample sample) {
 		if (outcome.isTerminal()) {
 			String name = outcome.name().toLowerCase(Locale.ROOT);
-			sample.stop(this.<Timer>meter(EXECUTIONS + '|' + task + '|' + name, () -> Timer.builder(EXECUTIONS)
+			sample.stop(this.<Timer>meter(task, outcome, () -> Timer.builder(EXECUTIONS)
 				.description("Executions of background tasks that ended on this node, timing their last attempt")
 				.tags("task", task, "outcome", name)
 				.register(this.registry)));
 		}
 		else if (outcome == AttemptOutcome.RETRY) {
-			this.<Counter>meter(RETRIES + '|' + task, () -> Counter.builder(RETRIES)
+			this.<Counter>meter(task, RETRIES, () -> Counter.builder(RETRIES)
 				.description("Failed attempts of background tasks that are retried")
 				.tag("task", task)
 				.register(this.registry)).increment();
@@ -109,10 +108,25 @@ public class ExecutionMetrics implements ExecutionObserver {
 			return;
 		}
 		Duration duration = Duration.between(from, to);
-		this.<Timer>meter(name + '|' + task, () -> Timer.builder(name)
+		this.<Timer>meter(task, name, () -> Timer.builder(name)
 			.description(description)
 			.tag("task", task)
 			.register(this.registry)).record(duration.isNegative() ? Duration.ZERO : duration);
+	}
+
+	/**
+	 * @param task the task
+	 * @param kind the meter name, or the tag value (an enum constant) that tells it from the task's other
+	 * meters
+	 */
+	@SuppressWarnings("unchecked")
+	private <M extends Meter> M meter(String task, Object kind, Supplier<M> register) {
+		Map<Object, Meter> meters = this.meters.get(task);
+		if (meters == null) {
+			meters = this.meters.computeIfAbsent(task, (t) -> new ConcurrentHashMap<>());
+		}
+		Meter meter = meters.get(kind);
+		return (M) ((meter != null) ? meter : meters.computeIfAbsent(kind, (k) -> register.get()));
 	}
 
 }

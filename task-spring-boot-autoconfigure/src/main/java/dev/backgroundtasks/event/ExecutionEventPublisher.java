@@ -42,7 +42,7 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 
 	private final AtomicLong sequence = new AtomicLong();
 
-	private final ApplicationEventPublisher applicationEvents;
+	private final ApplicationEventDelivery applicationEvents;
 
 	private final Supplier<List<TaskExecutionListener>> listeners;
 
@@ -61,7 +61,7 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 	public ExecutionEventPublisher(ApplicationEventPublisher applicationEvents,
 			Supplier<List<TaskExecutionListener>> listeners, Function<UUID, Optional<Execution>> snapshots,
 			Supplier<List<ExecutionEventSink>> sinks) {
-		this.applicationEvents = applicationEvents;
+		this.applicationEvents = new ApplicationEventDelivery(applicationEvents);
 		this.listeners = listeners;
 		this.snapshots = snapshots;
 		this.sinks = sinks;
@@ -131,7 +131,7 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 		List<TaskExecutionListener> callbacks = this.listeners.get();
 		for (SequencedEvent sequenced : batch) {
 			ExecutionEvent event = sequenced.event();
-			guarded(event, "application event listener", () -> this.applicationEvents.publishEvent(event));
+			guarded(event, "application event listener", () -> this.applicationEvents.publish(event));
 			if (!callbacks.isEmpty() && event instanceof ExecutionStatusEvent status) {
 				callListeners(callbacks, status);
 			}
