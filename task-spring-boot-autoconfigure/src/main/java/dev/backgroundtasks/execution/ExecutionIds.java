@@ -3,45 +3,66 @@ package dev.backgroundtasks.execution;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Generates version 7 UUIDs (RFC 9562): time-ordered, so ids sort by creation, break ties between
- * executions created in the same instant, and keep index inserts local.
+ * Generates version 7 UUIDs (RFC 9562): time-ordered, so listings sort by id, newest first, and index
+ * inserts stay local. Ids of one node are also strictly increasing (RFC 9562, method 1): the 12 bits
+ * after the millisecond count up within a millisecond from a random start below 2048, and a burst of
+ * more than fits borrows the next milliseconds.
  */
 public final class ExecutionIds {
 
 	private static final SecureRandom random = new SecureRandom();
 
+	private static final long MAX_START = 1 << 11;
+
+	/** The millisecond and the 12-bit counter of the last id, as one number. */
+	private static final AtomicLong last = new AtomicLong();
+
 	private ExecutionIds() {
 	}
 
 	/**
-	 * @return a new version 7 UUID
+	 * @return a new version 7 UUID, greater than every id this class returned before
 	 */
 	public static UUID next() {
-		long millis = System.currentTimeMillis();
-		long randA = random.nextInt(1 << 12);
-		return uuid(millis, randA, random.nextLong());
+		return uuid(reserve(1), random.nextLong());
 	}
 
 	/**
 	 * Generates many ids with one draw from the random generator (a draw costs far more than its bytes).
 	 * @param count how many
-	 * @return new version 7 UUIDs, all with the same timestamp
+	 * @return new version 7 UUIDs, increasing, greater than every id this class returned before
 	 */
 	public static UUID[] next(int count) {
-		long millis = System.currentTimeMillis();
-		ByteBuffer bytes = ByteBuffer.allocate(count * Long.BYTES * 2);
+		long first = reserve(count);
+		ByteBuffer bytes = ByteBuffer.allocate(count * Long.BYTES);
 		random.nextBytes(bytes.array());
 		UUID[] ids = new UUID[count];
 		for (int i = 0; i < count; i++) {
-			ids[i] = uuid(millis, bytes.getLong() & 0xFFF, bytes.getLong());
+			ids[i] = uuid(first + i, bytes.getLong());
 		}
 		return ids;
 	}
 
-	private static UUID uuid(long millis, long randA, long randB) {
-		long msb = (millis << 16) | (0x7L << 12) | randA;
+	/**
+	 * @return the first of {@code count} consecutive (millisecond, counter) values, all after the last
+	 */
+	private static long reserve(int count) {
+		long now = (System.currentTimeMillis() << 12) | random.nextLong(MAX_START);
+		long previous;
+		long first;
+		do {
+			previous = last.get();
+			first = Math.max(now, previous + 1);
+		}
+		while (!last.compareAndSet(previous, first + count - 1));
+		return first;
+	}
+
+	private static UUID uuid(long sequence, long randB) {
+		long msb = ((sequence >>> 12) << 16) | (0x7L << 12) | (sequence & 0xFFF);
 		long lsb = (randB & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(msb, lsb);
 	}

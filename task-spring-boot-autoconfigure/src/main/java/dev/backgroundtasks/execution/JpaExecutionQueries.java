@@ -9,11 +9,9 @@ import java.util.UUID;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.ExecutionProgress;
+import dev.backgroundtasks.TaskStatus;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.criteria.CriteriaBuilder;
-import jakarta.persistence.criteria.CriteriaQuery;
-import jakarta.persistence.criteria.Predicate;
-import jakarta.persistence.criteria.Root;
+import jakarta.persistence.Query;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -57,35 +55,101 @@ public class JpaExecutionQueries implements ExecutionQueries {
 
 	@Override
 	public ExecutionPage page(ExecutionFilter filter, int page, int size) {
+		long offset = Math.multiplyExact((long) page, size);
+		Listing listing = Listing.of(filter);
 		ExecutionPage result = this.readOnlyTransactions.execute((status) -> {
-			CriteriaBuilder cb = this.entityManager.getCriteriaBuilder();
-			CriteriaQuery<TaskExecution> query = cb.createQuery(TaskExecution.class);
-			Root<TaskExecution> root = query.from(TaskExecution.class);
-			query.where(predicates(cb, root, filter)).orderBy(cb.desc(root.get("createdAt")), cb.desc(root.get("id")));
-			List<Execution> content = this.entityManager.createQuery(query)
-				.setFirstResult(Math.multiplyExact(page, size))
-				.setMaxResults(size)
-				.getResultStream()
-				.map(this::toExecution)
-				.toList();
-			CriteriaQuery<Long> count = cb.createQuery(Long.class);
-			Root<TaskExecution> countRoot = count.from(TaskExecution.class);
-			count.select(cb.count(countRoot)).where(predicates(cb, countRoot, filter));
-			long total = this.entityManager.createQuery(count).getSingleResult();
-			return new ExecutionPage(content, page, size, total, (int) ((total + size - 1) / size));
+			List<Execution> content = list(listing.rows(), listing.args(offset, size));
+			Number total = (Number) bind(this.entityManager.createNativeQuery(listing.count()), listing.args())
+				.getSingleResult();
+			return new ExecutionPage(content, page, size, total.longValue(),
+					(int) ((total.longValue() + size - 1) / size));
 		});
 		return (result != null) ? result : new ExecutionPage(List.of(), page, size, 0, 0);
 	}
 
-	private Predicate[] predicates(CriteriaBuilder cb, Root<TaskExecution> root, ExecutionFilter filter) {
-		List<Predicate> predicates = new ArrayList<>();
-		if (filter.task() != null) {
-			predicates.add(cb.equal(root.get("taskName"), filter.task()));
+	@Override
+	public Optional<Execution> latest(String task) {
+		Listing listing = Listing.of(new ExecutionFilter(task, null));
+		List<Execution> latest = this.readOnlyTransactions
+			.execute((status) -> list(listing.rows(), listing.args(0, 1)));
+		return (latest != null) ? latest.stream().findFirst() : Optional.empty();
+	}
+
+	private List<Execution> list(String sql, Object[] args) {
+		@SuppressWarnings("unchecked")
+		List<TaskExecution> rows = bind(this.entityManager.createNativeQuery(sql, TaskExecution.class), args)
+			.getResultList();
+		return rows.stream().map(this::toExecution).toList();
+	}
+
+	private static Query bind(Query query, Object[] args) {
+		for (int i = 0; i < args.length; i++) {
+			query.setParameter(i + 1, args[i]);
 		}
-		if (filter.status() != null) {
-			predicates.add(cb.equal(root.get("status"), filter.status().name()));
+		return query;
+	}
+
+	/**
+	 * The statements of one listing, newest first: by id, which is time-ordered (UUIDv7), so the primary
+	 * key orders the whole table. Executions of one task are found through the task index, which leaves
+	 * out RUNNING rows (a claim adds no entry to it); those are few (the threads and prefetch of the
+	 * nodes) and are read through the index of RUNNING rows. Statuses are literals where an index
+	 * predicate must be matched: a bound value cannot prove it in a generic plan.
+	 *
+	 * @param rows the rows of a page, with the filters' parameters, then (if {@code partLimited}) how many
+	 * rows the part read through the task index may give, then the offset and the page size
+	 * @param count how many rows the listing has in all, with the filters' parameters
+	 * @param filters the values of the filters' parameters
+	 * @param partLimited whether {@code rows} takes a limit for its part read through the task index
+	 */
+	private record Listing(String rows, String count, List<Object> filters, boolean partLimited) {
+
+		private static final String RUNNING = "status = '" + TaskStatus.RUNNING.name() + "'";
+
+		private static final String SETTLED = "status <> '" + TaskStatus.RUNNING.name() + "'";
+
+		private static final String PAGE = " ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
+
+		static Listing of(ExecutionFilter filter) {
+			String task = filter.task();
+			TaskStatus status = filter.status();
+			if (task == null) {
+				return (status != null) ? where("status = ?", List.of(status.name())) : where(null, List.of());
+			}
+			if (status == TaskStatus.RUNNING) {
+				return where("task_name = ? AND " + RUNNING, List.of(task));
+			}
+			if (status != null) {
+				return where("task_name = ? AND " + SETTLED + " AND status = ?", List.of(task, status.name()));
+			}
+			String running = "FROM bgt_execution WHERE task_name = ? AND " + RUNNING;
+			String settled = "FROM bgt_execution WHERE task_name = ? AND " + SETTLED;
+			return new Listing("SELECT * FROM ((SELECT * " + running + ") UNION ALL (SELECT * " + settled
+					+ " ORDER BY id DESC FETCH FIRST ? ROWS ONLY)) e" + PAGE,
+					"SELECT (SELECT COUNT(*) " + running + ") + (SELECT COUNT(*) " + settled + ")",
+					List.of(task, task), true);
 		}
-		return predicates.toArray(Predicate[]::new);
+
+		private static Listing where(@Nullable String condition, List<Object> filters) {
+			String where = (condition != null) ? " WHERE " + condition : "";
+			return new Listing("SELECT * FROM bgt_execution" + where + PAGE, "SELECT COUNT(*) FROM bgt_execution" + where,
+					filters, false);
+		}
+
+		Object[] args() {
+			return this.filters.toArray();
+		}
+
+		Object[] args(long offset, int size) {
+			List<Object> args = new ArrayList<>(this.filters);
+			if (this.partLimited) {
+				args.add(offset + size);
+			}
+			args.add(offset);
+			args.add(size);
+			return args.toArray();
+		}
+
 	}
 
 	private Execution toExecution(TaskExecution entity) {

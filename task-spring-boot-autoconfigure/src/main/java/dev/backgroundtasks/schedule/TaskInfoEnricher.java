@@ -3,11 +3,9 @@ package dev.backgroundtasks.schedule;
 import java.time.Instant;
 import java.util.List;
 
-import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.LastExecution;
 import dev.backgroundtasks.ScheduleInfo;
 import dev.backgroundtasks.TaskInfo;
-import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import org.jspecify.annotations.Nullable;
 
@@ -62,12 +60,9 @@ public class TaskInfoEnricher {
 	}
 
 	private @Nullable LastExecution lastExecution(String task) {
-		List<Execution> latest = this.queries.page(new ExecutionFilter(task, null), 0, 1).content();
-		if (latest.isEmpty()) {
-			return null;
-		}
-		Execution execution = latest.get(0);
-		return new LastExecution(execution.id(), execution.status(), execution.finishedAt());
+		return this.queries.latest(task)
+			.map((execution) -> new LastExecution(execution.id(), execution.status(), execution.finishedAt()))
+			.orElse(null);
 	}
 
 }
