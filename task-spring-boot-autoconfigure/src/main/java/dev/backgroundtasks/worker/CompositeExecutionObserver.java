@@ -1,8 +1,6 @@
 package dev.backgroundtasks.worker;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
@@ -11,40 +9,54 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells several observers, in order, and keeps what one of them throws from the engine.
+ * Tells several observers, in order, and keeps what one of them throws from the engine. Called for
+ * every attempt: plain loops, no lambda per call.
  */
 final class CompositeExecutionObserver implements ExecutionObserver {
 
 	private static final Log logger = LogFactory.getLog(CompositeExecutionObserver.class);
 
-	private final List<ExecutionObserver> observers;
+	private final ExecutionObserver[] observers;
 
 	CompositeExecutionObserver(List<? extends ExecutionObserver> observers) {
-		this.observers = List.copyOf(observers);
+		this.observers = observers.toArray(ExecutionObserver[]::new);
 	}
 
 	@Override
 	public void submitted(String task, TaskTrigger trigger) {
-		this.observers.forEach((observer) -> guarded(observer, "submitted", () -> {
-			observer.submitted(task, trigger);
-			return null;
-		}));
+		for (ExecutionObserver observer : this.observers) {
+			try {
+				observer.submitted(task, trigger);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, "submitted", ex);
+			}
+		}
 	}
 
 	@Override
 	public void submitted(String task, TaskTrigger trigger, int count) {
-		this.observers.forEach((observer) -> guarded(observer, "submitted", () -> {
-			observer.submitted(task, trigger, count);
-			return null;
-		}));
+		for (ExecutionObserver observer : this.observers) {
+			try {
+				observer.submitted(task, trigger, count);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, "submitted", ex);
+			}
+		}
 	}
 
 	@Override
 	public @Nullable String traceContext() {
 		for (ExecutionObserver observer : this.observers) {
-			String context = guarded(observer, "traceContext", observer::traceContext);
-			if (context != null) {
-				return context;
+			try {
+				String context = observer.traceContext();
+				if (context != null) {
+					return context;
+				}
+			}
+			catch (RuntimeException ex) {
+				failed(observer, "traceContext", ex);
 			}
 		}
 		return null;
@@ -52,31 +64,32 @@ final class CompositeExecutionObserver implements ExecutionObserver {
 
 	@Override
 	public AttemptObservation attemptStarted(ClaimedExecution claim) {
-		List<AttemptObservation> started = new ArrayList<>(this.observers.size());
-		for (ExecutionObserver observer : this.observers) {
-			AttemptObservation observation = guarded(observer, "attemptStarted", () -> observer.attemptStarted(claim));
-			started.add((observation != null) ? observation : AttemptObservation.NONE);
+		AttemptObservation[] started = new AttemptObservation[this.observers.length];
+		for (int i = 0; i < started.length; i++) {
+			AttemptObservation observation = null;
+			try {
+				observation = this.observers[i].attemptStarted(claim);
+			}
+			catch (RuntimeException ex) {
+				failed(this.observers[i], "attemptStarted", ex);
+			}
+			started[i] = (observation != null) ? observation : AttemptObservation.NONE;
 		}
 		return (outcome, failure) -> {
 			// In reverse order, so scopes the observers opened close innermost first.
-			for (int i = started.size() - 1; i >= 0; i--) {
-				AttemptObservation observation = started.get(i);
-				guarded(observation, "ended", () -> {
-					observation.ended(outcome, failure);
-					return null;
-				});
+			for (int i = started.length - 1; i >= 0; i--) {
+				try {
+					started[i].ended(outcome, failure);
+				}
+				catch (RuntimeException ex) {
+					failed(started[i], "ended", ex);
+				}
 			}
 		};
 	}
 
-	private static <T> @Nullable T guarded(Object observer, String method, Supplier<@Nullable T> call) {
-		try {
-			return call.get();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Background tasks observer " + observer.getClass().getName() + " failed in " + method, ex);
-			return null;
-		}
+	private static void failed(Object observer, String method, RuntimeException ex) {
+		logger.warn("Background tasks observer " + observer.getClass().getName() + " failed in " + method, ex);
 	}
 
 }

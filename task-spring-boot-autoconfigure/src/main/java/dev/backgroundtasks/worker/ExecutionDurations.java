@@ -1,6 +1,7 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How long this node's executions take lately (a moving average), and from it how many executions are
@@ -18,14 +19,15 @@ final class ExecutionDurations {
 
 	private static final int SMOOTHING = 16;
 
-	private long averageNanos = -1;
+	/** The moving average, or -1 before the first sample; updated without a lock by every worker thread. */
+	private final AtomicLong averageNanos = new AtomicLong(-1);
 
 	/**
 	 * @param nanos how long one execution took, outcome recorded
 	 */
-	synchronized void record(long nanos) {
+	void record(long nanos) {
 		long sample = Math.max(1, nanos);
-		this.averageNanos = (this.averageNanos < 0) ? sample : this.averageNanos + (sample - this.averageNanos) / SMOOTHING;
+		this.averageNanos.updateAndGet((average) -> (average < 0) ? sample : average + (sample - average) / SMOOTHING);
 	}
 
 	/**
@@ -34,11 +36,12 @@ final class ExecutionDurations {
 	 * @return how many executions to claim ahead now: {@code most} until an execution has finished, then
 	 * what the threads are expected to start within the horizon, at most {@code most}
 	 */
-	synchronized int prefetch(int concurrency, int most) {
-		if (most <= 0 || this.averageNanos < 0) {
+	int prefetch(int concurrency, int most) {
+		long average = this.averageNanos.get();
+		if (most <= 0 || average < 0) {
 			return Math.max(0, most);
 		}
-		long fits = concurrency * PREFETCH_HORIZON.toNanos() / this.averageNanos;
+		long fits = concurrency * PREFETCH_HORIZON.toNanos() / average;
 		return (int) Math.min(most, fits);
 	}
 
