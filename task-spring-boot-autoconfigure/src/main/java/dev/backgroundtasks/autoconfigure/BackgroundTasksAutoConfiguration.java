@@ -340,8 +340,8 @@ public final class BackgroundTasksAutoConfiguration {
 	static class PostgresEventsConfiguration {
 
 		@Bean
-		PostgresStreamInterest postgresStreamInterest(DataSource dataSource) {
-			return new PostgresStreamInterest(new JdbcTemplate(dataSource));
+		PostgresStreamInterest postgresStreamInterest(DataSource dataSource, BackgroundTasksProperties properties) {
+			return new PostgresStreamInterest(new JdbcTemplate(dataSource), nodeName(properties));
 		}
 
 		@Bean

@@ -1,5 +1,8 @@
 package dev.backgroundtasks.event;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.LongSupplier;
@@ -20,8 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * when a client connects and every {@link #ANNOUNCE_EVERY_NANOS 10 s} while it has clients; a node whose
  * listening connection (re)connects asks {@value #ASKED}, and streaming nodes answer with an
  * announcement. Events are sent for {@link #HOLD_NANOS 30 s} after the last announcement heard (and for
- * {@link #GRACE_NANOS 2 s} after connecting, until the answers arrive). A node that hears nothing of this
- * channel (no listening connection) always sends.
+ * {@link #GRACE_NANOS 2 s} after connecting, until the answers arrive, unless {@code bgt_node} has no other
+ * node, which could only start streaming by announcing). A node that hears nothing of this channel (no
+ * listening connection) always sends.
  */
 public class PostgresStreamInterest implements ChannelSubscription {
 
@@ -45,6 +49,8 @@ public class PostgresStreamInterest implements ChannelSubscription {
 
 	private final @Nullable PostgresChannelSender sender;
 
+	private final @Nullable String node;
+
 	private final LongSupplier clock;
 
 	private volatile boolean heard;
@@ -65,13 +71,15 @@ public class PostgresStreamInterest implements ChannelSubscription {
 
 	/**
 	 * @param jdbc announces this node's stream clients, on the application's data source
+	 * @param node this node's name, as in {@code bgt_node}
 	 */
-	public PostgresStreamInterest(JdbcTemplate jdbc) {
-		this(jdbc, System::nanoTime);
+	public PostgresStreamInterest(JdbcTemplate jdbc, String node) {
+		this(jdbc, node, System::nanoTime);
 	}
 
-	PostgresStreamInterest(@Nullable JdbcTemplate jdbc, LongSupplier clock) {
+	PostgresStreamInterest(@Nullable JdbcTemplate jdbc, @Nullable String node, LongSupplier clock) {
 		this.sender = (jdbc != null) ? new PostgresChannelSender(jdbc, PostgresStreamInterest::channelName) : null;
+		this.node = node;
 		this.clock = clock;
 		// nanoTime values may be negative: start from now, not from 0.
 		this.wantedUntil = clock.getAsLong();
@@ -91,12 +99,33 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	}
 
 	/**
-	 * Grants the grace period (see {@link #listening()}) and asks the streaming nodes to announce.
+	 * Grants the grace period (see {@link #listening()}) unless no other node is known, and asks the
+	 * streaming nodes to announce.
 	 */
 	@Override
 	public void listening(Statement statement, String channel) throws SQLException {
-		listening();
+		listening(othersKnown(statement.getConnection()));
 		statement.execute("NOTIFY " + PostgresChannelListener.quoted(channel) + ", '" + ASKED + "'");
+	}
+
+	/**
+	 * Whether {@code bgt_node} has a row of another node, alive or not (rows of stopped nodes linger a
+	 * while): only then may a node stream already, unheard by this connection. When unsure, yes.
+	 */
+	private boolean othersKnown(Connection connection) {
+		if (this.node == null) {
+			return true;
+		}
+		try (PreparedStatement query = connection
+			.prepareStatement("SELECT 1 FROM bgt_node WHERE node_name <> ? FETCH FIRST 1 ROWS ONLY")) {
+			query.setString(1, this.node);
+			try (ResultSet rows = query.executeQuery()) {
+				return rows.next();
+			}
+		}
+		catch (SQLException ex) {
+			return true;
+		}
 	}
 
 
@@ -121,7 +150,18 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	 * caller sends.
 	 */
 	public void listening() {
-		extendTo(this.clock.getAsLong() + GRACE_NANOS);
+		listening(true);
+	}
+
+	/**
+	 * A connection of this node listens on the channel (again).
+	 * @param othersKnown whether other nodes, which may stream already, are known; without them there is
+	 * nobody to wait for, so no grace period
+	 */
+	void listening(boolean othersKnown) {
+		if (othersKnown) {
+			extendTo(this.clock.getAsLong() + GRACE_NANOS);
+		}
 		this.heard = true;
 	}
 

@@ -16,7 +16,7 @@ class PostgresStreamInterestTests {
 
 	private final AtomicLong now = new AtomicLong(-TimeUnit.HOURS.toNanos(1));
 
-	private final PostgresStreamInterest interest = new PostgresStreamInterest(null, this.now::get);
+	private final PostgresStreamInterest interest = new PostgresStreamInterest(null, null, this.now::get);
 
 	@Test
 	void nodeThatHearsNothingOfTheChannelAlwaysSends() {
@@ -38,6 +38,16 @@ class PostgresStreamInterestTests {
 		advance(29.9);
 		assertThat(this.interest.wanted()).isTrue();
 		advance(0.2);
+		assertThat(this.interest.wanted()).isFalse();
+	}
+
+	@Test
+	void listeningWithNoOtherNodeKnownGrantsNoGracePeriod() {
+		this.interest.listening(false);
+		assertThat(this.interest.wanted()).isFalse();
+		this.interest.received(PostgresStreamInterest.ANNOUNCED);
+		assertThat(this.interest.wanted()).isTrue();
+		advance(30.1);
 		assertThat(this.interest.wanted()).isFalse();
 	}
 

@@ -99,6 +99,26 @@ class PostgresStreamInterestTests {
 		}
 	}
 
+	@Test
+	void graceAfterListeningOnlyWhenAnotherNodeIsKnown() throws Exception {
+		String url = PostgresTestDatabase.freshSchemaUrl();
+		try (ConfigurableApplicationContext node = new SpringApplicationBuilder(TestTasksApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.datasource.url=" + url, "background-tasks.node-name=first",
+					"background-tasks.worker.enabled=false")
+			.run(); Connection raw = DriverManager.getConnection(url); Statement statement = raw.createStatement()) {
+			JdbcTemplate jdbc = new JdbcTemplate(node.getBean(DataSource.class));
+			String channel = PostgresStreamInterest.channelName(jdbc.queryForObject("SELECT current_schema()", String.class));
+			assertThat(jdbc.queryForList("SELECT node_name FROM bgt_node", String.class)).containsExactly("first");
+			PostgresStreamInterest alone = new PostgresStreamInterest(jdbc, "first");
+			alone.listening(statement, channel);
+			assertThat(alone.wanted()).as("no other node could be streaming already").isFalse();
+			PostgresStreamInterest second = new PostgresStreamInterest(jdbc, "second");
+			second.listening(statement, channel);
+			assertThat(second.wanted()).as("sends while 'first' may still answer").isTrue();
+		}
+	}
+
 	private static boolean awaitPayload(Connection raw, String payload) throws SQLException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (System.nanoTime() < deadline) {
