@@ -78,6 +78,18 @@ public final class ExecutionTransitions {
 			return "status = '" + this.from.name() + "'";
 		}
 
+		/**
+		 * The guard of a statement that finds its rows by id. The state is compared with the value of a
+		 * subquery, which the planner cannot match with the predicate of a partial index of that state:
+		 * statistics taken while few rows were in the state make such an index look cheaper than the
+		 * primary key, and it still holds the entries of rows that left the state until vacuum runs, so
+		 * every statement would read all of them (the completion of a batch did, on every batch).
+		 * @return the SQL condition that guards the source state, for statements by id
+		 */
+		public String guardById() {
+			return "status = (SELECT '" + this.from.name() + "')";
+		}
+
 	}
 
 }

@@ -62,7 +62,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 	static final String CLAIMED_COLUMNS = "id, task_name, params, attempt, max_attempts, created_at, run_at, started_at,"
 			+ " fire_time, trace_context";
 
-	private static final String FENCE = " WHERE id = ? AND " + SUCCEED.guard() + " AND node = ? AND attempt = ?";
+	static final String FENCE = " WHERE id = ? AND " + SUCCEED.guardById() + " AND node = ? AND attempt = ?";
 
 	private static final String RELEASE = ", node = NULL, lease_until = NULL";
 
@@ -228,7 +228,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable ClaimedExecution claim(UUID id, String node, Duration lease) {
-		if (this.jdbc.update("UPDATE bgt_execution SET " + CLAIM_SET + " WHERE id = ? AND " + CLAIM.guard(), node,
+		if (this.jdbc.update("UPDATE bgt_execution SET " + CLAIM_SET + " WHERE id = ? AND " + CLAIM.guardById(), node,
 				lease.toMillis(), id) == 0) {
 			return null;
 		}
@@ -280,12 +280,12 @@ public class JdbcExecutionStore implements ExecutionStore {
 	@Override
 	public boolean cancel(UUID id) {
 		return this.jdbc.update("UPDATE bgt_execution SET " + CANCEL.set() + ", finished_at = CURRENT_TIMESTAMP"
-				+ " WHERE id = ? AND " + CANCEL.guard(), id) == 1;
+				+ " WHERE id = ? AND " + CANCEL.guardById(), id) == 1;
 	}
 
 	@Override
 	public boolean requestCancel(UUID id) {
-		return this.jdbc.update("UPDATE bgt_execution SET cancel_requested = TRUE WHERE id = ? AND " + STOP.guard(),
+		return this.jdbc.update("UPDATE bgt_execution SET cancel_requested = TRUE WHERE id = ? AND " + STOP.guardById(),
 				id) == 1;
 	}
 

@@ -15,7 +15,7 @@ public class JdbcProgressStore implements ProgressStore {
 
 	private static final String UPDATE = "UPDATE bgt_execution SET progress_current = ?, progress_total = ?,"
 			+ " progress_message = ? WHERE id = ? AND "
-			+ ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL).guard() + " AND node = ? AND attempt = ?";
+			+ ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL).guardById() + " AND node = ? AND attempt = ?";
 
 	private final JdbcTemplate jdbc;
 

@@ -33,17 +33,15 @@ public class PostgresStoreDialect implements StoreDialect {
 	 */
 	static final int INSERT_ROWS = 5_000;
 
-	// One array per column: the text never changes, so the statement stays prepared however many rows
-	// it inserts.
 	/**
-	 * The guard binds the expected state as a parameter on purpose: with a constant the planner may join
-	 * through the partial index of every RUNNING row (which its statistics, taken while few rows ran,
-	 * think tiny) instead of looking each id up in the primary key.
+	 * One array per column: the text never changes, so the statement stays prepared however many rows it
+	 * completes. The rows are found by id: the guard cannot pick the partial index of RUNNING rows (see
+	 * {@link ExecutionTransitions.Transition#guardById()}), which custom plans chose on every batch.
 	 */
-	private static final String COMPLETE_ALL = "UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
+	static final String COMPLETE_ALL = "UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
 			+ ", result = v.result FROM unnest(?::uuid[], ?::text[], ?::varchar[], ?::int4[]) AS v (id, result, node, attempt)"
-			+ " WHERE bgt_execution.id = v.id AND bgt_execution.status = ? AND bgt_execution.node = v.node"
-			+ " AND bgt_execution.attempt = v.attempt RETURNING bgt_execution.id";
+			+ " WHERE bgt_execution.id = v.id AND bgt_execution." + JdbcExecutionStore.SUCCEED.guardById()
+			+ " AND bgt_execution.node = v.node AND bgt_execution.attempt = v.attempt RETURNING bgt_execution.id";
 
 	private static final String INSERT_ALL = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params,"
 			+ " attempt, max_attempts, max_concurrency, priority, retry_of, trace_context, created_at, run_at)"
@@ -87,7 +85,6 @@ public class PostgresStoreDialect implements StoreDialect {
 		statement.setArray(2, connection.createArrayOf("text", results));
 		statement.setArray(3, connection.createArrayOf("varchar", nodes));
 		statement.setArray(4, connection.createArrayOf("int4", attempts));
-		statement.setString(5, JdbcExecutionStore.SUCCEED.from().name());
 	}
 
 	@Override

@@ -1,0 +1,119 @@
+package dev.backgroundtasks.execution;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.it.PostgresTest;
+import dev.backgroundtasks.it.PostgresTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The statements that end attempts find their rows through the primary key, also in the plans
+ * PostgreSQL makes for the actual values (custom plans), while the statistics say that no row is
+ * RUNNING: the partial index of RUNNING rows looks cheapest then, and reading it costs as many entries
+ * as rows ran since the last vacuum. The table is large enough (50,000 rows) that a scan of it is no
+ * choice either.
+ */
+@PostgresTest
+class PostgresStatementPlanTests {
+
+	private static HikariDataSource dataSource;
+
+	private JdbcTemplate jdbc;
+
+	private List<ClaimedExecution> claims;
+
+	@BeforeAll
+	static void database() {
+		dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(PostgresTestDatabase.freshSchemaUrl());
+		dataSource.setMaximumPoolSize(2);
+	}
+
+	@AfterAll
+	static void close() {
+		dataSource.close();
+	}
+
+	@BeforeEach
+	void claimAfterAnalyzingWhileNothingRuns() {
+		new ExecutionSchemaInitializer(dataSource).afterPropertiesSet();
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.update("DELETE FROM bgt_execution");
+		JdbcExecutionStore store = new JdbcExecutionStore(this.jdbc, new PostgresStoreDialect(),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		List<NewExecution> executions = new ArrayList<>();
+		for (UUID id : ExecutionIds.next(50_000)) {
+			executions.add(NewExecution.of(id, "noop", TaskTrigger.CODE, "{}"));
+		}
+		store.insertAll(executions);
+		this.jdbc.execute("ANALYZE bgt_execution");
+		this.claims = store.claim("n1", 100, Duration.ofSeconds(30));
+		assertThat(this.claims).hasSize(100);
+	}
+
+	@Test
+	void batchCompletionLooksRowsUpByPrimaryKey() throws SQLException {
+		List<String> plan = explain(PostgresStoreDialect.COMPLETE_ALL, (statement) -> {
+			Connection connection = statement.getConnection();
+			statement.setArray(1, connection.createArrayOf("uuid", this.claims.stream().map(ClaimedExecution::id).toArray()));
+			statement.setArray(2, connection.createArrayOf("text", new Object[this.claims.size()]));
+			statement.setArray(3, connection.createArrayOf("varchar", this.claims.stream().map(ClaimedExecution::node).toArray()));
+			statement.setArray(4, connection.createArrayOf("int4", this.claims.stream().map(ClaimedExecution::attempt).toArray()));
+		});
+		assertThat(String.join("\n", plan)).contains("bgt_execution_pkey").doesNotContain("bgt_execution_running_idx");
+	}
+
+	@Test
+	void fencedOutcomeLooksTheRowUpByPrimaryKey() throws SQLException {
+		ClaimedExecution claim = this.claims.get(0);
+		List<String> plan = explain("UPDATE bgt_execution SET status = 'FAILED'" + JdbcExecutionStore.FENCE, (statement) -> {
+			statement.setObject(1, claim.id());
+			statement.setString(2, claim.node());
+			statement.setInt(3, claim.attempt());
+		});
+		assertThat(String.join("\n", plan)).contains("bgt_execution_pkey").doesNotContain("bgt_execution_running_idx");
+	}
+
+	/**
+	 * The plan for the bound values: an unnamed statement is planned for its parameters.
+	 */
+	private static List<String> explain(String sql, Binder binder) throws SQLException {
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql)) {
+			binder.bind(statement);
+			List<String> plan = new ArrayList<>();
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					plan.add(rows.getString(1));
+				}
+			}
+			return plan;
+		}
+	}
+
+	@FunctionalInterface
+	private interface Binder {
+
+		void bind(PreparedStatement statement) throws SQLException;
+
+	}
+
+}
