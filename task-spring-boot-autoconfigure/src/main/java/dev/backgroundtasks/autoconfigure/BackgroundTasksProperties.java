@@ -157,10 +157,11 @@ public class BackgroundTasksProperties {
 		/**
 		 * Most executions beyond 'concurrency' the worker claims ahead and queues locally under load, so
 		 * its threads never wait on a claim. Only as many as the threads are expected to start within
-		 * 100 ms, judged from how long recent executions took: none for long tasks. They count as
-		 * RUNNING on this node meanwhile; 0 claims only for free threads.
+		 * 100 ms, judged from how long recent executions took: none for long tasks. Under load the worker
+		 * claims half of this in one statement while the other half runs. They count as RUNNING on this
+		 * node meanwhile; 0 claims only for free threads.
 		 */
-		private int prefetch = 100;
+		private int prefetch = 400;
 
 		/**
 		 * How often the worker looks for due executions when nothing wakes it. Local submissions wake it
@@ -200,7 +201,7 @@ public class BackgroundTasksProperties {
 		 * Most successful executions recorded by one statement; results that finish while a batch is
 		 * being written go into the next.
 		 */
-		private int completionBatchSize = 100;
+		private int completionBatchSize = 400;
 
 		/**
 		 * Shortest time between two progress writes of one execution. Progress a task reports through

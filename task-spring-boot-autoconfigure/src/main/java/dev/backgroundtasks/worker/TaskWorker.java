@@ -123,7 +123,9 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 					this.signal.await(this.pollInterval);
 					continue;
 				}
-				int batch = Math.max(1, ahead);
+				// Half of what is worth claiming ahead per statement: the other half keeps the threads busy
+				// while the claim is on its way.
+				int batch = Math.max(1, ahead / 2);
 				if (wanted < batch && hasQueuedWork()) {
 					// Threads still have claimed work queued: wait for more free slots, so one claim takes
 					// many rows instead of one statement per finished execution. Finishing executions wake
