@@ -58,7 +58,7 @@ public class JpaExecutionQueries implements ExecutionQueries {
 		long offset = Math.multiplyExact((long) page, size);
 		Listing listing = Listing.of(filter);
 		ExecutionPage result = this.readOnlyTransactions.execute((status) -> {
-			List<Execution> content = list(listing.rows(), listing.args(offset, size));
+			List<Execution> content = list(listing.rows(offset + size), listing.args(offset, size));
 			Number total = (Number) bind(this.entityManager.createNativeQuery(listing.count()), listing.args())
 				.getSingleResult();
 			return new ExecutionPage(content, page, size, total.longValue(),
@@ -71,7 +71,7 @@ public class JpaExecutionQueries implements ExecutionQueries {
 	public Optional<Execution> latest(String task) {
 		Listing listing = Listing.of(new ExecutionFilter(task, null));
 		List<Execution> latest = this.readOnlyTransactions
-			.execute((status) -> list(listing.rows(), listing.args(0, 1)));
+			.execute((status) -> list(listing.rows(1), listing.args(0, 1)));
 		return (latest != null) ? latest.stream().findFirst() : Optional.empty();
 	}
 
@@ -96,13 +96,13 @@ public class JpaExecutionQueries implements ExecutionQueries {
 	 * nodes) and are read through the index of RUNNING rows. Statuses are literals where an index
 	 * predicate must be matched: a bound value cannot prove it in a generic plan.
 	 *
-	 * @param rows the rows of a page, with the filters' parameters, then (if {@code partLimited}) how many
-	 * rows the part read through the task index may give, then the offset and the page size
+	 * @param rowsFormat the rows of a page, with the filters' parameters, then the offset and the page size;
+	 * {@code %d} is how many rows the part read through the task index may give, a literal: H2 keeps the
+	 * first value bound to a limit inside a union for later executions of the same statement
 	 * @param count how many rows the listing has in all, with the filters' parameters
 	 * @param filters the values of the filters' parameters
-	 * @param partLimited whether {@code rows} takes a limit for its part read through the task index
 	 */
-	private record Listing(String rows, String count, List<Object> filters, boolean partLimited) {
+	private record Listing(String rowsFormat, String count, List<Object> filters) {
 
 		private static final String RUNNING = "status = '" + TaskStatus.RUNNING.name() + "'";
 
@@ -125,26 +125,31 @@ public class JpaExecutionQueries implements ExecutionQueries {
 			String running = "FROM bgt_execution WHERE task_name = ? AND " + RUNNING;
 			String settled = "FROM bgt_execution WHERE task_name = ? AND " + SETTLED;
 			return new Listing("SELECT * FROM ((SELECT * " + running + ") UNION ALL (SELECT * " + settled
-					+ " ORDER BY id DESC FETCH FIRST ? ROWS ONLY)) e" + PAGE,
+					+ " ORDER BY id DESC FETCH FIRST %d ROWS ONLY)) e" + PAGE,
 					"SELECT (SELECT COUNT(*) " + running + ") + (SELECT COUNT(*) " + settled + ")",
-					List.of(task, task), true);
+					List.of(task, task));
 		}
 
 		private static Listing where(@Nullable String condition, List<Object> filters) {
 			String where = (condition != null) ? " WHERE " + condition : "";
 			return new Listing("SELECT * FROM bgt_execution" + where + PAGE, "SELECT COUNT(*) FROM bgt_execution" + where,
-					filters, false);
+					filters);
 		}
 
 		Object[] args() {
 			return this.filters.toArray();
 		}
 
+		/**
+		 * @param most how many rows of the part read through the task index a page may need
+		 * @return the statement of a page's rows
+		 */
+		String rows(long most) {
+			return this.rowsFormat.replace("%d", Long.toString(most));
+		}
+
 		Object[] args(long offset, int size) {
 			List<Object> args = new ArrayList<>(this.filters);
-			if (this.partLimited) {
-				args.add(offset + size);
-			}
 			args.add(offset);
 			args.add(size);
 			return args.toArray();

@@ -2,14 +2,20 @@ package dev.backgroundtasks.it;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionFailedException;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ExecutionFilter;
+import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionPage;
+import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.it.app.Color;
 import dev.backgroundtasks.it.app.NoteRepository;
 import dev.backgroundtasks.it.app.Point;
@@ -55,6 +61,9 @@ abstract class AbstractEndToEndTests {
 
 	@Autowired
 	NoteRepository notes;
+
+	@Autowired
+	ExecutionQueries queries;
 
 	RestClient http;
 
@@ -210,6 +219,53 @@ abstract class AbstractEndToEndTests {
 		assertThat(page.get("size").asInt()).isEqualTo(2);
 		assertThat(page.get("totalElements").asLong()).isGreaterThanOrEqualTo(2);
 		assertProblem(post("/executions/" + first.id() + "/$cancel", null), 409, "already finished");
+	}
+
+	@Test
+	void listsRunningExecutionsOfATaskInTheirPlaceNewestFirst() {
+		// RUNNING rows are read apart from the others (PostgreSQL's task index leaves them out): they must
+		// still come in id order, be paged and counted. Held by another node with a long lease, nothing
+		// here moves them; no READY row, so no worker takes any.
+		String task = "listing-" + ExecutionIds.next();
+		List<UUID> ids = List.of(ExecutionIds.next(3));
+		List<UUID> newer = List.of(ExecutionIds.next(2));
+		insertRow(ids.get(0), task, "FAILED");
+		insertRow(ids.get(1), task, "RUNNING");
+		insertRow(ids.get(2), task, "SUCCESSFUL");
+		insertRow(newer.get(0), task, "RUNNING");
+		insertRow(newer.get(1), task, "CANCELLED");
+		List<UUID> newestFirst = List.of(newer.get(1), newer.get(0), ids.get(2), ids.get(1), ids.get(0));
+		List<UUID> listed = new ArrayList<>();
+		for (int page = 0; page < 3; page++) {
+			ExecutionPage result = this.queries.page(new ExecutionFilter(task, null), page, 2);
+			assertThat(result.totalElements()).isEqualTo(5);
+			assertThat(result.totalPages()).isEqualTo(3);
+			result.content().forEach((execution) -> listed.add(execution.id()));
+		}
+		assertThat(listed).containsExactlyElementsOf(newestFirst);
+		assertThat(this.queries.page(new ExecutionFilter(task, TaskStatus.RUNNING), 0, 10).content())
+			.extracting(Execution::id)
+			.containsExactly(newer.get(0), ids.get(1));
+		assertThat(this.queries.page(new ExecutionFilter(task, TaskStatus.FAILED), 0, 10).content())
+			.extracting(Execution::id)
+			.containsExactly(ids.get(0));
+		assertThat(this.queries.latest(task)).map(Execution::id).contains(newer.get(1));
+		this.jdbc.update("UPDATE bgt_execution SET status = 'RUNNING', node = 'elsewhere', finished_at = NULL,"
+				+ " lease_until = CURRENT_TIMESTAMP + INTERVAL '1' HOUR WHERE id = ?", newer.get(1));
+		assertThat(this.queries.latest(task)).as("a RUNNING row is the newest").map(Execution::id).contains(newer.get(1));
+		JsonNode page = get("/executions?task=" + task + "&size=10").getBody();
+		assertThat(page.get("content").get(0).get("id").asString()).isEqualTo(newer.get(1).toString());
+		assertThat(page.get("totalElements").asLong()).isEqualTo(5);
+		this.jdbc.update("DELETE FROM bgt_execution WHERE task_name = ?", task);
+	}
+
+	private void insertRow(UUID id, String task, String status) {
+		boolean running = status.equals("RUNNING");
+		this.jdbc.update("INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt, max_attempts,"
+				+ " max_concurrency, priority, node, created_at, run_at, started_at, finished_at, lease_until) VALUES"
+				+ " (?, ?, ?, 'CODE', '{}', 1, 1, 0, 0, 'elsewhere', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+				+ (running ? "NULL, CURRENT_TIMESTAMP + INTERVAL '1' HOUR" : "CURRENT_TIMESTAMP, NULL") + ")", id, task,
+				status);
 	}
 
 	private JsonNode awaitOverRest(ResponseEntity<JsonNode> accepted) {
