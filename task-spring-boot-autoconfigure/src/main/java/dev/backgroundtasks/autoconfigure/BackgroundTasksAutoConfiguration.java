@@ -20,7 +20,9 @@ import dev.backgroundtasks.event.EventPublishingExecutionStore;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.PostgresEventNotifier;
+import dev.backgroundtasks.event.PostgresEventRelay;
 import dev.backgroundtasks.event.PostgresStreamInterest;
+import dev.backgroundtasks.event.PostgresStreamInterestListener;
 import dev.backgroundtasks.event.TaskExecutionListener;
 import dev.backgroundtasks.execution.JdbcProgressStore;
 import dev.backgroundtasks.execution.ProgressStore;
@@ -342,6 +344,15 @@ public final class BackgroundTasksAutoConfiguration {
 		@Bean
 		PostgresStreamInterest postgresStreamInterest(DataSource dataSource, BackgroundTasksProperties properties) {
 			return new PostgresStreamInterest(new JdbcTemplate(dataSource), nodeName(properties));
+		}
+
+		@Bean
+		PostgresStreamInterestListener postgresStreamInterestListener(DataSource dataSource,
+				PostgresStreamInterest interest, BackgroundTasksProperties properties,
+				ObjectProvider<PostgresWakeUpListener> wakeUps, ObjectProvider<PostgresEventRelay> relays) {
+			return new PostgresStreamInterestListener(DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
+					new PostgresListenerConnections(dataSource, "bgt-stream-interest " + nodeName(properties)), interest,
+					Duration.ofSeconds(1), () -> wakeUps.getIfAvailable() == null && relays.getIfAvailable() == null);
 		}
 
 		@Bean

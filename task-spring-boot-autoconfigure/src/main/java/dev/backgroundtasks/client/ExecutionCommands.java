@@ -39,6 +39,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class ExecutionCommands {
 
+	private static final String NO_PARAMS = "{}";
+
 	private final DefaultTaskRegistry registry;
 
 	private final TaskParameterBinder binder;
@@ -97,7 +99,7 @@ public class ExecutionCommands {
 		ExecutionPolicy policy = definition.policy();
 		UUID id = ExecutionIds.next();
 		NewExecution execution = new NewExecution(id, task, submission.trigger(),
-				this.mapper.writeValueAsString(submission.params()), policy.maxAttempts(), policy.concurrency(),
+				json(submission.params()), policy.maxAttempts(), policy.concurrency(),
 				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
 				this.observer.traceContext());
 		if (startHere(execution)) {
@@ -113,6 +115,10 @@ public class ExecutionCommands {
 		this.observer.submitted(task, submission.trigger());
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);
+	}
+
+	private String json(ObjectNode params) {
+		return params.isEmpty() ? NO_PARAMS : this.mapper.writeValueAsString(params);
 	}
 
 	/**
@@ -197,7 +203,7 @@ public class ExecutionCommands {
 					.map((problem) -> new ParameterProblem(index + problem.parameter(), problem.problem()))
 					.toList());
 			}
-			json[i] = this.mapper.writeValueAsString(item);
+			json[i] = json(item);
 			previous = item;
 		}
 		return json;

@@ -3,6 +3,7 @@ package dev.backgroundtasks.execution;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,7 +51,8 @@ public final class ExecutionIds {
 	 * @return the first of {@code count} consecutive (millisecond, counter) values, all after the last
 	 */
 	private static long reserve(int count) {
-		long now = (System.currentTimeMillis() << 12) | random.nextLong(MAX_START);
+		// Where a millisecond's counter starts needs no secure random: the 62 random bits of each id do.
+		long now = (System.currentTimeMillis() << 12) | ThreadLocalRandom.current().nextLong(MAX_START);
 		long previous;
 		long first;
 		do {

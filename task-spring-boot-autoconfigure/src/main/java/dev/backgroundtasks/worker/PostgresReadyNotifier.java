@@ -19,11 +19,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * It is sent after the commit rather than from inside the submitting transaction (an insert trigger did
  * that before): PostgreSQL serializes the commits of all transactions that notify, so notifying inside
- * each submission kept concurrent submissions from committing together.
+ * each submission kept concurrent submissions from committing together. Nothing is sent while
+ * {@code bgt_node} has no other node (read at most once a second): there is no worker to wake, and a node
+ * that starts claims what is due at once.
  */
 public class PostgresReadyNotifier implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PostgresReadyNotifier.class);
+
+	private static final long OTHERS_CHECK_NANOS = 1_000_000_000L;
 
 	private final boolean enabled;
 
@@ -32,6 +36,13 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 	private final String node;
 
 	private final AtomicBoolean requested = new AtomicBoolean();
+
+	private final JdbcTemplate jdbc;
+
+	/** When {@link #othersKnown} was last read, on the sending thread only. */
+	private long othersCheckedAt;
+
+	private boolean othersKnown = true;
 
 	private volatile @Nullable Thread thread;
 
@@ -42,6 +53,7 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 	 */
 	public PostgresReadyNotifier(boolean enabled, JdbcTemplate jdbc, String node) {
 		this.enabled = enabled;
+		this.jdbc = jdbc;
 		this.sender = new PostgresChannelSender(jdbc, PostgresReadyNotifier::channelOf);
 		this.node = node;
 	}
@@ -71,13 +83,25 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 				continue;
 			}
 			try {
-				this.sender.send(this.node);
+				if (othersKnown()) {
+					this.sender.send(this.node);
+				}
 			}
 			catch (RuntimeException ex) {
 				// The others poll: they find the work later.
 				logger.warn("Could not wake the other nodes' workers: " + ex);
 			}
 		}
+	}
+
+	private boolean othersKnown() {
+		long now = System.nanoTime();
+		if (now - this.othersCheckedAt >= OTHERS_CHECK_NANOS || this.othersCheckedAt == 0) {
+			this.othersKnown = Boolean.TRUE.equals(this.jdbc.queryForObject(
+					"SELECT EXISTS (SELECT 1 FROM bgt_node WHERE node_name <> ?)", Boolean.class, this.node));
+			this.othersCheckedAt = (now != 0) ? now : 1;
+		}
+		return this.othersKnown;
 	}
 
 	@Override

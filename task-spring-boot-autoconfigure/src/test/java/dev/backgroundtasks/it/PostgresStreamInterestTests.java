@@ -16,6 +16,7 @@ import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.event.PostgresEventNotifier;
 import dev.backgroundtasks.event.PostgresStreamInterest;
+import dev.backgroundtasks.event.PostgresStreamInterestListener;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -116,6 +117,28 @@ class PostgresStreamInterestTests {
 			PostgresStreamInterest second = new PostgresStreamInterest(jdbc, "second");
 			second.listening(statement, channel);
 			assertThat(second.wanted()).as("sends while 'first' may still answer").isTrue();
+		}
+	}
+
+	@Test
+	void nodeWithoutWorkerOrEventStreamListensForInterestItselfAndStopsSending() {
+		String url = PostgresTestDatabase.freshSchemaUrl();
+		try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(TestTasksApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.datasource.url=" + url, "background-tasks.node-name=worker")
+			.run();
+				ConfigurableApplicationContext submitter = new SpringApplicationBuilder(TestTasksApplication.class)
+					.web(WebApplicationType.NONE)
+					.properties("spring.datasource.url=" + url, "background-tasks.node-name=submitter",
+							"background-tasks.worker.enabled=false")
+					.run()) {
+			assertThat(worker.getBean(PostgresStreamInterestListener.class).isRunning())
+				.as("the worker's wake-up listener hears the interest already")
+				.isFalse();
+			PostgresStreamInterestListener listener = submitter.getBean(PostgresStreamInterestListener.class);
+			await().atMost(Duration.ofSeconds(10)).until(listener::isListening);
+			// Another node is known, so it sends during the grace period only, then nobody announced.
+			await().atMost(Duration.ofSeconds(10)).until(() -> !submitter.getBean(PostgresStreamInterest.class).wanted());
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -81,6 +82,18 @@ class PostgresWakeUpTests {
 			assertThat(direct.execution().startedAt()).as("started directly").isEqualTo(direct.execution().createdAt());
 			assertThat(wakeUps(raw, Duration.ofMillis(500))).as("wake-ups for a direct start").isZero();
 
+			TaskHandle alone = client.task("greet").key("alone").params(Map.of("name", "alone")).submit();
+			await().atMost(WELL_BEFORE_THE_POLL).until(() -> alone.status() == TaskStatus.SUCCESSFUL);
+			assertThat(wakeUps(raw, Duration.ofMillis(500))).as("wake-ups with no other node in bgt_node").isZero();
+
+			// Another node appears (its row is enough): it is woken again, within a second.
+			new JdbcTemplate(node.getBean(DataSource.class)).update("INSERT INTO bgt_node (node_name, started_at,"
+					+ " last_heartbeat, running) VALUES ('other-node', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)");
+			await().atMost(WELL_BEFORE_THE_POLL).until(() -> {
+				TaskHandle probe = client.task("greet").key("probe-" + UUID.randomUUID()).params(Map.of("name", "p")).submit();
+				await().atMost(WELL_BEFORE_THE_POLL).until(() -> probe.status() == TaskStatus.SUCCESSFUL);
+				return wakeUps(raw, Duration.ofMillis(300)) > 0;
+			});
 			TaskHandle queued = client.task("greet").key("queued").params(Map.of("name", "queue")).submit();
 			await().atMost(WELL_BEFORE_THE_POLL).until(() -> queued.status() == TaskStatus.SUCCESSFUL);
 			assertThat(wakeUps(raw, Duration.ofMillis(500))).as("wake-ups for a queued execution").isOne();
