@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -101,12 +102,65 @@ public class PostgresStoreDialect implements StoreDialect {
 				+ JdbcExecutionStore.LEASE + " FROM held WHERE bgt_execution.id = held.id", args.toArray());
 	}
 
+	/**
+	 * A batch of one task from one submission: everything but the id (and the params, when they differ)
+	 * is the same for every row, so only those go in arrays, which both sides encode element by element.
+	 */
+	static final String INSERT_ALIKE = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params,"
+			+ " attempt, max_attempts, max_concurrency, priority, trace_context, created_at, run_at)"
+			+ " SELECT v.id, ?, 'READY', ?, COALESCE(v.params, ?), 0, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+			+ " FROM unnest(CAST(? AS uuid[]), CAST(? AS text[])) AS v (id, params)";
+
 	@Override
 	public void insertAll(JdbcTemplate jdbc, List<NewExecution> executions) {
 		for (int from = 0; from < executions.size(); from += INSERT_ROWS) {
 			List<NewExecution> chunk = executions.subList(from, Math.min(from + INSERT_ROWS, executions.size()));
-			jdbc.update(INSERT_ALL, (statement) -> bindColumns(statement, chunk));
+			if (alike(chunk)) {
+				jdbc.update(INSERT_ALIKE, (statement) -> bindAlike(statement, chunk));
+			}
+			else {
+				jdbc.update(INSERT_ALL, (statement) -> bindColumns(statement, chunk));
+			}
 		}
+	}
+
+	/**
+	 * @return whether the executions differ in nothing but their ids and params
+	 */
+	private static boolean alike(List<NewExecution> chunk) {
+		NewExecution first = chunk.get(0);
+		for (NewExecution execution : chunk) {
+			if (!execution.task().equals(first.task()) || execution.trigger() != first.trigger()
+					|| execution.maxAttempts() != first.maxAttempts()
+					|| execution.maxConcurrency() != first.maxConcurrency() || execution.priority() != first.priority()
+					|| execution.retryOf() != null || !Objects.equals(execution.traceContext(), first.traceContext())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static void bindAlike(PreparedStatement statement, List<NewExecution> chunk) throws SQLException {
+		NewExecution first = chunk.get(0);
+		int rows = chunk.size();
+		Object[] ids = new Object[rows];
+		// Params equal to the first row's are sent once, as NULL in the array.
+		Object[] params = new Object[rows];
+		for (int i = 0; i < rows; i++) {
+			NewExecution execution = chunk.get(i);
+			ids[i] = execution.id();
+			params[i] = execution.params().equals(first.params()) ? null : execution.params();
+		}
+		Connection connection = statement.getConnection();
+		statement.setString(1, first.task());
+		statement.setString(2, first.trigger().name());
+		statement.setString(3, first.params());
+		statement.setInt(4, first.maxAttempts());
+		statement.setInt(5, first.maxConcurrency());
+		statement.setInt(6, first.priority());
+		statement.setString(7, first.traceContext());
+		statement.setArray(8, connection.createArrayOf("uuid", ids));
+		statement.setArray(9, connection.createArrayOf("text", params));
 	}
 
 	private static void bindColumns(PreparedStatement statement, List<NewExecution> chunk) throws SQLException {

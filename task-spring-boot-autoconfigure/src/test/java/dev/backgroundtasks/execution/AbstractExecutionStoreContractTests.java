@@ -168,6 +168,31 @@ abstract class AbstractExecutionStoreContractTests {
 	}
 
 	@Test
+	void insertAllKeepsEveryColumnOfEveryRowWhetherTheRowsAreAlikeOrNot() {
+		UUID[] ids = ExecutionIds.next(5);
+		// One task from one submission, params shared or not...
+		this.store.insertAll(List.of(new NewExecution(ids[0], "alike", TaskTrigger.API, "{}", 2, 0, 0, null, null, null,
+				null, "traceparent: t1"),
+				new NewExecution(ids[1], "alike", TaskTrigger.API, "{\"x\":1}", 2, 0, 0, null, null, null, null,
+						"traceparent: t1"),
+				new NewExecution(ids[2], "alike", TaskTrigger.API, "{}", 2, 0, 0, null, null, null, null,
+						"traceparent: t1")));
+		// ...and rows that differ in more than that.
+		this.store.insertAll(List.of(new NewExecution(ids[3], "one", TaskTrigger.CODE, "{}", 1, 0, 5, null, null, null,
+				null, null), new NewExecution(ids[4], "two", TaskTrigger.SCHEDULE, "{\"y\":2}", 3, 1, 0, null, null, null,
+						null, null)));
+		List<String> rows = new ArrayList<>();
+		for (UUID id : ids) {
+			rows.add(this.jdbc.queryForObject("SELECT task_name || ' ' || status || ' ' || trigger_type || ' ' || params"
+					+ " || ' ' || max_attempts || ' ' || max_concurrency || ' ' || priority || ' '"
+					+ " || COALESCE(trace_context, '-') FROM bgt_execution WHERE id = ?", String.class, id));
+		}
+		assertThat(rows).containsExactly("alike READY API {} 2 0 0 traceparent: t1",
+				"alike READY API {\"x\":1} 2 0 0 traceparent: t1", "alike READY API {} 2 0 0 traceparent: t1",
+				"one READY CODE {} 1 0 5 -", "two READY SCHEDULE {\"y\":2} 3 1 0 -");
+	}
+
+	@Test
 	void insertAllStoresEveryExecutionReady() {
 		List<NewExecution> executions = new ArrayList<>();
 		for (int i = 0; i < 250; i++) {
