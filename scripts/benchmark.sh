@@ -3,7 +3,7 @@
 # PostgreSQL, then benchmarks/RESULTS.md. Needs a PostgreSQL 13+ at 127.0.0.1:5432 where user postgres may
 # CREATE/DROP DATABASE (databases are named bgt_bench_* and dropped afterwards).
 #
-#   scripts/benchmark.sh                                  # full run (~23 min, ~3 of them the 1,000,000-row heap run)
+#   scripts/benchmark.sh                                  # full run (~35 min, ~3 of them the 1,000,000-row heap run)
 #   scripts/benchmark.sh -Dbench.rows=5000 -Dbench.repetitions=1 -Dbench.pickupSeconds=5 \
 #       -Dbench.heapRows=50000 -Dbench.output=benchmarks/target/RESULTS-smoke.md  # smoke run (~4 min)
 #
