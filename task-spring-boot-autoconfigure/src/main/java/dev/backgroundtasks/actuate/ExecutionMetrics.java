@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.worker.AttemptOutcome;
@@ -26,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code background.tasks.executions} timer ({@code task}, {@code outcome} = success, failure,
  * timeout or cancelled): one sample per execution that ended on this node, timing its last attempt. A
  * retried attempt is no outcome, nor is a {@code READY} execution cancelled before it ran;</li>
- * <li>{@code background.tasks.retries} counter ({@code task}): failed or timed-out attempts followed
- * by another attempt;</li>
+ * <li>{@code background.tasks.retries} counter ({@code task}): failed, timed-out or lost attempts
+ * followed by another attempt;</li>
+ * <li>{@code background.tasks.recovered} counter ({@code task}, {@code status} = READY, FAILED or
+ * CANCELLED): attempts lost with their node (lease expired) that this node ended, by what became of
+ * the execution;</li>
  * <li>{@code background.tasks.pickup.latency} timer ({@code task}): from when an execution was ready
  * (due, and created) to the start of its attempt, by the database clock;</li>
  * <li>{@code background.tasks.schedule.lag} timer ({@code task}): from the fire time of a schedule tick
@@ -41,6 +45,8 @@ public class ExecutionMetrics implements ExecutionObserver {
 	static final String EXECUTIONS = "background.tasks.executions";
 
 	static final String RETRIES = "background.tasks.retries";
+
+	static final String RECOVERED = "background.tasks.recovered";
 
 	static final String PICKUP_LATENCY = "background.tasks.pickup.latency";
 
@@ -72,6 +78,17 @@ public class ExecutionMetrics implements ExecutionObserver {
 	}
 
 	@Override
+	public void recovered(String task, TaskStatus status) {
+		this.<Counter>meter(task, status, () -> Counter.builder(RECOVERED)
+			.description("Attempts of background tasks lost with their node, by what became of the execution")
+			.tags("task", task, "status", status.name())
+			.register(this.registry)).increment();
+		if (status == TaskStatus.READY) {
+			retried(task);
+		}
+	}
+
+	@Override
 	public AttemptObservation attemptStarted(ClaimedExecution claim) {
 		String task = claim.task();
 		Instant started = claim.startedAt();
@@ -96,11 +113,15 @@ public class ExecutionMetrics implements ExecutionObserver {
 				.register(this.registry)));
 		}
 		else if (outcome == AttemptOutcome.RETRY) {
-			this.<Counter>meter(task, RETRIES, () -> Counter.builder(RETRIES)
-				.description("Failed attempts of background tasks that are retried")
-				.tag("task", task)
-				.register(this.registry)).increment();
+			retried(task);
 		}
+	}
+
+	private void retried(String task) {
+		this.<Counter>meter(task, RETRIES, () -> Counter.builder(RETRIES)
+			.description("Failed or lost attempts of background tasks that are retried")
+			.tag("task", task)
+			.register(this.registry)).increment();
 	}
 
 	private void record(String name, String description, String task, @Nullable Instant from, Instant to) {

@@ -205,10 +205,10 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	AttemptSupervisor attemptSupervisor(BackgroundTasksProperties properties, ExecutionStore store,
-			WorkSignal signal) {
+			WorkSignal signal, ObjectProvider<ExecutionObserver> observers) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		return new AttemptSupervisor(store, signal, nodeName(properties), worker.getLeaseTime(),
-				worker.getHeartbeatInterval(), worker.getCancelCheckInterval());
+				worker.getHeartbeatInterval(), worker.getCancelCheckInterval(), observer(observers));
 	}
 
 	@Bean

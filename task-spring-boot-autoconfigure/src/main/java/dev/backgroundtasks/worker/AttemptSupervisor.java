@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.RecoveredExecution;
 import dev.backgroundtasks.worker.RunningAttempt.StopReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,6 +47,8 @@ public class AttemptSupervisor implements SmartLifecycle {
 
 	private final PeriodicJobs jobs;
 
+	private final ExecutionObserver observer;
+
 	/**
 	 * @param store the store
 	 * @param signal wakes the local worker when recovered executions are ready again
@@ -56,7 +59,22 @@ public class AttemptSupervisor implements SmartLifecycle {
 	 */
 	public AttemptSupervisor(ExecutionStore store, WorkSignal signal, String node, Duration lease,
 			Duration heartbeatInterval, Duration cancelCheckInterval) {
+		this(store, signal, node, lease, heartbeatInterval, cancelCheckInterval, ExecutionObserver.NONE);
+	}
+
+	/**
+	 * @param store the store
+	 * @param signal wakes the local worker when recovered executions are ready again
+	 * @param node this node's name
+	 * @param lease how long a claim holds without a heartbeat
+	 * @param heartbeatInterval how often leases are extended and expired ones recovered
+	 * @param cancelCheckInterval how often cancel requests from other nodes are looked for
+	 * @param observer told of every execution this node recovers
+	 */
+	public AttemptSupervisor(ExecutionStore store, WorkSignal signal, String node, Duration lease,
+			Duration heartbeatInterval, Duration cancelCheckInterval, ExecutionObserver observer) {
 		this.store = store;
+		this.observer = observer;
 		this.signal = signal;
 		this.node = node;
 		this.lease = lease;
@@ -146,7 +164,11 @@ public class AttemptSupervisor implements SmartLifecycle {
 		if (!ids.isEmpty()) {
 			this.store.extendLeases(this.node, ids, this.lease);
 		}
-		if (!this.store.recoverExpiredLeases().isEmpty()) {
+		List<RecoveredExecution> recovered = this.store.recoverExpiredLeases();
+		for (RecoveredExecution execution : recovered) {
+			this.observer.recovered(execution.task(), execution.status());
+		}
+		if (!recovered.isEmpty()) {
 			this.signal.wake();
 		}
 	}

@@ -2,6 +2,7 @@ package dev.backgroundtasks.worker;
 
 import java.util.List;
 
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import org.apache.commons.logging.Log;
@@ -42,6 +43,18 @@ final class CompositeExecutionObserver implements ExecutionObserver {
 			}
 			catch (RuntimeException ex) {
 				failed(observer, "submitted", ex);
+			}
+		}
+	}
+
+	@Override
+	public void recovered(String task, TaskStatus status) {
+		for (ExecutionObserver observer : this.observers) {
+			try {
+				observer.recovered(task, status);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, "recovered", ex);
 			}
 		}
 	}

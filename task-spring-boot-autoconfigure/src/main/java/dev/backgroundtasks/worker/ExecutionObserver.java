@@ -2,6 +2,7 @@ package dev.backgroundtasks.worker;
 
 import java.util.List;
 
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,16 @@ public interface ExecutionObserver {
 		for (int i = 0; i < count; i++) {
 			submitted(task, trigger);
 		}
+	}
+
+	/**
+	 * Called when this node ended an attempt whose node stopped heartbeating (its lease expired): the
+	 * execution is {@code READY} to run again, or {@code FAILED} with no attempts left, or
+	 * {@code CANCELLED} when cancelling it was asked.
+	 * @param task the task name
+	 * @param status what the execution became
+	 */
+	default void recovered(String task, TaskStatus status) {
 	}
 
 	/**

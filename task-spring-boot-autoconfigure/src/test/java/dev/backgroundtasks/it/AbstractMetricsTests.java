@@ -45,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = TestTasksApplication.class,
 		properties = { "background-tasks.retry.min-delay=100ms", "background-tasks.retry.max-delay=200ms",
 				"background-tasks.worker.cancel-check-interval=100ms", "background-tasks.worker.poll-interval=100ms",
+				"background-tasks.worker.heartbeat-interval=200ms",
 				"background-tasks.metrics.queue-refresh-interval=1h", "test.schedules.every-second=1s",
 				"spring.datasource.hikari.maximum-pool-size=5" })
 @Import(AbstractMetricsTests.SimpleRegistry.class)
@@ -138,6 +139,33 @@ abstract class AbstractMetricsTests {
 		await().atMost(WAIT).until(() -> executions("flaky", "success") == successBefore + 1);
 		assertThat(counter("background.tasks.retries", "task", "flaky")).isEqualTo(retriesBefore + 1);
 		assertThat(executions("flaky", "failure")).isEqualTo(failureBefore);
+	}
+
+	@Test
+	void countsAttemptsLostWithTheirNodeAsRecoveredAndTheRetriedOnesAsRetries() {
+		long retriesBefore = counter("background.tasks.retries", "task", "greet");
+		long readyBefore = counter("background.tasks.recovered", "task", "greet", "status", "READY");
+		long failedBefore = counter("background.tasks.recovered", "task", "greet", "status", "FAILED");
+		long failuresBefore = executions("greet", "failure");
+		UUID lost = runningOnADeadNode(1);
+		UUID exhausted = runningOnADeadNode(3);
+		await().atMost(WAIT)
+			.until(() -> counter("background.tasks.recovered", "task", "greet", "status", "READY") == readyBefore + 1
+					&& counter("background.tasks.recovered", "task", "greet", "status", "FAILED") == failedBefore + 1);
+		assertThat(counter("background.tasks.retries", "task", "greet")).isEqualTo(retriesBefore + 1);
+		await().atMost(WAIT).until(() -> this.tasks.handle(lost).status() == TaskStatus.SUCCESSFUL);
+		assertThat(this.tasks.handle(exhausted).status()).isEqualTo(TaskStatus.FAILED);
+		// No attempt of it ended on a node that could time it.
+		assertThat(executions("greet", "failure")).isEqualTo(failuresBefore);
+		assertNoHighCardinalityTags(List.of(lost, exhausted));
+	}
+
+	private UUID runningOnADeadNode(int attempt) {
+		UUID id = this.tasks.task("greet").delay(Duration.ofHours(1)).params(Map.of("name", "lost")).submit().id();
+		this.jdbc.update("UPDATE bgt_execution SET status = 'RUNNING', node = 'dead-node', attempt = ?,"
+				+ " max_attempts = 3, lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND,"
+				+ " run_at = CURRENT_TIMESTAMP WHERE id = ?", attempt, id);
+		return id;
 	}
 
 	@Test

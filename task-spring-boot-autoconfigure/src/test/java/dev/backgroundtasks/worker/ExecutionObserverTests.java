@@ -3,6 +3,7 @@ package dev.backgroundtasks.worker;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
@@ -29,8 +30,10 @@ class ExecutionObserverTests {
 		ExecutionObserver composite = ExecutionObserver.composite(List.of(recording("a", calls), recording("b", calls)));
 		composite.submitted("add", TaskTrigger.API);
 		composite.attemptStarted(this.claim).ended(AttemptOutcome.SUCCESS, null);
+		composite.recovered("add", TaskStatus.READY);
 		assertThat(calls).containsExactly("a submitted add API", "b submitted add API", "a started add",
-				"b started add", "b ended SUCCESS", "a ended SUCCESS");
+				"b started add", "b ended SUCCESS", "a ended SUCCESS", "a recovered add READY",
+				"b recovered add READY");
 	}
 
 	@Test
@@ -57,6 +60,11 @@ class ExecutionObserverTests {
 			}
 
 			@Override
+			public void recovered(String task, TaskStatus status) {
+				throw new IllegalStateException("broken");
+			}
+
+			@Override
 			public AttemptObservation attemptStarted(ClaimedExecution claim) {
 				throw new IllegalStateException("broken");
 			}
@@ -66,7 +74,9 @@ class ExecutionObserverTests {
 		composite.submitted("add", TaskTrigger.CODE);
 		assertThat(composite.traceContext()).isNull();
 		composite.attemptStarted(this.claim).ended(AttemptOutcome.FAILURE, new IllegalStateException());
-		assertThat(calls).containsExactly("ok submitted add CODE", "ok started add", "ok ended FAILURE");
+		composite.recovered("add", TaskStatus.FAILED);
+		assertThat(calls).containsExactly("ok submitted add CODE", "ok started add", "ok ended FAILURE",
+				"ok recovered add FAILED");
 	}
 
 	private static ExecutionObserver tracing(String context) {
@@ -92,6 +102,11 @@ class ExecutionObserverTests {
 			public AttemptObservation attemptStarted(ClaimedExecution claim) {
 				calls.add(name + " started " + claim.task());
 				return (outcome, failure) -> calls.add(name + " ended " + outcome);
+			}
+
+			@Override
+			public void recovered(String task, TaskStatus status) {
+				calls.add(name + " recovered " + task + " " + status);
 			}
 
 		};
