@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The read side of the REST API: tasks and executions.
@@ -31,6 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("${background-tasks.web.base-path:/api/v1}")
 public class TaskQueryController {
+
+	/**
+	 * How much longer than the requested wait a long-poll may stay open: its own async timeout, so the
+	 * container's (30 s by default in Tomcat) never ends a longer wait early.
+	 */
+	private static final long ASYNC_MARGIN_MILLIS = 10_000;
 
 	private final TaskRegistry registry;
 
@@ -90,14 +97,33 @@ public class TaskQueryController {
 		return this.queries.page(new ExecutionFilter(task, parseStatus(status)), page, size);
 	}
 
-	@GetMapping("/executions/{id}")
-	Execution execution(@PathVariable String id, @RequestParam(required = false) @Nullable String wait) {
+	@GetMapping(path = "/executions/{id}", params = "!wait")
+	Execution execution(@PathVariable String id) {
 		UUID executionId = parseId(id);
-		if (wait == null) {
-			return this.queries.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
-		}
-		return this.waiters.await(executionId, parseWait(wait))
-			.orElseThrow(() -> new ExecutionNotFoundException(executionId));
+		return this.queries.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+	}
+
+	/**
+	 * The long-poll: answers when the execution is terminal or the wait is over, and holds no request
+	 * thread meanwhile.
+	 */
+	@GetMapping(path = "/executions/{id}", params = "wait")
+	DeferredResult<Execution> awaitExecution(@PathVariable String id, @RequestParam String wait) {
+		UUID executionId = parseId(id);
+		Duration timeout = parseWait(wait);
+		DeferredResult<Execution> response = new DeferredResult<>(timeout.toMillis() + ASYNC_MARGIN_MILLIS);
+		this.waiters.awaitAsync(executionId, timeout).whenComplete((execution, failure) -> {
+			if (failure != null) {
+				response.setErrorResult(failure);
+			}
+			else if (execution.isEmpty()) {
+				response.setErrorResult(new ExecutionNotFoundException(executionId));
+			}
+			else {
+				response.setResult(execution.get());
+			}
+		});
+		return response;
 	}
 
 	static UUID parseId(String id) {
