@@ -1,13 +1,11 @@
 package dev.backgroundtasks.event;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.LongSupplier;
 
 import dev.backgroundtasks.execution.ChannelSubscription;
+import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.PostgresChannelListener;
 import dev.backgroundtasks.execution.PostgresChannelSender;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +49,8 @@ public class PostgresStreamInterest implements ChannelSubscription {
 
 	private final @Nullable String node;
 
+	private final @Nullable JdbcNodeStore nodes;
+
 	private final LongSupplier clock;
 
 	private volatile boolean heard;
@@ -80,6 +80,7 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	PostgresStreamInterest(@Nullable JdbcTemplate jdbc, @Nullable String node, LongSupplier clock) {
 		this.sender = (jdbc != null) ? new PostgresChannelSender(jdbc, PostgresStreamInterest::channelName) : null;
 		this.node = node;
+		this.nodes = (jdbc != null) ? new JdbcNodeStore(jdbc) : null;
 		this.clock = clock;
 		// nanoTime values may be negative: start from now, not from 0.
 		this.wantedUntil = clock.getAsLong();
@@ -104,26 +105,22 @@ public class PostgresStreamInterest implements ChannelSubscription {
 	 */
 	@Override
 	public void listening(Statement statement, String channel) throws SQLException {
-		listening(othersKnown(statement.getConnection()));
+		listening(othersKnown());
 		statement.execute("NOTIFY " + PostgresChannelListener.quoted(channel) + ", '" + ASKED + "'");
 	}
 
 	/**
-	 * Whether {@code bgt_node} has a row of another node, alive or not (rows of stopped nodes linger a
-	 * while): only then may a node stream already, unheard by this connection. When unsure, yes.
+	 * Whether {@code bgt_node} has a row of another node: only then may a node stream already, unheard
+	 * by this connection. When unsure, yes.
 	 */
-	private boolean othersKnown(Connection connection) {
-		if (this.node == null) {
+	private boolean othersKnown() {
+		if (this.nodes == null || this.node == null) {
 			return true;
 		}
-		try (PreparedStatement query = connection
-			.prepareStatement("SELECT 1 FROM bgt_node WHERE node_name <> ? FETCH FIRST 1 ROWS ONLY")) {
-			query.setString(1, this.node);
-			try (ResultSet rows = query.executeQuery()) {
-				return rows.next();
-			}
+		try {
+			return this.nodes.othersKnown(this.node);
 		}
-		catch (SQLException ex) {
+		catch (RuntimeException ex) {
 			return true;
 		}
 	}

@@ -11,7 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.backgroundtasks.Execution;
@@ -22,9 +21,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Lets callers wait for an execution to finish. A local worker signals the end of each execution at
  * once; executions finished by other nodes are seen by re-reading, with a backoff up to one second.
- * {@link #await} blocks its caller; {@link #awaitAsync} holds no thread while it waits (the REST
- * long-poll uses it): its reads run on two daemon threads of its own, started on first use and stopped
- * by {@link #close()}.
+ * {@link #awaitAsync} holds no thread while it waits (the REST long-poll uses it), {@link #await} blocks
+ * its caller on it: reads after the first run on two daemon threads of its own, started on first use and
+ * stopped by {@link #close()}.
  */
 public class ExecutionWaiters implements AutoCloseable {
 
@@ -60,28 +59,18 @@ public class ExecutionWaiters implements AutoCloseable {
 	 * @return the last snapshot read, terminal or not; empty when there is no such execution
 	 */
 	public Optional<Execution> await(UUID id, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		long poll = FIRST_POLL_MILLIS;
-		while (true) {
-			// Registered before reading, so a finish between the read and the wait is not missed.
-			CompletableFuture<Void> signal = this.waiting.computeIfAbsent(id, (key) -> new CompletableFuture<>());
-			Optional<Execution> execution = this.queries.find(id);
-			long remaining = deadline - System.nanoTime();
-			if (execution.isEmpty() || execution.get().status().isTerminal() || remaining <= 0) {
-				this.waiting.remove(id, signal);
-				return execution;
-			}
-			try {
-				signal.get(Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, poll), TimeUnit.MILLISECONDS);
-			}
-			catch (TimeoutException | ExecutionException ex) {
-				poll = Math.min(poll * 2, MAX_POLL_MILLIS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				this.waiting.remove(id, signal);
-				return this.queries.find(id);
-			}
+		CompletableFuture<Optional<Execution>> wait = awaitAsync(id, timeout);
+		try {
+			return wait.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			wait.cancel(false);
+			return this.queries.find(id);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException failure) ? failure
+					: new IllegalStateException(ex.getCause());
 		}
 	}
 
@@ -149,6 +138,10 @@ public class ExecutionWaiters implements AutoCloseable {
 
 		@Override
 		public void run() {
+			if (this.result.isDone()) {
+				// Cancelled: its blocking caller was interrupted.
+				return;
+			}
 			// Registered before reading, so a finish between the read and the next round is not missed.
 			CompletableFuture<Void> signal = ExecutionWaiters.this.waiting.computeIfAbsent(this.id,
 					(key) -> new CompletableFuture<>());

@@ -47,6 +47,15 @@ public class JdbcNodeStore {
 	}
 
 	/**
+	 * @param node this node's name
+	 * @return whether another node has a row, alive or not (rows of stopped nodes linger a while)
+	 */
+	public boolean othersKnown(String node) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(
+				"SELECT EXISTS (SELECT 1 FROM bgt_node WHERE node_name <> ?)", Boolean.class, node));
+	}
+
+	/**
 	 * Removes a node's row, when it stops.
 	 * @param node the node name
 	 */

@@ -56,19 +56,6 @@ public class AttemptSupervisor implements SmartLifecycle {
 	 * @param lease how long a claim holds without a heartbeat
 	 * @param heartbeatInterval how often leases are extended and expired ones recovered
 	 * @param cancelCheckInterval how often cancel requests from other nodes are looked for
-	 */
-	public AttemptSupervisor(ExecutionStore store, WorkSignal signal, String node, Duration lease,
-			Duration heartbeatInterval, Duration cancelCheckInterval) {
-		this(store, signal, node, lease, heartbeatInterval, cancelCheckInterval, ExecutionObserver.NONE);
-	}
-
-	/**
-	 * @param store the store
-	 * @param signal wakes the local worker when recovered executions are ready again
-	 * @param node this node's name
-	 * @param lease how long a claim holds without a heartbeat
-	 * @param heartbeatInterval how often leases are extended and expired ones recovered
-	 * @param cancelCheckInterval how often cancel requests from other nodes are looked for
 	 * @param observer told of every execution this node recovers
 	 */
 	public AttemptSupervisor(ExecutionStore store, WorkSignal signal, String node, Duration lease,

@@ -3,6 +3,7 @@ package dev.backgroundtasks.worker;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.PostgresChannelSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,10 +38,10 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 
 	private final AtomicBoolean requested = new AtomicBoolean();
 
-	private final JdbcTemplate jdbc;
+	private final JdbcNodeStore nodes;
 
 	/** When {@link #othersKnown} was last read, on the sending thread only. */
-	private long othersCheckedAt;
+	private long othersCheckedAt = System.nanoTime() - OTHERS_CHECK_NANOS;
 
 	private boolean othersKnown = true;
 
@@ -53,7 +54,7 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 	 */
 	public PostgresReadyNotifier(boolean enabled, JdbcTemplate jdbc, String node) {
 		this.enabled = enabled;
-		this.jdbc = jdbc;
+		this.nodes = new JdbcNodeStore(jdbc);
 		this.sender = new PostgresChannelSender(jdbc, PostgresReadyNotifier::channelOf);
 		this.node = node;
 	}
@@ -96,10 +97,9 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 
 	private boolean othersKnown() {
 		long now = System.nanoTime();
-		if (now - this.othersCheckedAt >= OTHERS_CHECK_NANOS || this.othersCheckedAt == 0) {
-			this.othersKnown = Boolean.TRUE.equals(this.jdbc.queryForObject(
-					"SELECT EXISTS (SELECT 1 FROM bgt_node WHERE node_name <> ?)", Boolean.class, this.node));
-			this.othersCheckedAt = (now != 0) ? now : 1;
+		if (now - this.othersCheckedAt >= OTHERS_CHECK_NANOS) {
+			this.othersKnown = this.nodes.othersKnown(this.node);
+			this.othersCheckedAt = now;
 		}
 		return this.othersKnown;
 	}
