@@ -15,8 +15,10 @@ import org.jspecify.annotations.NullMarked;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The layering of the house style, checked on the main classes.
@@ -39,6 +41,56 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage(ROOT + ".autoconfigure..");
+
+	@ArchTest
+	static final ArchRule noPackageCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();
+
+	@ArchTest
+	static final ArchRule onlyTheWorkerAndItsConfigurationKnowTheWorker = noClasses().that()
+		.resideInAnyPackage(ROOT + ".web..", ROOT + ".client..", ROOT + ".command..", ROOT + ".schedule..",
+				ROOT + ".actuate..", ROOT + ".event..", ROOT + ".execution..", ROOT + ".registry..",
+				ROOT + ".support..", ROOT + ".postgres..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(ROOT + ".worker..");
+
+	@ArchTest
+	static final ArchRule onlyTheWebPackageKnowsHttp = noClasses().that()
+		.resideOutsideOfPackages(ROOT + ".web..", ROOT + ".autoconfigure..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+		.as("only the web package (and its auto-configuration) knows HTTP");
+
+	@ArchTest
+	static final ArchRule storageDependsOnlyOnTheApi = noClasses().that()
+		.resideInAPackage(ROOT + ".execution..")
+		.should()
+		.dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAnyPackage(ROOT, ROOT + ".execution.."))))
+		.as("the storage SPI and its implementations (%s.execution) depend on the API only".formatted(ROOT));
+
+	@ArchTest
+	static final ArchRule supportDependsOnlyOnTheApiAndStorage = noClasses().that()
+		.resideInAPackage(ROOT + ".support..")
+		.should()
+		.dependOnClassesThat(resideInAPackage(ROOT + "..")
+			.and(not(resideInAnyPackage(ROOT, ROOT + ".support..", ROOT + ".execution.."))));
+
+	@ArchTest
+	static final ArchRule onlyThePostgresConfigurationKnowsThePostgresPackage = noClasses().that()
+		.resideOutsideOfPackages(ROOT + ".postgres..", ROOT + ".autoconfigure..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(ROOT + ".postgres..")
+		.as("PostgreSQL-only parts are wired by their auto-configuration only");
+
+	@ArchTest
+	static final ArchRule onlyThePostgresPackageUsesTheDriver = noClasses().that()
+		.resideOutsideOfPackages(ROOT + ".postgres..", ROOT + ".execution..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.postgresql..")
+		.as("only the PostgreSQL package and the PostgreSQL dialect use the driver's API");
 
 	@ArchTest
 	static final ArchRule autoConfigurationsArePublicFinalWithoutPublicMembers = classes().that()

@@ -2,7 +2,7 @@ package dev.backgroundtasks.actuate;
 
 import java.util.Locale;
 
-import dev.backgroundtasks.worker.AttemptOutcome;
+import dev.backgroundtasks.support.AttemptOutcome;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 

@@ -3,7 +3,7 @@ package dev.backgroundtasks.actuate;
 import java.util.Map;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
-import dev.backgroundtasks.worker.AttemptOutcome;
+import dev.backgroundtasks.support.AttemptOutcome;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,8 @@
 package dev.backgroundtasks.actuate;
 
 import dev.backgroundtasks.execution.ClaimedExecution;
-import dev.backgroundtasks.worker.AttemptOutcome;
-import dev.backgroundtasks.worker.ExecutionObserver;
+import dev.backgroundtasks.support.AttemptOutcome;
+import dev.backgroundtasks.support.ExecutionObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;

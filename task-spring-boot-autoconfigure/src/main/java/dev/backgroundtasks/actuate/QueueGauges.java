@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionStatistics;
-import dev.backgroundtasks.worker.AttemptSupervisor;
-import dev.backgroundtasks.worker.PeriodicJobs;
+import dev.backgroundtasks.support.PeriodicJobs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -45,7 +45,7 @@ public class QueueGauges implements SmartLifecycle {
 
 	private final ExecutionStatistics statistics;
 
-	private final AttemptSupervisor supervisor;
+	private final IntSupplier active;
 
 	private final Duration refreshInterval;
 
@@ -60,15 +60,15 @@ public class QueueGauges implements SmartLifecycle {
 	 * @param meters the meter registry
 	 * @param tasks the tasks to gauge
 	 * @param statistics reads the counts
-	 * @param supervisor counts the attempts running on this node
+	 * @param active counts the attempts running on this node
 	 * @param refreshInterval how often the counts are read
 	 */
 	public QueueGauges(MeterRegistry meters, TaskRegistry tasks, ExecutionStatistics statistics,
-			AttemptSupervisor supervisor, Duration refreshInterval) {
+			IntSupplier active, Duration refreshInterval) {
 		this.meters = meters;
 		this.tasks = tasks;
 		this.statistics = statistics;
-		this.supervisor = supervisor;
+		this.active = active;
 		this.refreshInterval = refreshInterval;
 	}
 
@@ -100,7 +100,7 @@ public class QueueGauges implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		Gauge.builder(ACTIVE, this.supervisor, AttemptSupervisor::runningCount)
+		Gauge.builder(ACTIVE, this.active, IntSupplier::getAsInt)
 			.description("Attempts of background tasks running on this node")
 			.strongReference(true)
 			.register(this.meters);

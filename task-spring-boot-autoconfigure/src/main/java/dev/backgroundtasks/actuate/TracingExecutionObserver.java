@@ -3,7 +3,7 @@ package dev.backgroundtasks.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.backgroundtasks.worker.ExecutionObserver;
+import dev.backgroundtasks.support.ExecutionObserver;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;

@@ -3,7 +3,7 @@ package dev.backgroundtasks.autoconfigure;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.actuate.BackgroundTasksEndpoint;
 import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
-import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;

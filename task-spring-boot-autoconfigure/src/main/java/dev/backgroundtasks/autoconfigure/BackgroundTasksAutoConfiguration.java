@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.Execution;
@@ -14,48 +13,50 @@ import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.DefaultTaskClient;
-import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.client.ExecutionWaiters;
+import dev.backgroundtasks.command.ExecutionCommands;
+import dev.backgroundtasks.command.ExecutionDispatcher;
 import dev.backgroundtasks.event.ClusterEventCodec;
 import dev.backgroundtasks.event.EventPublishingExecutionStore;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.event.ExecutionEventSink;
-import dev.backgroundtasks.event.PostgresEventNotifier;
-import dev.backgroundtasks.event.PostgresEventRelay;
-import dev.backgroundtasks.event.PostgresStreamInterest;
-import dev.backgroundtasks.event.PostgresStreamInterestListener;
 import dev.backgroundtasks.event.TaskExecutionListener;
-import dev.backgroundtasks.execution.JdbcProgressStore;
-import dev.backgroundtasks.execution.ProgressStore;
-import dev.backgroundtasks.execution.StoreDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionEntityRegistrar;
 import dev.backgroundtasks.execution.ExecutionQueries;
-import dev.backgroundtasks.execution.ExecutionStatistics;
-import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.ExecutionSchemaFilterProvider;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
+import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.ExecutionWaiters;
+import dev.backgroundtasks.execution.H2StoreDialect;
 import dev.backgroundtasks.execution.JdbcExecutionStore;
+import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.execution.JdbcProgressStore;
 import dev.backgroundtasks.execution.JpaExecutionQueries;
 import dev.backgroundtasks.execution.PostgresStoreDialect;
-import dev.backgroundtasks.execution.H2StoreDialect;
+import dev.backgroundtasks.execution.ProgressStore;
+import dev.backgroundtasks.execution.StoreDialect;
+import dev.backgroundtasks.postgres.PostgresEventNotifier;
+import dev.backgroundtasks.postgres.PostgresEventRelay;
+import dev.backgroundtasks.postgres.PostgresListenerConnections;
+import dev.backgroundtasks.postgres.PostgresReadyNotifier;
+import dev.backgroundtasks.postgres.PostgresStreamInterest;
+import dev.backgroundtasks.postgres.PostgresStreamInterestListener;
+import dev.backgroundtasks.postgres.PostgresWakeUpListener;
 import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.ExecutionObserver;
+import dev.backgroundtasks.support.WorkSignal;
 import dev.backgroundtasks.worker.AttemptContexts;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.CompletionBatcher;
-import dev.backgroundtasks.schedule.TaskEnablement;
-import dev.backgroundtasks.worker.ExecutionDispatcher;
-import dev.backgroundtasks.worker.ExecutionObserver;
-import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.ExecutionRunner;
-import dev.backgroundtasks.worker.PostgresReadyNotifier;
-import dev.backgroundtasks.worker.PostgresWakeUpListener;
+import dev.backgroundtasks.worker.ImmediateDispatcher;
+import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.RetentionCleaner;
 import dev.backgroundtasks.worker.TaskWorker;
-import dev.backgroundtasks.worker.WorkSignal;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.SchemaToolingSettings;
@@ -227,7 +228,7 @@ public final class BackgroundTasksAutoConfiguration {
 			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper, ObjectProvider<TaskEnablement> enablement,
 			ObjectProvider<ExecutionObserver> observers, ObjectProvider<TaskWorker> worker) {
 		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
-				? ExecutionDispatcher.immediate(runner, store, supervisor)
+				? new ImmediateDispatcher(runner, store, supervisor)
 				: ExecutionDispatcher.queue(signal, SingletonSupplier.of(worker::getIfAvailable));
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
 				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable(), observer(observers));

@@ -3,7 +3,7 @@ package dev.backgroundtasks.autoconfigure;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.actuate.ExecutionMetrics;
 import dev.backgroundtasks.actuate.QueueGauges;
-import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +37,7 @@ public final class BackgroundTasksMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	QueueGauges backgroundTasksQueueGauges(MeterRegistry registry, TaskRegistry tasks, ExecutionStatistics statistics,
 			AttemptSupervisor supervisor, BackgroundTasksProperties properties) {
-		return new QueueGauges(registry, tasks, statistics, supervisor,
+		return new QueueGauges(registry, tasks, statistics, supervisor::runningCount,
 				properties.getMetrics().getQueueRefreshInterval());
 	}
 

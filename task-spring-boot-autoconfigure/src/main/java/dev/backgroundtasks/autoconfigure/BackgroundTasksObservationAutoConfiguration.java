@@ -2,7 +2,7 @@ package dev.backgroundtasks.autoconfigure;
 
 import dev.backgroundtasks.actuate.ExecutionObservationConvention;
 import dev.backgroundtasks.actuate.ObservationExecutionObserver;
-import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.command.ExecutionCommands;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -4,27 +4,27 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.InvalidTaskDefinitionException;
-import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.JdbcScheduleStore;
+import dev.backgroundtasks.execution.JdbcTaskStateStore;
+import dev.backgroundtasks.execution.ScheduleStore;
+import dev.backgroundtasks.execution.TaskStateStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskNames;
+import dev.backgroundtasks.registry.TaskOverrides;
+import dev.backgroundtasks.registry.TaskOverride;
 import dev.backgroundtasks.schedule.BackgroundTaskScheduler;
-import dev.backgroundtasks.schedule.JdbcScheduleStore;
-import dev.backgroundtasks.schedule.JdbcTaskStateStore;
 import dev.backgroundtasks.schedule.ScheduleCatalog;
-import dev.backgroundtasks.schedule.ScheduleStore;
 import dev.backgroundtasks.schedule.ScheduleTicker;
-import dev.backgroundtasks.schedule.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
-import dev.backgroundtasks.schedule.TaskOverride;
-import dev.backgroundtasks.schedule.TaskStateStore;
-import dev.backgroundtasks.worker.ExecutionObserver;
-import dev.backgroundtasks.worker.WorkSignal;
+import dev.backgroundtasks.support.ExecutionObserver;
+import dev.backgroundtasks.support.WorkSignal;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,12 +54,17 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ScheduleCatalog scheduleCatalog(DefaultTaskRegistry registry, BackgroundTasksProperties properties,
-			Environment environment) {
+	TaskOverrides backgroundTaskOverrides(BackgroundTasksProperties properties, Environment environment) {
 		Map<String, BackgroundTasksProperties.Task> settings = new LinkedHashMap<>();
 		properties.getTasks().forEach((key, task) -> settings.put(PROPERTY_PREFIX + key, task));
 		EnvironmentTaskSettings.read(environment).forEach((key, task) -> settings.put(ENV_PREFIX + key, task));
-		return new ScheduleCatalog(registry, overrides(settings));
+		return new TaskOverrides(overrides(settings));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ScheduleCatalog scheduleCatalog(DefaultTaskRegistry registry, TaskOverrides overrides) {
+		return new ScheduleCatalog(registry, overrides);
 	}
 
 	@Bean
@@ -81,8 +86,8 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskEnablement taskEnablement(TaskStateStore store, ScheduleCatalog catalog, BackgroundTasksProperties properties) {
-		return new TaskEnablement(store, catalog, properties.getScheduler().getPollInterval());
+	TaskEnablement taskEnablement(TaskStateStore store, TaskOverrides overrides, BackgroundTasksProperties properties) {
+		return new TaskEnablement(store, overrides, properties.getScheduler().getPollInterval());
 	}
 
 	@Bean

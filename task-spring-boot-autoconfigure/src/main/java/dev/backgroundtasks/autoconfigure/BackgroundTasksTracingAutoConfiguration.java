@@ -1,7 +1,7 @@
 package dev.backgroundtasks.autoconfigure;
 
 import dev.backgroundtasks.actuate.TracingExecutionObserver;
-import dev.backgroundtasks.client.ExecutionCommands;
+import dev.backgroundtasks.command.ExecutionCommands;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 

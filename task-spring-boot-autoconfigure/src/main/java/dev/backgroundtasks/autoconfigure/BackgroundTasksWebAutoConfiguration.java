@@ -1,30 +1,29 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.TaskRegistry;
-import dev.backgroundtasks.client.ExecutionCommands;
-import dev.backgroundtasks.execution.ExecutionQueries;
-import dev.backgroundtasks.execution.ExecutionWaiters;
-import dev.backgroundtasks.schedule.TaskEnablement;
-import dev.backgroundtasks.schedule.TaskInfoEnricher;
+import dev.backgroundtasks.client.ExecutionWaiters;
+import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.event.ClusterEventCodec;
 import dev.backgroundtasks.event.ExecutionEventSink;
-import dev.backgroundtasks.event.PostgresEventRelay;
-import dev.backgroundtasks.event.PostgresStreamInterest;
 import dev.backgroundtasks.execution.DatabaseKind;
+import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.postgres.PostgresEventRelay;
+import dev.backgroundtasks.postgres.PostgresListenerConnections;
+import dev.backgroundtasks.postgres.PostgresStreamInterest;
+import dev.backgroundtasks.registry.TaskEnablement;
+import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
 import dev.backgroundtasks.web.ExecutionEventStream;
 import dev.backgroundtasks.web.ExecutionStreamController;
 import dev.backgroundtasks.web.TaskCommandController;
 import dev.backgroundtasks.web.TaskQueryController;
 import dev.backgroundtasks.web.TaskSwitchController;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskSubmission;
 import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.command.Submission;
 import org.jspecify.annotations.Nullable;
 
 /**

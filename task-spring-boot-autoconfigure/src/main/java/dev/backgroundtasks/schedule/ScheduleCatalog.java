@@ -13,6 +13,8 @@ import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ScheduleDeclaration;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskNames;
+import dev.backgroundtasks.registry.TaskOverride;
+import dev.backgroundtasks.registry.TaskOverrides;
 import dev.backgroundtasks.registry.TaskParameter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,17 +31,17 @@ public class ScheduleCatalog {
 
 	private final DefaultTaskRegistry registry;
 
-	private final Map<String, TaskOverride> overrides;
+	private final TaskOverrides overrides;
 
 	private final Map<String, List<Schedule>> byTask = new ConcurrentHashMap<>();
 
 	/**
 	 * @param registry the task registry
-	 * @param overrides configuration overrides by canonical task name ({@link TaskNames#canonical})
+	 * @param overrides what configuration says about each task
 	 */
-	public ScheduleCatalog(DefaultTaskRegistry registry, Map<String, TaskOverride> overrides) {
+	public ScheduleCatalog(DefaultTaskRegistry registry, TaskOverrides overrides) {
 		this.registry = registry;
-		this.overrides = Map.copyOf(overrides);
+		this.overrides = overrides;
 	}
 
 	/**
@@ -48,7 +50,7 @@ public class ScheduleCatalog {
 	 */
 	public void validate() {
 		this.registry.definitions().forEach(this::schedules);
-		this.overrides.forEach((canonical, override) -> {
+		this.overrides.all().forEach((canonical, override) -> {
 			boolean known = this.registry.definitions()
 				.stream()
 				.anyMatch((definition) -> TaskNames.canonical(definition.name()).equals(canonical));
@@ -63,7 +65,7 @@ public class ScheduleCatalog {
 	 * @return the configuration override of that task, or {@link TaskOverride#NONE}
 	 */
 	public TaskOverride override(String task) {
-		return this.overrides.getOrDefault(TaskNames.canonical(task), TaskOverride.NONE);
+		return this.overrides.of(task);
 	}
 
 	/**

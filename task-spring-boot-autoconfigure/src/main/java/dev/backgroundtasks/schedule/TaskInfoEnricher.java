@@ -7,6 +7,8 @@ import dev.backgroundtasks.LastExecution;
 import dev.backgroundtasks.ScheduleInfo;
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ScheduleStore;
+import dev.backgroundtasks.registry.TaskEnablement;
 import org.jspecify.annotations.Nullable;
 
 /**

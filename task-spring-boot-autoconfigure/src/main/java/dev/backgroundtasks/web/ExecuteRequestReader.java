@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 import dev.backgroundtasks.TaskTrigger;
-import dev.backgroundtasks.client.Submission;
-import org.jspecify.annotations.Nullable;
-
+import dev.backgroundtasks.command.Submission;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

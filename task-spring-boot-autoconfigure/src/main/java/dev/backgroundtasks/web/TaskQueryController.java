@@ -11,10 +11,10 @@ import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionPage;
 import dev.backgroundtasks.execution.ExecutionQueries;
-import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 

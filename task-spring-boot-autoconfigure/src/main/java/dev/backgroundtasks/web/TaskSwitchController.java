@@ -3,7 +3,7 @@ package dev.backgroundtasks.web;
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.UnknownTaskException;
-import dev.backgroundtasks.schedule.TaskEnablement;
+import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 
 import org.springframework.web.bind.annotation.PathVariable;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.ExecutionWaiters;
+import dev.backgroundtasks.support.FinishedExecutions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +34,7 @@ public class CompletionBatcher implements SmartLifecycle {
 
 	private final ExecutionStore store;
 
-	private final ExecutionWaiters waiters;
+	private final FinishedExecutions waiters;
 
 	private final AttemptSupervisor supervisor;
 
@@ -52,7 +52,7 @@ public class CompletionBatcher implements SmartLifecycle {
 	 * @param supervisor holds the leases of the executions until their outcome is written
 	 * @param batchSize the most completions one statement records
 	 */
-	public CompletionBatcher(ExecutionStore store, ExecutionWaiters waiters, AttemptSupervisor supervisor,
+	public CompletionBatcher(ExecutionStore store, FinishedExecutions waiters, AttemptSupervisor supervisor,
 			int batchSize) {
 		this.store = store;
 		this.waiters = waiters;

@@ -13,11 +13,13 @@ import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.ExecutionWaiters;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.AttemptOutcome;
+import dev.backgroundtasks.support.ExecutionObserver;
+import dev.backgroundtasks.support.FinishedExecutions;
 import dev.backgroundtasks.worker.RunningAttempt.StopReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,7 +46,7 @@ public class ExecutionRunner {
 
 	private final ExecutionStore store;
 
-	private final ExecutionWaiters waiters;
+	private final FinishedExecutions waiters;
 
 	private final AttemptSupervisor supervisor;
 
@@ -59,7 +61,7 @@ public class ExecutionRunner {
 	private @Nullable CompletionBatcher completions;
 
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
+			FinishedExecutions waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
 		this(registry, binder, store, waiters, supervisor, mapper, ExecutionObserver.NONE, null);
 	}
 
@@ -69,7 +71,7 @@ public class ExecutionRunner {
 	 * progress; {@code null} passes no context
 	 */
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer,
+			FinishedExecutions waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer,
 			@Nullable AttemptContexts contexts) {
 		this.contexts = contexts;
 		this.registry = registry;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.support.PeriodicJobs;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

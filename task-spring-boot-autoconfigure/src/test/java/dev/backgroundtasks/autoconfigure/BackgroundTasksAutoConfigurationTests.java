@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.BackgroundTask;
@@ -14,15 +13,15 @@ import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
-import dev.backgroundtasks.execution.PostgresStoreDialect;
-import dev.backgroundtasks.execution.StoreDialect;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.PostgresStoreDialect;
+import dev.backgroundtasks.execution.StoreDialect;
 import dev.backgroundtasks.execution.TaskExecution;
+import dev.backgroundtasks.postgres.PostgresReadyNotifier;
 import dev.backgroundtasks.registry.TaskParameterBinder;
-import dev.backgroundtasks.worker.PostgresReadyNotifier;
 import dev.backgroundtasks.worker.TaskWorker;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManagerFactory;

@@ -7,7 +7,7 @@ import dev.backgroundtasks.actuate.ObservationExecutionObserver;
 import dev.backgroundtasks.actuate.TracingExecutionObserver;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
-import dev.backgroundtasks.worker.AttemptOutcome;
+import dev.backgroundtasks.support.AttemptOutcome;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.Misfire;
@@ -20,9 +19,9 @@ import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.ScheduleDeclaration;
 import dev.backgroundtasks.registry.TaskDefinition;
+import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.schedule.BackgroundTaskScheduler;
 import dev.backgroundtasks.schedule.ScheduleTicker;
-import dev.backgroundtasks.schedule.TaskEnablement;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;

@@ -8,16 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
-import dev.backgroundtasks.event.PostgresEventNotifier;
-import dev.backgroundtasks.event.PostgresStreamInterest;
-import dev.backgroundtasks.event.PostgresStreamInterestListener;
 import dev.backgroundtasks.it.app.TestTasksApplication;
+import dev.backgroundtasks.postgres.PostgresEventNotifier;
+import dev.backgroundtasks.postgres.PostgresStreamInterest;
+import dev.backgroundtasks.postgres.PostgresStreamInterestListener;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;

@@ -10,11 +10,15 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.backgroundtasks.Misfire;
+import dev.backgroundtasks.execution.ScheduleStore;
+import dev.backgroundtasks.execution.TaskStateStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.ScheduleDeclaration;
 import dev.backgroundtasks.registry.TaskDefinition;
-import dev.backgroundtasks.worker.WorkSignal;
+import dev.backgroundtasks.registry.TaskEnablement;
+import dev.backgroundtasks.registry.TaskOverrides;
+import dev.backgroundtasks.support.WorkSignal;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +38,9 @@ class ScheduleTickerTests {
 
 	private final DefaultTaskRegistry registry = new DefaultTaskRegistry();
 
-	private final ScheduleCatalog catalog = new ScheduleCatalog(this.registry, Map.of());
+	private final ScheduleCatalog catalog = new ScheduleCatalog(this.registry, TaskOverrides.NONE);
 
-	private final TaskEnablement enablement = new TaskEnablement(this.states, this.catalog, Duration.ofSeconds(1));
+	private final TaskEnablement enablement = new TaskEnablement(this.states, TaskOverrides.NONE, Duration.ofSeconds(1));
 
 	private final ScheduleTicker ticker = new ScheduleTicker(this.registry, this.catalog, this.enablement,
 			this.store, new WorkSignal(), Duration.ofMinutes(1));

@@ -1,0 +1,261 @@
+package dev.backgroundtasks.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionConflictException;
+import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.ParameterProblem;
+import dev.backgroundtasks.QueueFullException;
+import dev.backgroundtasks.TaskDisabledException;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewExecution;
+import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.ExecutionPolicy;
+import dev.backgroundtasks.registry.TaskDefinition;
+import dev.backgroundtasks.registry.TaskEnablement;
+import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.ExecutionObserver;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The commands every entry point shares (Java client, REST): submit, which validates params before
+ * anything is stored; cancel; retry.
+ */
+public class ExecutionCommands {
+
+	private static final String NO_PARAMS = "{}";
+
+	private final DefaultTaskRegistry registry;
+
+	private final TaskParameterBinder binder;
+
+	private final ExecutionStore store;
+
+	private final ExecutionQueries queries;
+
+	private final ExecutionDispatcher dispatcher;
+
+	private final QueueCapacity capacity;
+
+	private final JsonMapper mapper;
+
+	private final @Nullable TaskEnablement enablement;
+
+	private final ExecutionObserver observer;
+
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement) {
+		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, ExecutionObserver.NONE);
+	}
+
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement, ExecutionObserver observer) {
+		this.observer = observer;
+		this.registry = registry;
+		this.binder = binder;
+		this.store = store;
+		this.queries = queries;
+		this.dispatcher = dispatcher;
+		this.capacity = new QueueCapacity(store, queueCapacity);
+		this.mapper = mapper;
+		this.enablement = enablement;
+	}
+
+	/**
+	 * Validates and stores a new execution, then dispatches it.
+	 * @param submission what to store
+	 * @return the stored execution's id, and whether it is new
+	 * @throws UnknownTaskException when no task has that name
+	 * @throws InvalidTaskParametersException when the params do not fit the task
+	 * @throws QueueFullException when the queue is at capacity
+	 * @throws TaskDisabledException when the task is disabled
+	 */
+	public SubmitResult submit(Submission submission) {
+		String task = submission.task();
+		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
+		if (this.enablement != null) {
+			this.enablement.requireEnabled(task);
+		}
+		this.binder.bind(definition, submission.params());
+		this.capacity.check();
+		ExecutionPolicy policy = definition.policy();
+		UUID id = ExecutionIds.next();
+		NewExecution execution = new NewExecution(id, task, submission.trigger(),
+				json(submission.params()), policy.maxAttempts(), policy.concurrency(),
+				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
+				this.observer.traceContext());
+		if (startHere(execution)) {
+			this.capacity.added();
+			this.observer.submitted(task, submission.trigger());
+			return new SubmitResult(id, true);
+		}
+		UUID stored = this.store.insert(execution);
+		if (!stored.equals(id)) {
+			return new SubmitResult(stored, false);
+		}
+		this.capacity.added();
+		this.observer.submitted(task, submission.trigger());
+		this.dispatcher.dispatch(id);
+		return new SubmitResult(id, true);
+	}
+
+	private String json(ObjectNode params) {
+		return params.isEmpty() ? NO_PARAMS : this.mapper.writeValueAsString(params);
+	}
+
+	/**
+	 * Stores the execution claimed by this node and starts it on an idle worker thread, when that cannot
+	 * change what happens: due now, no key, no concurrency limit, and no transaction of the caller (which
+	 * could still roll back, or outlast the lease).
+	 * @return whether it was stored and started
+	 */
+	private boolean startHere(NewExecution execution) {
+		LocalStart local = this.dispatcher.localStart();
+		if (local == null || execution.key() != null || execution.runAt() != null || execution.delay() != null
+				|| execution.maxConcurrency() > 0 || TransactionSynchronizationManager.isActualTransactionActive()
+				|| !local.reserve()) {
+			return false;
+		}
+		ClaimedExecution claim;
+		try {
+			claim = this.store.insertClaimed(execution, local.node(), local.lease());
+		}
+		catch (RuntimeException ex) {
+			local.release();
+			throw ex;
+		}
+		local.start(claim);
+		return true;
+	}
+
+	/**
+	 * Validates every params object, then stores all executions in one batch and wakes workers once.
+	 * @param task the task name
+	 * @param params one params object per execution
+	 * @param trigger what submits them
+	 * @return the new executions' ids, in order
+	 * @throws UnknownTaskException when no task has that name
+	 * @throws InvalidTaskParametersException naming the first invalid params, by index; nothing is stored
+	 * @throws QueueFullException when the queue is at capacity
+	 * @throws TaskDisabledException when the task is disabled
+	 */
+	public List<UUID> submitAll(String task, List<ObjectNode> params, TaskTrigger trigger) {
+		TaskDefinition definition = this.registry.definition(task).orElseThrow(() -> new UnknownTaskException(task));
+		if (this.enablement != null) {
+			this.enablement.requireEnabled(task);
+		}
+		String[] json = validatedJson(definition, params);
+		this.capacity.check();
+		ExecutionPolicy policy = definition.policy();
+		String traceContext = this.observer.traceContext();
+		UUID[] ids = ExecutionIds.next(params.size());
+		List<NewExecution> executions = new ArrayList<>(ids.length);
+		for (int i = 0; i < ids.length; i++) {
+			executions.add(new NewExecution(ids[i], task, trigger, json[i], policy.maxAttempts(), policy.concurrency(),
+					0, null, null, null, null, traceContext));
+		}
+		this.store.insertAll(executions);
+		List<UUID> stored = List.of(ids);
+		this.capacity.added(ids.length);
+		this.observer.submitted(task, trigger, ids.length);
+		this.dispatcher.dispatchAll(stored);
+		return stored;
+	}
+
+	/**
+	 * Binds each params object, and writes it as JSON text. A run of the same object (a list of one
+	 * shared map, say) is bound and written once: binding depends on nothing else.
+	 */
+	private String[] validatedJson(TaskDefinition definition, List<ObjectNode> params) {
+		String[] json = new String[params.size()];
+		ObjectNode previous = null;
+		for (int i = 0; i < json.length; i++) {
+			ObjectNode item = params.get(i);
+			if (item == previous) {
+				json[i] = json[i - 1];
+				continue;
+			}
+			try {
+				this.binder.bind(definition, item);
+			}
+			catch (InvalidTaskParametersException ex) {
+				String index = "[" + i + "].";
+				throw new InvalidTaskParametersException(definition.name(), ex.getProblems()
+					.stream()
+					.map((problem) -> new ParameterProblem(index + problem.parameter(), problem.problem()))
+					.toList());
+			}
+			json[i] = json(item);
+			previous = item;
+		}
+		return json;
+	}
+
+	/**
+	 * Submits an execution that needs only a task name, params and trigger.
+	 * @param task the task name
+	 * @param params the params
+	 * @param trigger what submits it
+	 * @return the new execution's id
+	 */
+	public UUID submit(String task, ObjectNode params, TaskTrigger trigger) {
+		return submit(Submission.of(task, params, trigger)).id();
+	}
+
+	/**
+	 * Cancels an execution: a {@code READY} one at once, a {@code RUNNING} one by flagging it for the
+	 * node that runs it.
+	 * @param id the execution id
+	 * @throws ExecutionNotFoundException when there is no such execution
+	 * @throws ExecutionConflictException when it has finished
+	 */
+	public void cancel(UUID id) {
+		if (this.store.cancel(id) || this.store.requestCancel(id)) {
+			return;
+		}
+		TaskStatus status = this.store.status(id);
+		if (status == null) {
+			throw new ExecutionNotFoundException(id);
+		}
+		if (status == TaskStatus.READY || status == TaskStatus.RUNNING) {
+			// It moved between the two statements: try once more from its new state.
+			cancel(id);
+			return;
+		}
+		throw new ExecutionConflictException(id, status, "Execution " + id + " is " + status
+				+ ((status == TaskStatus.CANCELLED) ? " already" : " and cannot be cancelled: it has already finished"));
+	}
+
+	/**
+	 * Submits a new execution like a {@code FAILED} or {@code CANCELLED} one.
+	 * @param id the execution to retry
+	 * @return the new execution's id
+	 */
+	public UUID retry(UUID id) {
+		Execution execution = this.queries.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+		if (execution.status() != TaskStatus.FAILED && execution.status() != TaskStatus.CANCELLED) {
+			throw new ExecutionConflictException(id, execution.status(), "Execution " + id + " is "
+					+ execution.status() + "; only FAILED or CANCELLED executions can be retried");
+		}
+		ObjectNode params = this.mapper.valueToTree(execution.params());
+		return submit(new Submission(execution.task(), params, TaskTrigger.RETRY, execution.priority(), null, null,
+				execution.key(), id)).id();
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.backgroundtasks.postgres;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.backgroundtasks.support.WorkSignal;
+
+
+/**
+ * Wakes this node's worker when another node submits work: listens on the channel that
+ * {@link PostgresReadyNotifier} notifies ({@code bgt_ready:<schema>}) and ignores this node's own
+ * notifications. After a reconnect it wakes the worker once, as notifications may have been missed;
+ * polling remains the fallback.
+ */
+public class PostgresWakeUpListener extends PostgresChannelListener {
+
+	private final WorkSignal signal;
+
+	private final String node;
+
+	/**
+	 * @param enabled whether the database is PostgreSQL, so there is something to listen to
+	 * @param connections opens a new dedicated connection to the application's database and schema
+	 * @param signal the local worker's wake-up signal
+	 * @param node this node's name: its own notifications (it woke itself already) are ignored
+	 * @param reconnectDelay how long to wait before reconnecting after a failure
+	 */
+	public PostgresWakeUpListener(boolean enabled, Callable<Connection> connections, WorkSignal signal, String node,
+			Duration reconnectDelay) {
+		super("bgt-listener", enabled, connections, PostgresReadyNotifier::channelOf, reconnectDelay);
+		this.signal = signal;
+		this.node = node;
+	}
+
+	@Override
+	protected void received(List<String> payloads) {
+		for (String payload : payloads) {
+			if (!payload.equals(this.node)) {
+				this.signal.wake();
+				return;
+			}
+		}
+	}
+
+	@Override
+	protected void reconnected() {
+		this.signal.wake();
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.backgroundtasks.worker;
+
+import java.util.UUID;
+
+import dev.backgroundtasks.command.ExecutionDispatcher;
+import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.ExecutionStore;
+
+/**
+ * The dispatcher of {@code immediate} mode: runs the execution in the caller's thread, retrying a
+ * failed attempt at once (no backoff) while the task's attempts last.
+ */
+public final class ImmediateDispatcher implements ExecutionDispatcher {
+
+	private final ExecutionRunner runner;
+
+	private final ExecutionStore store;
+
+	private final AttemptSupervisor supervisor;
+
+	/**
+	 * @param runner the runner
+	 * @param store the store, to claim the execution for this node
+	 * @param supervisor gives this node's name and lease
+	 */
+	public ImmediateDispatcher(ExecutionRunner runner, ExecutionStore store, AttemptSupervisor supervisor) {
+		this.runner = runner;
+		this.store = store;
+		this.supervisor = supervisor;
+	}
+
+	@Override
+	public void dispatch(UUID id) {
+		ClaimedExecution claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
+		while (claim != null) {
+			this.runner.run(claim);
+			// A retry leaves it READY (due later); claiming by id ignores when it is due.
+			claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
+		}
+	}
+
+}
