@@ -7,7 +7,7 @@ import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
-import dev.backgroundtasks.worker.AttemptSupervisor;
+import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.worker.NodeHeartbeat;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration for the {@code backgroundtasks} Actuator endpoint and the {@code backgroundTasks}
  * health indicator.
  */
-@AutoConfiguration(after = { BackgroundTasksAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class })
+@AutoConfiguration(after = { BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(ExecutionCommands.class)
 public final class BackgroundTasksActuatorAutoConfiguration {
@@ -48,9 +48,9 @@ public final class BackgroundTasksActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "backgroundTasksHealthIndicator")
 		BackgroundTasksHealthIndicator backgroundTasksHealthIndicator(ExecutionStatistics statistics,
-				AttemptSupervisor supervisor, BackgroundTasksProperties properties) {
+				NodeName node, BackgroundTasksProperties properties) {
 			BackgroundTasksProperties.Health health = properties.getHealth();
-			return new BackgroundTasksHealthIndicator(statistics, supervisor.node(), health.getMaxReadyAge(),
+			return new BackgroundTasksHealthIndicator(statistics, node.value(), health.getMaxReadyAge(),
 					health.getMaxExpiredLeases());
 		}
 

@@ -1,26 +1,19 @@
 package dev.backgroundtasks.autoconfigure;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.TaskClient;
-import dev.backgroundtasks.TaskStatus;
-import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.DefaultTaskClient;
 import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.command.ExecutionDispatcher;
-import dev.backgroundtasks.event.ClusterEventCodec;
 import dev.backgroundtasks.event.EventPublishingExecutionStore;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.TaskExecutionListener;
+import dev.backgroundtasks.execution.DatabaseDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionEntityRegistrar;
 import dev.backgroundtasks.execution.ExecutionQueries;
@@ -28,36 +21,22 @@ import dev.backgroundtasks.execution.ExecutionSchemaFilterProvider;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.H2StoreDialect;
 import dev.backgroundtasks.execution.JdbcExecutionStore;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.JdbcProgressStore;
 import dev.backgroundtasks.execution.JpaExecutionQueries;
-import dev.backgroundtasks.execution.PostgresStoreDialect;
 import dev.backgroundtasks.execution.ProgressStore;
-import dev.backgroundtasks.execution.StoreDialect;
-import dev.backgroundtasks.postgres.PostgresEventNotifier;
-import dev.backgroundtasks.postgres.PostgresEventRelay;
-import dev.backgroundtasks.postgres.PostgresListenerConnections;
-import dev.backgroundtasks.postgres.PostgresReadyNotifier;
-import dev.backgroundtasks.postgres.PostgresStreamInterest;
-import dev.backgroundtasks.postgres.PostgresStreamInterestListener;
-import dev.backgroundtasks.postgres.PostgresWakeUpListener;
 import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.ClusterWakeUp;
 import dev.backgroundtasks.support.ExecutionObserver;
+import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
-import dev.backgroundtasks.worker.AttemptContexts;
-import dev.backgroundtasks.worker.AttemptSupervisor;
-import dev.backgroundtasks.worker.CompletionBatcher;
-import dev.backgroundtasks.worker.ExecutionRunner;
-import dev.backgroundtasks.worker.ImmediateDispatcher;
-import dev.backgroundtasks.worker.NodeHeartbeat;
-import dev.backgroundtasks.worker.RetentionCleaner;
-import dev.backgroundtasks.worker.TaskWorker;
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.SchemaToolingSettings;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,7 +48,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -79,7 +57,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -89,8 +66,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Auto-configuration for background tasks: the registry and its annotation scanning, the execution
- * store on the application's {@link DataSource}, the {@link TaskClient} and the worker.
+ * Auto-configuration for background tasks, the store and the client side: the registry and its
+ * annotation scanning, the database (resolved once) with its dialect and migrations, the stores on the
+ * application's {@link DataSource}, execution events, and the {@link TaskClient} with the command
+ * service behind it. The worker, the PostgreSQL cluster support, the scheduler, the REST API and
+ * Actuator each have an auto-configuration of their own.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
 		FlywayAutoConfiguration.class, JacksonAutoConfiguration.class, TransactionAutoConfiguration.class })
@@ -100,6 +80,8 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBooleanProperty(name = "background-tasks.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(BackgroundTasksProperties.class)
 public final class BackgroundTasksAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(BackgroundTasksAutoConfiguration.class);
 
 	@Bean
 	static BackgroundTaskAnnotationBeanPostProcessor backgroundTaskAnnotationBeanPostProcessor() {
@@ -137,28 +119,54 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	NodeName backgroundTasksNodeName(BackgroundTasksProperties properties) {
+		String configured = properties.getNodeName();
+		return (configured != null) ? new NodeName(configured) : NodeName.generate();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DatabaseKind backgroundTasksDatabaseKind(DataSource dataSource, Environment environment) {
+		DatabaseKind database = DatabaseKind.of(dataSource);
+		// Beans that exist on one database only were chosen from configuration, before the data source
+		// existed: it must agree with the database itself.
+		DatabaseKind configured = OnPostgresDatabaseCondition.configured(environment);
+		if (configured != null && configured != database) {
+			throw new IllegalStateException("Background tasks: configuration names " + configured + " ("
+					+ OnPostgresDatabaseCondition.PLATFORM + " or spring.datasource.url), but the DataSource is "
+					+ database + "; set " + OnPostgresDatabaseCondition.PLATFORM + "=" + database.name()
+						.toLowerCase(Locale.ROOT));
+		}
+		if (configured == null && database == DatabaseKind.POSTGRESQL) {
+			logger.warn("Background tasks run on PostgreSQL, but configuration does not say so (no "
+					+ "spring.datasource.url): other nodes are woken by polling only and the event stream shows "
+					+ "this node's executions only. Set " + OnPostgresDatabaseCondition.PLATFORM
+					+ "=postgresql to use LISTEN/NOTIFY.");
+		}
+		return database;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "background-tasks.database.migrate", matchIfMissing = true)
-	ExecutionSchemaInitializer executionSchemaInitializer(DataSource dataSource) {
-		return new ExecutionSchemaInitializer(dataSource);
+	ExecutionSchemaInitializer executionSchemaInitializer(DataSource dataSource, DatabaseKind database) {
+		return new ExecutionSchemaInitializer(dataSource, database);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	StoreDialect executionStoreDialect(DataSource dataSource) {
-		return switch (DatabaseKind.of(dataSource)) {
-			case POSTGRESQL -> new PostgresStoreDialect();
-			case H2 -> new H2StoreDialect(ownTransactions(dataSource));
-		};
+	DatabaseDialect executionStoreDialect(DatabaseKind database, DataSource dataSource) {
+		return DatabaseDialect.of(database, ownTransactions(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ExecutionStore executionStore(DataSource dataSource, StoreDialect dialect,
+	ExecutionStore executionStore(DataSource dataSource, DatabaseDialect dialect,
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
 			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
 		JdbcExecutionStore store = new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect,
-				new TransactionTemplate(transactionManager), ownTransactions(dataSource));
-		store.setLimitedTasksKnown(registry::hasConcurrencyLimits);
+				new TransactionTemplate(transactionManager), ownTransactions(dataSource),
+				registry::hasConcurrencyLimits);
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
 	}
@@ -179,12 +187,6 @@ public final class BackgroundTasksAutoConfiguration {
 	}
 
 	@Bean
-	AttemptContexts attemptContexts(ProgressStore store, ExecutionEventPublisher events, JsonMapper mapper,
-			BackgroundTasksProperties properties) {
-		return new AttemptContexts(store, events, mapper, properties.getWorker().getProgressInterval());
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	ExecutionQueries executionQueries(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, JsonMapper mapper) {
@@ -200,38 +202,9 @@ public final class BackgroundTasksAutoConfiguration {
 	}
 
 	@Bean
-	WorkSignal backgroundTasksWorkSignal() {
-		return new WorkSignal();
-	}
-
-	@Bean
-	AttemptSupervisor attemptSupervisor(BackgroundTasksProperties properties, ExecutionStore store,
-			WorkSignal signal, ObjectProvider<ExecutionObserver> observers) {
-		BackgroundTasksProperties.Worker worker = properties.getWorker();
-		return new AttemptSupervisor(store, signal, nodeName(properties), worker.getLeaseTime(),
-				worker.getHeartbeatInterval(), worker.getCancelCheckInterval(), observer(observers));
-	}
-
-	@Bean
-	ExecutionRunner executionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, AttemptContexts contexts,
-			ObjectProvider<CompletionBatcher> completions, ObjectProvider<ExecutionObserver> observers) {
-		ExecutionRunner runner = new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper,
-				observer(observers), contexts);
-		runner.setCompletionBatcher(completions.getIfAvailable());
-		return runner;
-	}
-
-	@Bean
-	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
-			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionRunner runner,
-			AttemptSupervisor supervisor, WorkSignal signal, JsonMapper mapper, ObjectProvider<TaskEnablement> enablement,
-			ObjectProvider<ExecutionObserver> observers, ObjectProvider<TaskWorker> worker) {
-		ExecutionDispatcher dispatcher = (properties.getMode() == Mode.IMMEDIATE)
-				? new ImmediateDispatcher(runner, store, supervisor)
-				: ExecutionDispatcher.queue(signal, SingletonSupplier.of(worker::getIfAvailable));
-		return new ExecutionCommands(registry, binder, store, queries, dispatcher,
-				properties.getQueue().getCapacity(), mapper, enablement.getIfAvailable(), observer(observers));
+	WorkSignal backgroundTasksWorkSignal(ObjectProvider<ClusterWakeUp> clusterWakeUp) {
+		ClusterWakeUp others = clusterWakeUp.getIfUnique();
+		return (others != null) ? new WorkSignal(others::request) : new WorkSignal();
 	}
 
 	@Bean
@@ -247,17 +220,11 @@ public final class BackgroundTasksAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	NodeHeartbeat backgroundTasksNodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor,
-			BackgroundTasksProperties properties) {
-		return new NodeHeartbeat(store, supervisor, properties.getWorker().getHeartbeatInterval());
-	}
-
-	/**
-	 * The observers contributed by the observability auto-configurations, or none.
-	 */
-	static ExecutionObserver observer(ObjectProvider<ExecutionObserver> observers) {
-		return ExecutionObserver.composite(observers.orderedStream().toList());
+	ExecutionCommands executionCommands(BackgroundTasksProperties properties, DefaultTaskRegistry registry,
+			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionDispatcher dispatcher,
+			JsonMapper mapper, ObjectProvider<TaskEnablement> enablement, ObjectProvider<ExecutionObserver> observers) {
+		return new ExecutionCommands(registry, binder, store, queries, dispatcher, properties.getQueue().getCapacity(),
+				mapper, enablement.getIfAvailable(), observer(observers));
 	}
 
 	@Bean
@@ -267,130 +234,19 @@ public final class BackgroundTasksAutoConfiguration {
 		return new DefaultTaskClient(commands, queries, waiters, registry, binder, mapper);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
-	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
-	TaskWorker taskWorker(BackgroundTasksProperties properties, ExecutionStore store, ExecutionRunner runner,
-			WorkSignal signal, AttemptSupervisor supervisor) {
-		BackgroundTasksProperties.Worker worker = properties.getWorker();
-		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPrefetch(),
-				worker.getPollInterval(), worker.getShutdownTimeout());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
-	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
-	CompletionBatcher completionBatcher(BackgroundTasksProperties properties, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor) {
-		return new CompletionBatcher(store, waiters, supervisor, properties.getWorker().getCompletionBatchSize());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "background-tasks.retention.enabled", matchIfMissing = true)
-	RetentionCleaner retentionCleaner(BackgroundTasksProperties properties, ExecutionStore store) {
-		BackgroundTasksProperties.Retention retention = properties.getRetention();
-		return new RetentionCleaner(store,
-				Map.of(TaskStatus.SUCCESSFUL, retention.getSuccessful(), TaskStatus.FAILED, retention.getFailed(),
-						TaskStatus.CANCELLED, retention.getFailed()),
-				retention.getBatchSize(), retention.getInterval());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.postgresql.PGConnection")
-	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
-	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
-	static class PostgresWakeUpConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		PostgresWakeUpListener postgresWakeUpListener(DataSource dataSource, WorkSignal signal,
-				BackgroundTasksProperties properties, ObjectProvider<PostgresStreamInterest> interest) {
-			PostgresWakeUpListener listener = new PostgresWakeUpListener(
-					DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
-					new PostgresListenerConnections(dataSource, "bgt-listener " + nodeName(properties)), signal,
-					nodeName(properties), Duration.ofSeconds(1));
-			// The same connection hears whether any node streams events, so this node sends them only then.
-			interest.ifAvailable(listener::alsoListen);
-			return listener;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.postgresql.PGConnection")
-	static class PostgresReadyNotifierConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		PostgresReadyNotifier postgresReadyNotifier(DataSource dataSource, WorkSignal signal,
-				BackgroundTasksProperties properties) {
-			boolean postgres = DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL;
-			PostgresReadyNotifier notifier = new PostgresReadyNotifier(postgres, new JdbcTemplate(dataSource),
-					nodeName(properties));
-			if (postgres) {
-				signal.setClusterWake(notifier::request);
-			}
-			return notifier;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.postgresql.PGConnection")
-	static class PostgresEventsConfiguration {
-
-		@Bean
-		PostgresStreamInterest postgresStreamInterest(DataSource dataSource, BackgroundTasksProperties properties) {
-			return new PostgresStreamInterest(new JdbcTemplate(dataSource), nodeName(properties));
-		}
-
-		@Bean
-		PostgresStreamInterestListener postgresStreamInterestListener(DataSource dataSource,
-				PostgresStreamInterest interest, BackgroundTasksProperties properties,
-				ObjectProvider<PostgresWakeUpListener> wakeUps, ObjectProvider<PostgresEventRelay> relays) {
-			return new PostgresStreamInterestListener(DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL,
-					new PostgresListenerConnections(dataSource, "bgt-stream-interest " + nodeName(properties)), interest,
-					Duration.ofSeconds(1), () -> wakeUps.getIfAvailable() == null && relays.getIfAvailable() == null);
-		}
-
-		@Bean
-		ExecutionEventSink postgresExecutionEventNotifier(DataSource dataSource, JsonMapper mapper,
-				PostgresStreamInterest interest) {
-			if (DatabaseKind.of(dataSource) != DatabaseKind.POSTGRESQL) {
-				return (events) -> {
-				};
-			}
-			return new PostgresEventNotifier(new JdbcTemplate(dataSource), new ClusterEventCodec(mapper), interest);
-		}
-
+	/**
+	 * The observers contributed by the observability auto-configurations, or none.
+	 */
+	static ExecutionObserver observer(ObjectProvider<ExecutionObserver> observers) {
+		return ExecutionObserver.composite(observers.orderedStream().toList());
 	}
 
 	/**
 	 * Transactions the engine starts for itself on its own threads (claims, completions, lease recovery),
 	 * never inside the application's: plain JDBC ones, so no ORM session is opened for each.
 	 */
-	private static TransactionTemplate ownTransactions(DataSource dataSource) {
+	static TransactionTemplate ownTransactions(DataSource dataSource) {
 		return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-	}
-
-	private static String nodeName(BackgroundTasksProperties properties) {
-		if (properties.getNodeName() == null) {
-			properties.setNodeName(hostName() + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
-					+ UUID.randomUUID().toString().substring(0, 8));
-		}
-		return properties.getNodeName();
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "localhost";
-		}
 	}
 
 }

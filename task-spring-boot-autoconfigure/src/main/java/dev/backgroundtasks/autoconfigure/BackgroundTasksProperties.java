@@ -593,12 +593,28 @@ public class BackgroundTasksProperties {
 		 */
 		private boolean migrate = true;
 
+		/**
+		 * The database the starter runs on: 'auto' (told by the URL of Spring Boot's data source), 'h2'
+		 * or 'postgresql'. Checked against the database itself at start-up. Set it when the data source
+		 * is defined without 'spring.datasource.url', so that the PostgreSQL-only parts (LISTEN/NOTIFY
+		 * wake-ups of other nodes, the cluster-wide event stream) are configured.
+		 */
+		private String platform = "auto";
+
 		public boolean isMigrate() {
 			return this.migrate;
 		}
 
 		public void setMigrate(boolean migrate) {
 			this.migrate = migrate;
+		}
+
+		public String getPlatform() {
+			return this.platform;
+		}
+
+		public void setPlatform(String platform) {
+			this.platform = platform;
 		}
 
 	}

@@ -8,8 +8,9 @@ import javax.sql.DataSource;
 
 import dev.backgroundtasks.InvalidTaskDefinitionException;
 import dev.backgroundtasks.command.ExecutionCommands;
-import dev.backgroundtasks.execution.DatabaseKind;
+import dev.backgroundtasks.execution.DatabaseDialect;
 import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.JdbcScheduleStore;
 import dev.backgroundtasks.execution.JdbcTaskStateStore;
 import dev.backgroundtasks.execution.ScheduleStore;
@@ -17,8 +18,8 @@ import dev.backgroundtasks.execution.TaskStateStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskNames;
-import dev.backgroundtasks.registry.TaskOverrides;
 import dev.backgroundtasks.registry.TaskOverride;
+import dev.backgroundtasks.registry.TaskOverrides;
 import dev.backgroundtasks.schedule.BackgroundTaskScheduler;
 import dev.backgroundtasks.schedule.ScheduleCatalog;
 import dev.backgroundtasks.schedule.ScheduleTicker;
@@ -75,13 +76,13 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ScheduleStore scheduleStore(DataSource dataSource) {
-		return new JdbcScheduleStore(new JdbcTemplate(dataSource), DatabaseKind.of(dataSource));
+		return new JdbcScheduleStore(new JdbcTemplate(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskStateStore taskStateStore(DataSource dataSource) {
-		return new JdbcTaskStateStore(new JdbcTemplate(dataSource), DatabaseKind.of(dataSource));
+	TaskStateStore taskStateStore(DataSource dataSource, DatabaseDialect dialect) {
+		return new JdbcTaskStateStore(new JdbcTemplate(dataSource), dialect);
 	}
 
 	@Bean
@@ -102,10 +103,10 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.scheduler.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	BackgroundTaskScheduler backgroundTaskScheduler(DefaultTaskRegistry registry, ScheduleCatalog catalog,
-			TaskEnablement enablement, ScheduleStore store, WorkSignal signal, BackgroundTasksProperties properties,
-			ObjectProvider<ExecutionObserver> observers) {
+			TaskEnablement enablement, ScheduleStore store, ExecutionStore executions, WorkSignal signal,
+			BackgroundTasksProperties properties, ObjectProvider<ExecutionObserver> observers) {
 		BackgroundTasksProperties.Scheduler scheduler = properties.getScheduler();
-		ScheduleTicker ticker = new ScheduleTicker(registry, catalog, enablement, store, signal,
+		ScheduleTicker ticker = new ScheduleTicker(registry, catalog, enablement, store, executions, signal,
 				scheduler.getMisfireThreshold(), BackgroundTasksAutoConfiguration.observer(observers));
 		return new BackgroundTaskScheduler(ticker, scheduler.getPollInterval());
 	}

@@ -1,18 +1,12 @@
 package dev.backgroundtasks.autoconfigure;
 
-import java.time.Duration;
-import javax.sql.DataSource;
 
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.command.ExecutionCommands;
-import dev.backgroundtasks.event.ClusterEventCodec;
+import dev.backgroundtasks.event.EventStreamSubscriptionListener;
 import dev.backgroundtasks.event.ExecutionEventSink;
-import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionQueries;
-import dev.backgroundtasks.postgres.PostgresEventRelay;
-import dev.backgroundtasks.postgres.PostgresListenerConnections;
-import dev.backgroundtasks.postgres.PostgresStreamInterest;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
@@ -34,9 +28,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -77,16 +72,11 @@ public final class BackgroundTasksWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ExecutionEventStream executionEventStream(JsonMapper mapper, BackgroundTasksProperties properties) {
+	ExecutionEventStream executionEventStream(JsonMapper mapper, BackgroundTasksProperties properties,
+			ObjectProvider<EventStreamSubscriptionListener> listeners) {
 		return new ExecutionEventStream(mapper, properties.getWeb().getStreamKeepAlive(),
-				properties.getWeb().getStreamTimeout());
-	}
-
-	@Bean
-	ExecutionEventSink executionEventStreamFeed(ExecutionEventStream stream, DataSource dataSource) {
-		// On PostgreSQL the stream hears every node, this one included, through the relay.
-		return relaysThroughPostgres(dataSource) ? (events) -> {
-		} : stream::send;
+				properties.getWeb().getStreamTimeout(),
+				() -> listeners.orderedStream().forEach(EventStreamSubscriptionListener::beforeSubscribe));
 	}
 
 	@Bean
@@ -101,31 +91,31 @@ public final class BackgroundTasksWebAutoConfiguration {
 		return new BackgroundTasksExceptionHandler();
 	}
 
-	private static boolean relaysThroughPostgres(DataSource dataSource) {
-		return ClassUtils.isPresent("org.postgresql.PGConnection", BackgroundTasksWebAutoConfiguration.class.getClassLoader())
-				&& DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL;
-	}
-
+	/**
+	 * Feeds the stream with this node's events. On PostgreSQL the stream hears every node, this one
+	 * included, through the cluster relay instead.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.postgresql.PGConnection")
-	static class PostgresEventRelayConfiguration {
+	@Conditional(NotOnPostgres.class)
+	static class LocalEventFeedConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		PostgresEventRelay postgresEventRelay(DataSource dataSource, ExecutionEventStream stream, JsonMapper mapper,
-				BackgroundTasksProperties properties, PostgresStreamInterest interest) {
-			boolean enabled = relaysThroughPostgres(dataSource);
-			PostgresEventRelay relay = new PostgresEventRelay(enabled,
-					new PostgresListenerConnections(dataSource, "bgt-events " + properties.getNodeName()),
-					new ClusterEventCodec(mapper), stream::send, interest, stream::subscriberCount,
-					Duration.ofSeconds(1));
-			if (enabled) {
-				// Nodes send events only while some node streams: say so before a client is added, and
-				// forget what is kept for replay when events may have been left unsent meanwhile.
-				stream.setBeforeSubscribe(relay::announce);
-				interest.setOnResumed(stream::forgetRecent);
-			}
-			return relay;
+		ExecutionEventSink executionEventStreamFeed(ExecutionEventStream stream) {
+			return stream::send;
+		}
+
+	}
+
+	static class NotOnPostgres extends NoneNestedConditions {
+
+		NotOnPostgres() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnClass(name = "org.postgresql.PGConnection")
+		@ConditionalOnPostgresDatabase
+		static class Postgres {
+
 		}
 
 	}

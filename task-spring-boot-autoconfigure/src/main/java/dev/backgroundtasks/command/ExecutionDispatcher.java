@@ -35,14 +35,6 @@ public interface ExecutionDispatcher {
 
 	/**
 	 * @param signal the local worker's signal
-	 * @return a dispatcher that wakes the local worker after commit
-	 */
-	static ExecutionDispatcher queue(WorkSignal signal) {
-		return queue(signal, () -> null);
-	}
-
-	/**
-	 * @param signal the local worker's signal
 	 * @param localStart finds what starts submissions on an idle local thread at once (asked at each
 	 * submission, so that a worker created after this dispatcher is found), or gives {@code null}
 	 * @return a dispatcher that wakes the local worker after commit

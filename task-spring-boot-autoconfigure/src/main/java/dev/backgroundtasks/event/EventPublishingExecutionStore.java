@@ -26,9 +26,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * An {@link ExecutionStore} that publishes an {@link ExecutionStatusEvent} for every state change it
- * makes, after the change commits: every entry point (REST, {@code TaskClient}, worker, scheduler)
- * changes state through the store, so none is missed and none is published for a write that did not
- * happen. Bulk recovery of expired leases is the exception: it does not tell which executions it moved.
+ * makes, after the change commits: every entry point (REST, {@code TaskClient}, worker, scheduler,
+ * lease recovery) changes state through the store, so none is missed and none is published for a
+ * write that did not happen. Requests to cancel a running execution are not state changes: the
+ * {@code CANCELLED} event follows when its attempt stops.
  */
 public class EventPublishingExecutionStore implements ExecutionStore {
 
@@ -55,17 +56,16 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 		this.taskNames = taskNames;
 	}
 
-	/**
-	 * @return the store that writes
-	 */
-	public ExecutionStore getDelegate() {
-		return this.delegate;
-	}
-
 	@Override
 	public UUID insert(NewExecution execution) {
 		return insertThenPublishReady(List.of(execution), () -> this.delegate.insert(execution),
 				(stored) -> stored.equals(execution.id()));
+	}
+
+	@Override
+	public boolean insertScheduled(NewExecution execution) {
+		return insertThenPublishReady(List.of(execution), () -> this.delegate.insertScheduled(execution),
+				(stored) -> stored);
 	}
 
 	@Override

@@ -1,9 +1,11 @@
 package dev.backgroundtasks.execution;
 
 import java.sql.DatabaseMetaData;
+import java.util.Arrays;
 import java.util.Locale;
-
 import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -30,6 +32,36 @@ public enum DatabaseKind {
 	 */
 	public String migrationLocation() {
 		return "classpath:dev/backgroundtasks/db/migration/" + this.migrations;
+	}
+
+	/**
+	 * @param name a database's name as in configuration ({@code h2}, {@code postgresql})
+	 * @return the kind
+	 * @throws IllegalArgumentException when no supported database has that name
+	 */
+	public static DatabaseKind named(String name) {
+		for (DatabaseKind kind : values()) {
+			if (kind.migrations.equalsIgnoreCase(name)) {
+				return kind;
+			}
+		}
+		throw new IllegalArgumentException("Unknown database platform '" + name + "': background tasks support "
+				+ Arrays.stream(values()).map((kind) -> kind.migrations).toList() + " (or auto)");
+	}
+
+	/**
+	 * @param url a JDBC URL
+	 * @return the supported database it points to, or {@code null} when it is none of them or empty
+	 */
+	public static @Nullable DatabaseKind ofUrl(String url) {
+		String lower = url.toLowerCase(Locale.ROOT);
+		if (lower.startsWith("jdbc:postgresql:") || lower.startsWith("jdbc:tc:postgresql:")) {
+			return POSTGRESQL;
+		}
+		if (lower.startsWith("jdbc:h2:")) {
+			return H2;
+		}
+		return null;
 	}
 
 	/**

@@ -22,15 +22,22 @@ public class ExecutionSchemaInitializer implements InitializingBean {
 
 	private final DataSource dataSource;
 
-	public ExecutionSchemaInitializer(DataSource dataSource) {
+	private final DatabaseKind database;
+
+	/**
+	 * @param dataSource the application's data source
+	 * @param database the database it points to
+	 */
+	public ExecutionSchemaInitializer(DataSource dataSource, DatabaseKind database) {
 		this.dataSource = dataSource;
+		this.database = database;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
-			.locations(DatabaseKind.of(this.dataSource).migrationLocation())
+			.locations(this.database.migrationLocation())
 			.table(HISTORY_TABLE)
 			.baselineOnMigrate(true)
 			.baselineVersion("0")

@@ -27,6 +27,16 @@ public interface ExecutionStore {
 	UUID insert(NewExecution execution);
 
 	/**
+	 * Stores the {@code READY} execution of one fire time of a schedule, unless one for the same task,
+	 * schedule and fire time exists: each fire time is stored once across the cluster, and a lost race
+	 * aborts nothing.
+	 * @param execution the execution, with its schedule id and fire time (see
+	 * {@link NewExecution#scheduled})
+	 * @return whether this call stored it ({@code false}: another node stored it first)
+	 */
+	boolean insertScheduled(NewExecution execution);
+
+	/**
 	 * Stores a new execution already claimed by a node ({@code RUNNING}, attempt 1, with a lease): a
 	 * submission on a node with an idle worker thread starts there without a claim round trip.
 	 * @param execution the execution, due now, without key or concurrency limit

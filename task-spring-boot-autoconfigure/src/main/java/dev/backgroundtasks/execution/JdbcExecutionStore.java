@@ -23,17 +23,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionOperations;
 
+import static dev.backgroundtasks.execution.ExecutionStatements.AGO;
+import static dev.backgroundtasks.execution.ExecutionStatements.CLAIM;
+import static dev.backgroundtasks.execution.ExecutionStatements.CLAIMED_COLUMNS;
+import static dev.backgroundtasks.execution.ExecutionStatements.CLAIM_SET;
+import static dev.backgroundtasks.execution.ExecutionStatements.FENCE;
+import static dev.backgroundtasks.execution.ExecutionStatements.LEASE;
+import static dev.backgroundtasks.execution.ExecutionStatements.SUCCEED;
+import static dev.backgroundtasks.execution.ExecutionStatements.SUCCEED_SET;
+
 /**
  * The {@link ExecutionStore} on plain JDBC: the hot path (insert, claim, outcome, heartbeat) stays a
  * handful of short statements. Through {@link JdbcTemplate} every statement joins the caller's Spring
  * transaction when there is one. The batch claim differs per database and comes from a
- * {@link StoreDialect}; tasks with a concurrency limit are claimed under a per-task row lock.
+ * {@link DatabaseDialect}; tasks with a concurrency limit are claimed under a per-task row lock.
  */
 public class JdbcExecutionStore implements ExecutionStore {
-
-	static final Transition CLAIM = ExecutionTransitions.of(TaskStatus.READY, TaskStatus.RUNNING);
-
-	static final Transition SUCCEED = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL);
 
 	private static final Transition FAIL = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.FAILED);
 
@@ -42,27 +47,6 @@ public class JdbcExecutionStore implements ExecutionStore {
 	private static final Transition STOP = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.CANCELLED);
 
 	private static final Transition CANCEL = ExecutionTransitions.of(TaskStatus.READY, TaskStatus.CANCELLED);
-
-	static final String LEASE = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
-
-	private static final String AGO = "CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
-
-	static final String CLAIM_SET = CLAIM.set() + ", node = ?, attempt = attempt + 1, started_at = CURRENT_TIMESTAMP,"
-			+ " lease_until = " + LEASE + ", cancel_requested = FALSE";
-
-	static final String DUE = CLAIM.guard() + " AND run_at <= CURRENT_TIMESTAMP";
-
-	static final String RUNNING_GUARD = SUCCEED.guard();
-
-	static final String SUCCEED_SET = SUCCEED.set() + ", error_type = NULL, error_message = NULL,"
-			+ " error_stack_trace = NULL, finished_at = CURRENT_TIMESTAMP, lease_until = NULL";
-
-	static final String DUE_UNLIMITED = DUE + " AND max_concurrency = 0";
-
-	static final String CLAIMED_COLUMNS = "id, task_name, params, attempt, max_attempts, created_at, run_at, started_at,"
-			+ " fire_time, trace_context";
-
-	static final String FENCE = " WHERE id = ? AND " + SUCCEED.guardById() + " AND node = ? AND attempt = ?";
 
 	private static final String RELEASE = ", node = NULL, lease_until = NULL";
 
@@ -74,9 +58,9 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final JdbcTemplate jdbc;
 
-	private final StoreDialect dialect;
+	private final DatabaseDialect dialect;
 
-	private final TransactionOperations transactions;
+	private final ExecutionInserts inserts;
 
 	private final LimitedTaskClaims limitedClaims;
 
@@ -85,99 +69,41 @@ public class JdbcExecutionStore implements ExecutionStore {
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
-	 * @param transactions transactions for everything: a batch submit, claims of limited tasks, lease
-	 * recovery
-	 */
-	public JdbcExecutionStore(JdbcTemplate jdbc, StoreDialect dialect, TransactionOperations transactions) {
-		this(jdbc, dialect, transactions, transactions);
-	}
-
-	/**
-	 * @param jdbc the template, on the application's data source
-	 * @param dialect the database's own statements
 	 * @param transactions the application's transactions, which a batch submit joins when the caller has
 	 * one
 	 * @param ownTransactions transactions the worker starts for itself (claims of limited tasks, lease
 	 * recovery), never inside another: plain JDBC ones need no ORM session
+	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit, asked per claim:
+	 * while it knows none, claims look for limited executions (stored under other nodes' settings) once a
+	 * second only, instead of with a statement of their own on every claim
 	 */
-	public JdbcExecutionStore(JdbcTemplate jdbc, StoreDialect dialect, TransactionOperations transactions,
-			TransactionOperations ownTransactions) {
+	public JdbcExecutionStore(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
+			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
-		this.transactions = transactions;
-		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions);
+		this.inserts = new ExecutionInserts(jdbc, dialect, transactions);
+		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown);
 		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
-	}
-
-	/**
-	 * Tells claims whether this node knows a task with a concurrency limit; while it knows none, claims
-	 * look for limited executions (stored under other nodes' settings) once a second only, instead of
-	 * with a statement of their own on every claim.
-	 * @param limitedTasksKnown whether any task of this node has a concurrency limit, asked per claim
-	 */
-	public void setLimitedTasksKnown(BooleanSupplier limitedTasksKnown) {
-		this.limitedClaims.setLimitedTasksKnown(limitedTasksKnown);
 	}
 
 	@Override
 	public UUID insert(NewExecution execution) {
-		String runAt = (execution.runAt() != null) ? "?"
-				: (execution.delay() != null) ? LEASE : "CURRENT_TIMESTAMP";
-		Object due = (execution.runAt() != null) ? Timestamp.from(execution.runAt())
-				: (execution.delay() != null) ? execution.delay().toMillis() : null;
-		List<Object> args = new ArrayList<>(List.of(execution.id(), execution.task(), execution.trigger().name(),
-				execution.params(), execution.maxAttempts(), execution.maxConcurrency(), execution.priority()));
-		args.add(execution.key());
-		args.add(execution.retryOf());
-		args.add(execution.traceContext());
-		if (due != null) {
-			args.add(due);
-		}
-		String sql = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt, max_attempts,"
-				+ " max_concurrency, priority, dedup_key, retry_of, trace_context, created_at, run_at) VALUES (?, ?, '"
-				+ TaskStatus.READY.name() + "', ?, ?, 0, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, " + runAt + ")";
-		try {
-			if (this.jdbc.update(sql + this.dialect.onActiveKeyConflict(), args.toArray()) == 1) {
-				return execution.id();
-			}
-		}
-		catch (DuplicateKeyException ex) {
-			if (execution.key() == null) {
-				throw ex;
-			}
-		}
-		List<UUID> active = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE task_name = ? AND dedup_key = ?"
-				+ " AND status IN ('READY', 'RUNNING')", UUID.class, execution.task(), execution.key());
-		// The holder of the key finished in between: the key is free again.
-		return active.isEmpty() ? insert(execution) : active.get(0);
+		return this.inserts.insert(execution);
+	}
+
+	@Override
+	public boolean insertScheduled(NewExecution execution) {
+		return this.inserts.insertScheduled(execution);
 	}
 
 	@Override
 	public ClaimedExecution insertClaimed(NewExecution execution, String node, Duration lease) {
-		if (execution.key() != null || execution.runAt() != null || execution.delay() != null
-				|| execution.maxConcurrency() > 0) {
-			throw new IllegalArgumentException("Only executions due now without key or limit are stored claimed");
-		}
-		this.jdbc.update("INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt, max_attempts,"
-				+ " max_concurrency, priority, retry_of, trace_context, node, created_at, run_at, started_at, lease_until)"
-				+ " VALUES (?, ?, '" + CLAIM.to().name() + "', ?, ?, 1, ?, 0, ?, ?, ?, ?, CURRENT_TIMESTAMP,"
-				+ " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, " + LEASE + ")", execution.id(), execution.task(),
-				execution.trigger().name(), execution.params(), execution.maxAttempts(), execution.priority(),
-				execution.retryOf(), execution.traceContext(), node, lease.toMillis());
-		Instant now = Instant.now();
-		return new ClaimedExecution(execution.id(), execution.task(), execution.params(), 1, node,
-				execution.maxAttempts(), now, now, null, execution.traceContext());
+		return this.inserts.insertClaimed(execution, node, lease);
 	}
 
 	@Override
 	public void insertAll(List<NewExecution> executions) {
-		if (executions.stream().anyMatch((execution) -> execution.key() != null || execution.runAt() != null
-				|| execution.delay() != null)) {
-			throw new IllegalArgumentException("Batch inserts take executions due now without keys");
-		}
-		if (!executions.isEmpty()) {
-			this.transactions.executeWithoutResult((status) -> this.dialect.insertAll(this.jdbc, executions));
-		}
+		this.inserts.insertAll(executions);
 	}
 
 	@Override
@@ -192,47 +118,13 @@ public class JdbcExecutionStore implements ExecutionStore {
 		return claimed;
 	}
 
-	/**
-	 * Moves picked (and locked) ids to {@code RUNNING} for the node and reads them back, in the caller's
-	 * transaction.
-	 */
-	static List<ClaimedExecution> claimPicked(JdbcTemplate jdbc, List<UUID> ids, String node, Duration lease) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-		List<Object> args = new ArrayList<>(List.of(node, lease.toMillis()));
-		args.addAll(ids);
-		jdbc.update("UPDATE bgt_execution SET " + CLAIM_SET + " WHERE id IN (" + in + ") AND " + CLAIM.guard(),
-				args.toArray());
-		List<Object> read = new ArrayList<>(List.of(node));
-		read.addAll(ids);
-		return jdbc.query("SELECT " + CLAIMED_COLUMNS + " FROM bgt_execution WHERE node = ? AND " + SUCCEED.guard()
-				+ " AND id IN (" + in + ") " + StoreDialect.CLAIM_ORDER, claimed(node), read.toArray());
-	}
-
-	static RowMapper<ClaimedExecution> claimed(String node) {
-		return (rs, row) -> {
-			Instant createdAt = instant(rs.getObject(6, OffsetDateTime.class));
-			Instant runAt = instant(rs.getObject(7, OffsetDateTime.class));
-			Instant readyAt = (createdAt != null && runAt != null && createdAt.isAfter(runAt)) ? createdAt : runAt;
-			return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
-					node, rs.getInt(5), readyAt, instant(rs.getObject(8, OffsetDateTime.class)),
-					instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10));
-		};
-	}
-
-	private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
-		return (time != null) ? time.toInstant() : null;
-	}
-
 	@Override
 	public @Nullable ClaimedExecution claim(UUID id, String node, Duration lease) {
 		if (this.jdbc.update("UPDATE bgt_execution SET " + CLAIM_SET + " WHERE id = ? AND " + CLAIM.guardById(), node,
 				lease.toMillis(), id) == 0) {
 			return null;
 		}
-		return this.jdbc.queryForObject("SELECT " + CLAIMED_COLUMNS + " FROM bgt_execution WHERE id = ?", claimed(node),
+		return this.jdbc.queryForObject("SELECT " + CLAIMED_COLUMNS + " FROM bgt_execution WHERE id = ?", ExecutionStatements.claimed(node),
 				id);
 	}
 

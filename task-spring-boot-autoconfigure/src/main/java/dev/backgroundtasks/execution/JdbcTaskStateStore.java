@@ -12,11 +12,11 @@ public class JdbcTaskStateStore implements TaskStateStore {
 
 	private final JdbcTemplate jdbc;
 
-	private final DatabaseKind database;
+	private final DatabaseDialect dialect;
 
-	public JdbcTaskStateStore(JdbcTemplate jdbc, DatabaseKind database) {
+	public JdbcTaskStateStore(JdbcTemplate jdbc, DatabaseDialect dialect) {
 		this.jdbc = jdbc;
-		this.database = database;
+		this.dialect = dialect;
 	}
 
 	@Override
@@ -27,13 +27,7 @@ public class JdbcTaskStateStore implements TaskStateStore {
 
 	@Override
 	public void setEnabled(String task, boolean enabled) {
-		String upsert = switch (this.database) {
-			case POSTGRESQL -> "INSERT INTO bgt_task_state (task_name, enabled, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)"
-					+ " ON CONFLICT (task_name) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at";
-			case H2 -> "MERGE INTO bgt_task_state (task_name, enabled, updated_at) KEY (task_name)"
-					+ " VALUES (?, ?, CURRENT_TIMESTAMP)";
-		};
-		this.jdbc.update(upsert, task, enabled);
+		this.jdbc.update(this.dialect.upsertTaskState(), task, enabled);
 	}
 
 }

@@ -28,23 +28,22 @@ final class LimitedTaskClaims {
 
 	private final Set<String> lockRows = ConcurrentHashMap.newKeySet();
 
-	private volatile BooleanSupplier limitedTasksKnown = () -> true;
+	private final BooleanSupplier limitedTasksKnown;
 
 	private volatile long lookedAt;
 
-	LimitedTaskClaims(JdbcTemplate jdbc, TransactionOperations transactions) {
-		this.jdbc = jdbc;
-		this.transactions = transactions;
-		this.lookedAt = System.nanoTime() - UNKNOWN_LOOK_INTERVAL.toNanos();
-	}
-
 	/**
+	 * @param jdbc the template
+	 * @param transactions transactions of the engine's own
 	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit: while it does not,
 	 * claims look for limited executions (stored under another node's settings) once per
 	 * {@link #UNKNOWN_LOOK_INTERVAL} only, which saves a round trip on every other claim
 	 */
-	void setLimitedTasksKnown(BooleanSupplier limitedTasksKnown) {
+	LimitedTaskClaims(JdbcTemplate jdbc, TransactionOperations transactions, BooleanSupplier limitedTasksKnown) {
 		this.limitedTasksKnown = limitedTasksKnown;
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.lookedAt = System.nanoTime() - UNKNOWN_LOOK_INTERVAL.toNanos();
 	}
 
 	List<ClaimedExecution> claim(String node, int limit, Duration lease) {
@@ -56,7 +55,7 @@ final class LimitedTaskClaims {
 			this.lookedAt = now;
 		}
 		List<Map<String, Object>> limited = this.jdbc.queryForList("SELECT task_name, MAX(max_concurrency) AS most"
-				+ " FROM bgt_execution WHERE " + JdbcExecutionStore.DUE + " AND max_concurrency > 0 GROUP BY task_name");
+				+ " FROM bgt_execution WHERE " + ExecutionStatements.DUE + " AND max_concurrency > 0 GROUP BY task_name");
 		List<ClaimedExecution> claimed = new ArrayList<>();
 		for (Map<String, Object> task : limited) {
 			if (claimed.size() >= limit) {
@@ -68,16 +67,16 @@ final class LimitedTaskClaims {
 			List<ClaimedExecution> batch = this.transactions.execute((status) -> {
 				this.jdbc.queryForList("SELECT task_name FROM bgt_task_lock WHERE task_name = ? FOR UPDATE", name);
 				Integer running = this.jdbc.queryForObject(
-						"SELECT COUNT(*) FROM bgt_execution WHERE task_name = ? AND " + JdbcExecutionStore.RUNNING_GUARD,
+						"SELECT COUNT(*) FROM bgt_execution WHERE task_name = ? AND " + ExecutionStatements.RUNNING_GUARD,
 						Integer.class, name);
 				int room = Math.min(most - ((running != null) ? running : 0), limit - claimed.size());
 				if (room <= 0) {
 					return List.<ClaimedExecution>of();
 				}
-				List<UUID> ids = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE " + JdbcExecutionStore.DUE
-						+ " AND task_name = ? " + StoreDialect.CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED",
+				List<UUID> ids = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE
+						+ " AND task_name = ? " + DatabaseDialect.CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED",
 						UUID.class, name, room);
-				return JdbcExecutionStore.claimPicked(this.jdbc, ids, node, lease);
+				return ExecutionStatements.claimPicked(this.jdbc, ids, node, lease);
 			});
 			if (batch != null) {
 				claimed.addAll(batch);

@@ -1,10 +1,11 @@
 package dev.backgroundtasks.execution;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ExecutionColumns.Start;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -16,18 +17,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class MultiRowInsert {
 
 	/**
-	 * Rows per statement: 4,500 binds, well under what drivers accept in one statement (32,767 for
+	 * Rows per statement: 6,000 binds, well under what drivers accept in one statement (32,767 for
 	 * PostgreSQL's).
 	 */
 	static final int ROWS_PER_STATEMENT = 500;
 
-	private static final int BINDS_PER_ROW = 9;
+	private static final String INSERT = "INSERT INTO bgt_execution (" + ExecutionColumns.ALL + ") VALUES ";
 
-	private static final String ROW = "(?, ?, '" + TaskStatus.READY.name()
-			+ "', ?, ?, 0, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
-
-	private static final String INSERT = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params,"
-			+ " attempt, max_attempts, max_concurrency, priority, retry_of, trace_context, created_at, run_at) VALUES ";
+	private static final String ROW = ExecutionColumns.row(Start.READY_NOW);
 
 	private MultiRowInsert() {
 	}
@@ -53,17 +50,9 @@ final class MultiRowInsert {
 	}
 
 	private static Object[] args(List<NewExecution> chunk) {
-		List<Object> args = new ArrayList<>(chunk.size() * BINDS_PER_ROW);
+		List<Object> args = new ArrayList<>(chunk.size() * ExecutionColumns.BOUND.size());
 		for (NewExecution execution : chunk) {
-			args.add(execution.id());
-			args.add(execution.task());
-			args.add(execution.trigger().name());
-			args.add(execution.params());
-			args.add(execution.maxAttempts());
-			args.add(execution.maxConcurrency());
-			args.add(execution.priority());
-			args.add(execution.retryOf());
-			args.add(execution.traceContext());
+			args.addAll(Arrays.asList(ExecutionColumns.values(execution)));
 		}
 		return args.toArray();
 	}

@@ -1,12 +1,12 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the scheduler reads and writes. Time comes from the database, never from a node's clock, so
+ * What the scheduler reads; it stores the executions of fire times through
+ * {@link ExecutionStore#insertScheduled}, like every other write of an execution. Time comes from the database, never from a node's clock, so
  * nodes with skewed clocks agree on what is due.
  */
 public interface ScheduleStore {
@@ -36,31 +36,5 @@ public interface ScheduleStore {
 	 * @return whether an execution of that task is {@code READY} or {@code RUNNING}
 	 */
 	boolean hasActiveExecution(String task);
-
-	/**
-	 * Stores a {@code READY} execution with trigger {@code SCHEDULE} and no params, unless one for the
-	 * same task, schedule and fire time exists: each fire time is stored once across the cluster.
-	 * @param id the new execution's id
-	 * @param task the task name
-	 * @param scheduleId the schedule id
-	 * @param fireTime the fire time
-	 * @return whether it was stored ({@code false}: another node stored it first)
-	 */
-	default boolean insert(UUID id, String task, String scheduleId, Instant fireTime) {
-		return insert(id, task, scheduleId, fireTime, 1, 0);
-	}
-
-	/**
-	 * Inserts the execution of one fire time, with its task's attempts and concurrency limit, unless
-	 * it exists already.
-	 * @param id the new execution's id
-	 * @param task the task name
-	 * @param scheduleId the schedule's id
-	 * @param fireTime the fire time
-	 * @param maxAttempts how many attempts it may make
-	 * @param maxConcurrency the task's cluster-wide concurrency limit, 0 for none
-	 * @return whether this call inserted it
-	 */
-	boolean insert(UUID id, String task, String scheduleId, Instant fireTime, int maxAttempts, int maxConcurrency);
 
 }

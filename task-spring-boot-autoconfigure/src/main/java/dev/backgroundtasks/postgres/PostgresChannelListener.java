@@ -34,8 +34,6 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 
 	private final String name;
 
-	private final boolean enabled;
-
 	private final Callable<Connection> connections;
 
 	private final Function<String, String> channelOfSchema;
@@ -52,15 +50,13 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 
 	/**
 	 * @param name names the listening thread and the log lines
-	 * @param enabled whether the database is PostgreSQL, so there is something to listen to
 	 * @param connections opens a new dedicated connection to the application's database and schema
 	 * @param channelOfSchema the channel to listen on, from the connection's current schema
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
 	 */
-	protected PostgresChannelListener(String name, boolean enabled, Callable<Connection> connections,
+	protected PostgresChannelListener(String name, Callable<Connection> connections,
 			Function<String, String> channelOfSchema, Duration reconnectDelay) {
 		this.name = name;
-		this.enabled = enabled;
 		this.connections = connections;
 		this.channelOfSchema = channelOfSchema;
 		this.reconnectDelay = reconnectDelay;
@@ -101,9 +97,6 @@ public abstract class PostgresChannelListener implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (!this.enabled) {
-			return;
-		}
 		this.running = true;
 		Thread listener = new Thread(this::listen, this.name);
 		listener.setDaemon(true);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 
 import dev.backgroundtasks.event.ClusterEventCodec;
+import dev.backgroundtasks.event.EventStreamSubscriptionListener;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.SequencedEvent;
 import org.apache.commons.logging.Log;
@@ -18,7 +19,7 @@ import org.apache.commons.logging.LogFactory;
  * clients can read the current state over REST). While the local stream has clients it tells the cluster
  * so ({@link PostgresStreamInterest}), on the same connection, since nodes send events only then.
  */
-public class PostgresEventRelay extends PostgresChannelListener {
+public class PostgresEventRelay extends PostgresChannelListener implements EventStreamSubscriptionListener {
 
 	private static final Log logger = LogFactory.getLog(PostgresEventRelay.class);
 
@@ -30,24 +31,34 @@ public class PostgresEventRelay extends PostgresChannelListener {
 
 	private final IntSupplier clients;
 
+	private final Runnable forgetRecent;
+
 	/**
-	 * @param enabled whether the database is PostgreSQL, so there is something to listen to
 	 * @param connections opens a dedicated connection to the application's database and schema
 	 * @param codec decodes payloads
 	 * @param target receives the events
 	 * @param interest whether any node streams; told and asked on the same connection
 	 * @param clients how many clients the local stream has
+	 * @param forgetRecent makes the local stream forget the events it keeps for replay
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
 	 */
-	public PostgresEventRelay(boolean enabled, Callable<Connection> connections, ClusterEventCodec codec,
-			ExecutionEventSink target, PostgresStreamInterest interest, IntSupplier clients, Duration reconnectDelay) {
-		super("bgt-event-relay", enabled, connections, PostgresEventNotifier::channelOf, reconnectDelay);
+	public PostgresEventRelay(Callable<Connection> connections, ClusterEventCodec codec, ExecutionEventSink target,
+			PostgresStreamInterest interest, IntSupplier clients, Runnable forgetRecent, Duration reconnectDelay) {
+		super("bgt-event-relay", connections, PostgresEventNotifier::channelOf, reconnectDelay);
 		this.codec = codec;
 		this.target = target;
 		this.interest = interest;
 		this.clients = clients;
-		interest.setOnAsked(this::announceIfStreaming);
+		this.forgetRecent = forgetRecent;
 		alsoListen(interest);
+	}
+
+	/**
+	 * Told when announcements resume after a lapse: some node may have stopped sending meanwhile, so the
+	 * events kept for replay may have gaps and are forgotten.
+	 */
+	public void announcementsResumed() {
+		this.forgetRecent.run();
 	}
 
 	/**
@@ -64,6 +75,11 @@ public class PostgresEventRelay extends PostgresChannelListener {
 		if (this.clients.getAsInt() > 0 && this.interest.announcementDue()) {
 			announce();
 		}
+	}
+
+	@Override
+	public void beforeSubscribe() {
+		announce();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.support.ClusterWakeUp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,13 +24,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code bgt_node} has no other node (read at most once a second): there is no worker to wake, and a node
  * that starts claims what is due at once.
  */
-public class PostgresReadyNotifier implements SmartLifecycle {
+public class PostgresReadyNotifier implements ClusterWakeUp, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PostgresReadyNotifier.class);
 
 	private static final long OTHERS_CHECK_NANOS = 1_000_000_000L;
-
-	private final boolean enabled;
 
 	private final PostgresChannelSender sender;
 
@@ -47,12 +46,10 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 	private volatile @Nullable Thread thread;
 
 	/**
-	 * @param enabled whether the database is PostgreSQL, so there is someone to notify
 	 * @param jdbc sends the notifications, on the application's data source
 	 * @param node this node's name, sent as the payload
 	 */
-	public PostgresReadyNotifier(boolean enabled, JdbcTemplate jdbc, String node) {
-		this.enabled = enabled;
+	public PostgresReadyNotifier(JdbcTemplate jdbc, String node) {
 		this.nodes = new JdbcNodeStore(jdbc);
 		this.sender = new PostgresChannelSender(jdbc, PostgresReadyNotifier::channelOf);
 		this.node = node;
@@ -69,6 +66,7 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 	/**
 	 * Asks for a notification; returns at once.
 	 */
+	@Override
 	public void request() {
 		Thread sender = this.thread;
 		if (this.requested.compareAndSet(false, true) && sender != null) {
@@ -105,7 +103,7 @@ public class PostgresReadyNotifier implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (this.enabled && this.thread == null) {
+		if (this.thread == null) {
 			Thread sender = new Thread(this::sendLoop, "bgt-ready-notify");
 			sender.setDaemon(true);
 			this.thread = sender;

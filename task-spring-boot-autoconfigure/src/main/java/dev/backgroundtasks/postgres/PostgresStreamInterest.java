@@ -62,19 +62,25 @@ public class PostgresStreamInterest implements ChannelSubscription {
 
 	private volatile boolean ownAnnounced;
 
-	private volatile @Nullable Runnable onAsked;
+	private final Runnable onAsked;
 
-	private volatile @Nullable Runnable onResumed;
+	private final Runnable onResumed;
 
 	/**
 	 * @param jdbc announces this node's stream clients, on the application's data source
 	 * @param node this node's name, as in {@code bgt_node}
+	 * @param onAsked what to do when a node asks who streams (answer if this node streams)
+	 * @param onResumed what to do when an announcement ends a lapse (forget events kept for replay, as
+	 * they may have gaps)
 	 */
-	public PostgresStreamInterest(JdbcTemplate jdbc, String node) {
-		this(jdbc, node, System::nanoTime);
+	public PostgresStreamInterest(JdbcTemplate jdbc, String node, Runnable onAsked, Runnable onResumed) {
+		this(jdbc, node, System::nanoTime, onAsked, onResumed);
 	}
 
-	PostgresStreamInterest(@Nullable JdbcTemplate jdbc, @Nullable String node, LongSupplier clock) {
+	PostgresStreamInterest(@Nullable JdbcTemplate jdbc, @Nullable String node, LongSupplier clock, Runnable onAsked,
+			Runnable onResumed) {
+		this.onAsked = onAsked;
+		this.onResumed = onResumed;
 		this.sender = (jdbc != null) ? new PostgresChannelSender(jdbc, PostgresStreamInterest::channelName) : null;
 		this.node = node;
 		this.nodes = (jdbc != null) ? new JdbcNodeStore(jdbc) : null;
@@ -169,10 +175,7 @@ public class PostgresStreamInterest implements ChannelSubscription {
 			announced();
 		}
 		else if (ASKED.equals(payload)) {
-			Runnable answer = this.onAsked;
-			if (answer != null) {
-				answer.run();
-			}
+			this.onAsked.run();
 		}
 	}
 
@@ -197,21 +200,6 @@ public class PostgresStreamInterest implements ChannelSubscription {
 		return !this.ownAnnounced || this.clock.getAsLong() - this.lastOwnAnnouncement >= ANNOUNCE_EVERY_NANOS;
 	}
 
-	/**
-	 * @param onAsked what to do when a node asks (answer if this node streams), or {@code null}
-	 */
-	public void setOnAsked(@Nullable Runnable onAsked) {
-		this.onAsked = onAsked;
-	}
-
-	/**
-	 * @param onResumed what to do when an announcement ends a lapse (forget events kept for replay, as
-	 * they may have gaps), or {@code null}
-	 */
-	public void setOnResumed(@Nullable Runnable onResumed) {
-		this.onResumed = onResumed;
-	}
-
 	private void announced() {
 		long now = this.clock.getAsLong();
 		boolean resumed;
@@ -221,9 +209,8 @@ public class PostgresStreamInterest implements ChannelSubscription {
 			this.announcedOnce = true;
 			extendTo(now + HOLD_NANOS);
 		}
-		Runnable forget = this.onResumed;
-		if (resumed && forget != null) {
-			forget.run();
+		if (resumed) {
+			this.onResumed.run();
 		}
 	}
 

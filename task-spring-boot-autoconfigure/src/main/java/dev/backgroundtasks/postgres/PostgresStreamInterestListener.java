@@ -17,15 +17,14 @@ public class PostgresStreamInterestListener extends PostgresChannelListener {
 	private final BooleanSupplier needed;
 
 	/**
-	 * @param enabled whether the database is PostgreSQL, so there is something to listen to
 	 * @param connections opens a new dedicated connection to the application's database and schema
 	 * @param interest told what is heard on its channel
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
 	 * @param needed asked at start: whether no other connection of this node listens to the interest
 	 */
-	public PostgresStreamInterestListener(boolean enabled, Callable<Connection> connections,
+	public PostgresStreamInterestListener(Callable<Connection> connections,
 			PostgresStreamInterest interest, Duration reconnectDelay, BooleanSupplier needed) {
-		super("bgt-stream-interest", enabled, connections, PostgresStreamInterest::channelName, reconnectDelay);
+		super("bgt-stream-interest", connections, PostgresStreamInterest::channelName, reconnectDelay);
 		this.needed = needed;
 		// Subscribed on the listener's own channel: every payload goes to the interest, which also asks.
 		alsoListen(interest);

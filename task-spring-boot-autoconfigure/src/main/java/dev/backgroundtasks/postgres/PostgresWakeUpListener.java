@@ -21,17 +21,19 @@ public class PostgresWakeUpListener extends PostgresChannelListener {
 	private final String node;
 
 	/**
-	 * @param enabled whether the database is PostgreSQL, so there is something to listen to
 	 * @param connections opens a new dedicated connection to the application's database and schema
 	 * @param signal the local worker's wake-up signal
 	 * @param node this node's name: its own notifications (it woke itself already) are ignored
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
+	 * @param interest told what is heard about stream clients, on the same connection, so this node sends
+	 * its events only while some node streams
 	 */
-	public PostgresWakeUpListener(boolean enabled, Callable<Connection> connections, WorkSignal signal, String node,
-			Duration reconnectDelay) {
-		super("bgt-listener", enabled, connections, PostgresReadyNotifier::channelOf, reconnectDelay);
+	public PostgresWakeUpListener(Callable<Connection> connections, WorkSignal signal, String node,
+			Duration reconnectDelay, PostgresStreamInterest interest) {
+		super("bgt-listener", connections, PostgresReadyNotifier::channelOf, reconnectDelay);
 		this.signal = signal;
 		this.node = node;
+		alsoListen(interest);
 	}
 
 	@Override

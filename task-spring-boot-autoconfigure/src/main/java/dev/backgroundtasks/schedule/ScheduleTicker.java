@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.backgroundtasks.Misfire;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.execution.ScheduleStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskDefinition;
@@ -44,6 +46,8 @@ public class ScheduleTicker {
 
 	private final ScheduleStore store;
 
+	private final ExecutionStore executions;
+
 	private final WorkSignal signal;
 
 	private final Duration misfireThreshold;
@@ -60,18 +64,25 @@ public class ScheduleTicker {
 
 	private final ExecutionObserver observer;
 
+	/**
+	 * @param registry the registered tasks
+	 * @param catalog their schedules in effect
+	 * @param enablement whether each task may fire
+	 * @param store reads fire times and the database clock
+	 * @param executions stores the execution of each fire time
+	 * @param signal wakes the workers once a fire time is stored
+	 * @param misfireThreshold how late a fire time may be found before it counts as missed
+	 * @param observer told about every execution stored
+	 */
 	public ScheduleTicker(DefaultTaskRegistry registry, ScheduleCatalog catalog, TaskEnablement enablement,
-			ScheduleStore store, WorkSignal signal, Duration misfireThreshold) {
-		this(registry, catalog, enablement, store, signal, misfireThreshold, ExecutionObserver.NONE);
-	}
-
-	public ScheduleTicker(DefaultTaskRegistry registry, ScheduleCatalog catalog, TaskEnablement enablement,
-			ScheduleStore store, WorkSignal signal, Duration misfireThreshold, ExecutionObserver observer) {
+			ScheduleStore store, ExecutionStore executions, WorkSignal signal, Duration misfireThreshold,
+			ExecutionObserver observer) {
 		this.observer = observer;
 		this.registry = registry;
 		this.catalog = catalog;
 		this.enablement = enablement;
 		this.store = store;
+		this.executions = executions;
 		this.signal = signal;
 		this.misfireThreshold = misfireThreshold;
 	}
@@ -159,8 +170,8 @@ public class ScheduleTicker {
 					+ "): its previous execution is still READY or RUNNING and it runs one at a time (concurrency = 1)");
 			return false;
 		}
-		if (this.store.insert(ExecutionIds.next(), task, schedule.id(), fireTime, definition.policy().maxAttempts(),
-				definition.policy().concurrency())) {
+		if (this.executions.insertScheduled(NewExecution.scheduled(ExecutionIds.next(), task, schedule.id(), fireTime,
+				definition.policy().maxAttempts(), definition.policy().concurrency()))) {
 			this.fired.incrementAndGet();
 			this.observer.submitted(task, TaskTrigger.SCHEDULE);
 			this.signal.wakeAfterCommit();

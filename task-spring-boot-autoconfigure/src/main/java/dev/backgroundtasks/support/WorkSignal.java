@@ -7,7 +7,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Wakes the local worker when work is submitted, so pickup does not wait for the next poll, and, once
- * the work is committed, the other nodes' workers (through {@link #setClusterWake}). Wake-ups coalesce:
+ * the work is committed, the other nodes' workers. Wake-ups coalesce:
  * many submissions before the worker looks count as one.
  */
 public class WorkSignal {
@@ -16,14 +16,21 @@ public class WorkSignal {
 
 	private boolean signalled;
 
-	private volatile Runnable clusterWake = () -> {
-	};
+	private final Runnable clusterWake;
+
+	/**
+	 * A signal for this node only.
+	 */
+	public WorkSignal() {
+		this(() -> {
+		});
+	}
 
 	/**
 	 * @param clusterWake wakes the other nodes' workers; called after each commit of new work, so it
 	 * must not block
 	 */
-	public void setClusterWake(Runnable clusterWake) {
+	public WorkSignal(Runnable clusterWake) {
 		this.clusterWake = clusterWake;
 	}
 

@@ -55,16 +55,17 @@ public class ExecutionEventStream implements DisposableBean {
 
 	private final ThreadPoolExecutor senders;
 
-	private volatile Runnable beforeSubscribe = () -> {
-	};
+	private final Runnable beforeSubscribe;
 
 	/**
 	 * @param mapper writes event data
 	 * @param keepAlive how often to send a keep-alive comment
 	 * @param timeout how long one connection lasts before the server ends it (clients reconnect)
+	 * @param beforeSubscribe runs before each client is added (tells the cluster that this node streams)
 	 */
-	public ExecutionEventStream(JsonMapper mapper, Duration keepAlive, Duration timeout) {
+	public ExecutionEventStream(JsonMapper mapper, Duration keepAlive, Duration timeout, Runnable beforeSubscribe) {
 		this.mapper = mapper;
+		this.beforeSubscribe = beforeSubscribe;
 		this.timeout = timeout;
 		this.senders = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory("bgt-stream-"));
@@ -143,13 +144,6 @@ public class ExecutionEventStream implements DisposableBean {
 			}
 		}
 		this.subscribers.forEach(this::schedule);
-	}
-
-	/**
-	 * @param beforeSubscribe runs before each client is added (tells the cluster that this node streams)
-	 */
-	public void setBeforeSubscribe(Runnable beforeSubscribe) {
-		this.beforeSubscribe = beforeSubscribe;
 	}
 
 	/**

@@ -58,21 +58,25 @@ public class ExecutionRunner {
 
 	private final @Nullable AttemptContexts contexts;
 
-	private @Nullable CompletionBatcher completions;
-
-	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			FinishedExecutions waiters, AttemptSupervisor supervisor, JsonMapper mapper) {
-		this(registry, binder, store, waiters, supervisor, mapper, ExecutionObserver.NONE, null);
-	}
+	private final @Nullable CompletionBatcher completions;
 
 	/**
+	 * @param registry finds the task of each execution
+	 * @param binder binds the stored params to the task's parameters
+	 * @param store records the outcome of each attempt
+	 * @param waiters told about every execution that finished here
+	 * @param supervisor watches each attempt (lease, timeout, cancel requests)
+	 * @param mapper writes results as JSON
 	 * @param observer told about every attempt and its outcome
 	 * @param contexts opens the {@link dev.backgroundtasks.TaskContext} of each attempt and writes its
 	 * progress; {@code null} passes no context
+	 * @param completions records successes in batches; {@code null} (immediate mode) records a success
+	 * before {@link #run} returns
 	 */
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			FinishedExecutions waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer,
-			@Nullable AttemptContexts contexts) {
+			@Nullable AttemptContexts contexts, @Nullable CompletionBatcher completions) {
+		this.completions = completions;
 		this.contexts = contexts;
 		this.registry = registry;
 		this.binder = binder;
@@ -81,15 +85,6 @@ public class ExecutionRunner {
 		this.supervisor = supervisor;
 		this.mapper = mapper;
 		this.observer = observer;
-	}
-
-	/**
-	 * Records successes through a batcher instead of one statement each; without one (immediate mode)
-	 * a success is recorded before {@link #run} returns.
-	 * @param completions the batcher
-	 */
-	public void setCompletionBatcher(@Nullable CompletionBatcher completions) {
-		this.completions = completions;
 	}
 
 	/**

@@ -25,7 +25,7 @@ class BackgroundTasksActuatorAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
-				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class,
+				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class,
 				BackgroundTasksSchedulerAutoConfiguration.class, BackgroundTasksActuatorAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}",
 				"management.endpoints.web.exposure.include=backgroundtasks");

@@ -14,14 +14,19 @@ import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.DatabaseDialect;
+import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.PostgresStoreDialect;
-import dev.backgroundtasks.execution.StoreDialect;
+import dev.backgroundtasks.execution.PostgresDialect;
 import dev.backgroundtasks.execution.TaskExecution;
 import dev.backgroundtasks.postgres.PostgresReadyNotifier;
+import dev.backgroundtasks.postgres.PostgresStreamInterest;
+import dev.backgroundtasks.postgres.PostgresWakeUpListener;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.ClusterWakeUp;
+import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.worker.TaskWorker;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManagerFactory;
@@ -40,7 +45,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -53,7 +57,8 @@ class BackgroundTasksAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
-				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class))
+				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class,
+				BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksPostgresAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
 
 	@Test
@@ -66,7 +71,7 @@ class BackgroundTasksAutoConfigurationTests {
 			.hasSingleBean(TaskWorker.class)
 			.hasSingleBean(ExecutionSchemaInitializer.class)
 			.hasSingleBean(TaskParameterBinder.class)
-			.hasSingleBean(StoreDialect.class));
+			.hasSingleBean(DatabaseDialect.class));
 	}
 
 	@Test
@@ -121,10 +126,10 @@ class BackgroundTasksAutoConfigurationTests {
 
 	@Test
 	void backsOffForUserStoreDialect() {
-		StoreDialect dialect = new PostgresStoreDialect();
+		DatabaseDialect dialect = new PostgresDialect();
 
-		this.contextRunner.withBean(StoreDialect.class, () -> dialect)
-			.run((context) -> assertThat(context).getBean(StoreDialect.class).isSameAs(dialect));
+		this.contextRunner.withBean(DatabaseDialect.class, () -> dialect)
+			.run((context) -> assertThat(context).getBean(DatabaseDialect.class).isSameAs(dialect));
 	}
 
 	@Test
@@ -185,25 +190,49 @@ class BackgroundTasksAutoConfigurationTests {
 	}
 
 	@Test
-	void readyNotifierIsIdleOnH2AndLeavesTheSignalLocal() {
+	void resolvesTheDatabaseOnceAndHasNoPostgresBeansOnH2() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(PostgresReadyNotifier.class);
-			assertThat(context.getBean(PostgresReadyNotifier.class).isRunning()).isFalse();
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(DatabaseKind.class)).isEqualTo(DatabaseKind.H2);
+			assertThat(context.getBean(DatabaseDialect.class).kind()).isEqualTo(DatabaseKind.H2);
+			assertThat(context).doesNotHaveBean(PostgresReadyNotifier.class)
+				.doesNotHaveBean(PostgresStreamInterest.class)
+				.doesNotHaveBean(PostgresWakeUpListener.class)
+				.doesNotHaveBean(ClusterWakeUp.class);
 		});
 	}
 
 	@Test
-	void backsOffForUserReadyNotifier() {
-		this.contextRunner
-			.withBean("userReadyNotifier", PostgresReadyNotifier.class,
-					() -> new PostgresReadyNotifier(false, new JdbcTemplate(), "user"))
-			.run((context) -> assertThat(context).getBean(PostgresReadyNotifier.class).isSameAs(context.getBean("userReadyNotifier")));
+	void providesTheNodeNameAsABean() {
+		this.contextRunner.withPropertyValues("background-tasks.node-name=node-7")
+			.run((context) -> assertThat(context.getBean(NodeName.class).value()).isEqualTo("node-7"));
 	}
 
 	@Test
-	void readyNotifierNeedsThePostgresDriver() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("org.postgresql"))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PostgresReadyNotifier.class));
+	void generatesANodeNameWhenNoneIsConfigured() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(NodeName.class).value()).isNotBlank();
+			assertThat(context.getBean(BackgroundTasksProperties.class).getNodeName()).isNull();
+		});
+	}
+
+	@Test
+	void platformThatContradictsTheDatabaseFailsStartUp() {
+		this.contextRunner.withPropertyValues("background-tasks.database.platform=postgresql")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("configuration names POSTGRESQL")
+				.hasMessageContaining("the DataSource is H2"));
+	}
+
+	@Test
+	void unknownPlatformFailsStartUp() {
+		this.contextRunner.withPropertyValues("background-tasks.database.platform=oracle")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Unknown database platform 'oracle'"));
 	}
 
 	@Test
@@ -261,7 +290,7 @@ class BackgroundTasksAutoConfigurationTests {
 	static class UserSchemaInitializer extends ExecutionSchemaInitializer {
 
 		UserSchemaInitializer(DataSource dataSource) {
-			super(dataSource);
+			super(dataSource, DatabaseKind.H2);
 		}
 
 	}

@@ -29,7 +29,7 @@ class BackgroundTasksMetricsAutoConfigurationTests {
 				HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
 				TransactionAutoConfiguration.class, MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				BackgroundTasksAutoConfiguration.class, BackgroundTasksMetricsAutoConfiguration.class))
+				BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksMetricsAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
 
 	@Test
@@ -45,7 +45,7 @@ class BackgroundTasksMetricsAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
-					TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class,
+					TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class,
 					BackgroundTasksMetricsAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}")
 			.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
@@ -59,7 +59,7 @@ class BackgroundTasksMetricsAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
-					TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class,
+					TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class,
 					BackgroundTasksMetricsAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}")
 			.run((context) -> assertThat(context).hasNotFailed()

@@ -45,7 +45,7 @@ class BackgroundTasksSchedulerAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
-				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class,
+				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class,
 				BackgroundTasksSchedulerAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
 

@@ -34,7 +34,7 @@ class BackgroundTasksTracingAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
-				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class,
+				TransactionAutoConfiguration.class, BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class,
 				BackgroundTasksObservationAutoConfiguration.class, BackgroundTasksTracingAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
 

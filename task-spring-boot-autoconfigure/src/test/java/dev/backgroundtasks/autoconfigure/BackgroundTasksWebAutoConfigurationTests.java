@@ -40,7 +40,7 @@ class BackgroundTasksWebAutoConfigurationTests {
 			DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class, JacksonAutoConfiguration.class,
 			TransactionAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
 			DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-			BackgroundTasksAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class,
+			BackgroundTasksAutoConfiguration.class, BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class,
 			BackgroundTasksWebAutoConfiguration.class);
 
 	private static final String UNSECURED_WARNING = "can execute and cancel tasks, "

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
-
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.ExecutionError;
@@ -38,20 +37,20 @@ abstract class AbstractExecutionStoreContractTests {
 
 	private ExecutionStore store;
 
+	private volatile boolean limitedTasksKnown = true;
+
 	protected abstract DataSource dataSource();
 
 	@BeforeEach
 	void store() {
 		DataSource dataSource = dataSource();
-		new ExecutionSchemaInitializer(dataSource).afterPropertiesSet();
+		DatabaseKind database = DatabaseKind.of(dataSource);
+		new ExecutionSchemaInitializer(dataSource, database).afterPropertiesSet();
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.update("DELETE FROM bgt_execution");
-		StoreDialect dialect = switch (DatabaseKind.of(dataSource)) {
-			case POSTGRESQL -> new PostgresStoreDialect();
-			case H2 -> new H2StoreDialect(new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
-		};
-		this.store = new JdbcExecutionStore(this.jdbc, dialect,
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.store = new JdbcExecutionStore(this.jdbc, DatabaseDialect.of(database, transactions), transactions,
+				transactions, () -> this.limitedTasksKnown);
 	}
 
 	@Test
@@ -208,7 +207,7 @@ abstract class AbstractExecutionStoreContractTests {
 	@Test
 	void insertAllSpansSeveralStatementsAndKeepsEveryColumn() {
 		// More rows than one statement of either dialect takes.
-		int rows = Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresStoreDialect.INSERT_ROWS) + 1;
+		int rows = Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresDialect.INSERT_ROWS) + 1;
 		UUID retried = ExecutionIds.next();
 		List<NewExecution> executions = new ArrayList<>();
 		UUID[] ids = ExecutionIds.next(rows);
@@ -240,7 +239,7 @@ abstract class AbstractExecutionStoreContractTests {
 
 	@Test
 	void insertAllStoresNothingWhenOneRowFails() {
-		int rows = Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresStoreDialect.INSERT_ROWS) + 1;
+		int rows = Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresDialect.INSERT_ROWS) + 1;
 		List<NewExecution> executions = new ArrayList<>();
 		for (UUID id : ExecutionIds.next(rows - 1)) {
 			executions.add(NewExecution.of(id, "batch", TaskTrigger.CODE, "{}"));
@@ -322,7 +321,7 @@ abstract class AbstractExecutionStoreContractTests {
 
 	@Test
 	void aNodeThatKnowsNoLimitedTaskStillClaimsLimitedExecutionsStoredByOthers() {
-		((JdbcExecutionStore) this.store).setLimitedTasksKnown(() -> false);
+		this.limitedTasksKnown = false;
 		UUID limited = insert();
 		this.jdbc.update("UPDATE bgt_execution SET max_concurrency = 1 WHERE id = ?", limited);
 		assertThat(this.store.claim("n1", 5, LEASE)).extracting(ClaimedExecution::id).containsExactly(limited);

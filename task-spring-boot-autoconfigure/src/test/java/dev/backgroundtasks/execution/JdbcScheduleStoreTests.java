@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,15 +36,16 @@ class JdbcScheduleStoreTests {
 	@MethodSource("databases")
 	void storesEachTickOnceAndReadsItBack(String name, String url) {
 		try (HikariDataSource dataSource = dataSource(url)) {
-			JdbcScheduleStore store = new JdbcScheduleStore(new JdbcTemplate(dataSource), DatabaseKind.of(dataSource));
+			JdbcScheduleStore store = new JdbcScheduleStore(new JdbcTemplate(dataSource));
+			ExecutionStore executions = executionStore(dataSource);
 			Instant now = store.now();
 			assertThat(Duration.between(now, Instant.now()).abs()).isLessThan(Duration.ofMinutes(5));
 			Instant fireTime = Instant.parse("2026-05-01T10:00:00Z");
 			assertThat(store.latestFireTime("report", "every PT1S")).isNull();
-			assertThat(store.insert(UUID.randomUUID(), "report", "every PT1S", fireTime)).isTrue();
-			assertThat(store.insert(UUID.randomUUID(), "report", "every PT1S", fireTime)).as("same tick").isFalse();
-			assertThat(store.insert(UUID.randomUUID(), "report", "cron @daily UTC", fireTime)).isTrue();
-			assertThat(store.insert(UUID.randomUUID(), "report", "every PT1S", fireTime.plusSeconds(1))).isTrue();
+			assertThat(executions.insertScheduled(tick("every PT1S", fireTime))).isTrue();
+			assertThat(executions.insertScheduled(tick("every PT1S", fireTime))).as("same tick").isFalse();
+			assertThat(executions.insertScheduled(tick("cron @daily UTC", fireTime))).isTrue();
+			assertThat(executions.insertScheduled(tick("every PT1S", fireTime.plusSeconds(1)))).isTrue();
 			assertThat(store.latestFireTime("report", "every PT1S")).isEqualTo(fireTime.plusSeconds(1));
 			assertThat(store.exists("report", "every PT1S", fireTime)).isTrue();
 			assertThat(store.exists("report", "every PT1S", fireTime.plusSeconds(2))).isFalse();
@@ -59,7 +62,8 @@ class JdbcScheduleStoreTests {
 	void upsertsRuntimeStates(String name, String url) {
 		try (HikariDataSource dataSource = dataSource(url)) {
 			JdbcTaskStateStore store = new JdbcTaskStateStore(new JdbcTemplate(dataSource),
-					DatabaseKind.of(dataSource));
+					DatabaseDialect.of(DatabaseKind.of(dataSource), new TransactionTemplate(
+							new DataSourceTransactionManager(dataSource))));
 			assertThat(store.disabledTasks()).isEmpty();
 			store.setEnabled("report", false);
 			store.setEnabled("digest", false);
@@ -78,7 +82,17 @@ class JdbcScheduleStoreTests {
 	}
 
 	private static void migrate(DataSource dataSource) {
-		new ExecutionSchemaInitializer(dataSource).afterPropertiesSet();
+		new ExecutionSchemaInitializer(dataSource, DatabaseKind.of(dataSource)).afterPropertiesSet();
+	}
+
+	private static NewExecution tick(String scheduleId, Instant fireTime) {
+		return NewExecution.scheduled(UUID.randomUUID(), "report", scheduleId, fireTime, 1, 0);
+	}
+
+	private static ExecutionStore executionStore(DataSource dataSource) {
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		return new JdbcExecutionStore(new JdbcTemplate(dataSource),
+				DatabaseDialect.of(DatabaseKind.of(dataSource), transactions), transactions, transactions, () -> true);
 	}
 
 }

@@ -54,11 +54,12 @@ class PostgresStatementPlanTests {
 
 	@BeforeEach
 	void claimAfterAnalyzingWhileNothingRuns() {
-		new ExecutionSchemaInitializer(dataSource).afterPropertiesSet();
+		new ExecutionSchemaInitializer(dataSource, DatabaseKind.POSTGRESQL).afterPropertiesSet();
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.update("DELETE FROM bgt_execution");
-		JdbcExecutionStore store = new JdbcExecutionStore(this.jdbc, new PostgresStoreDialect(),
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		JdbcExecutionStore store = new JdbcExecutionStore(this.jdbc, new PostgresDialect(), transactions, transactions,
+				() -> true);
 		List<NewExecution> executions = new ArrayList<>();
 		for (UUID id : ExecutionIds.next(50_000)) {
 			executions.add(NewExecution.of(id, "noop", TaskTrigger.CODE, "{}"));
@@ -71,7 +72,7 @@ class PostgresStatementPlanTests {
 
 	@Test
 	void batchCompletionLooksRowsUpByPrimaryKey() throws SQLException {
-		List<String> plan = explain(PostgresStoreDialect.COMPLETE_ALL, (statement) -> {
+		List<String> plan = explain(PostgresDialect.COMPLETE_ALL, (statement) -> {
 			Connection connection = statement.getConnection();
 			statement.setArray(1, connection.createArrayOf("uuid", this.claims.stream().map(ClaimedExecution::id).toArray()));
 			statement.setArray(2, connection.createArrayOf("text", new Object[this.claims.size()]));
@@ -84,7 +85,7 @@ class PostgresStatementPlanTests {
 	@Test
 	void fencedOutcomeLooksTheRowUpByPrimaryKey() throws SQLException {
 		ClaimedExecution claim = this.claims.get(0);
-		List<String> plan = explain("UPDATE bgt_execution SET status = 'FAILED'" + JdbcExecutionStore.FENCE, (statement) -> {
+		List<String> plan = explain("UPDATE bgt_execution SET status = 'FAILED'" + ExecutionStatements.FENCE, (statement) -> {
 			statement.setObject(1, claim.id());
 			statement.setString(2, claim.node());
 			statement.setInt(3, claim.attempt());

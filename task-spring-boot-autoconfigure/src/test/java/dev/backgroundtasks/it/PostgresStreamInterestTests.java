@@ -110,10 +110,14 @@ class PostgresStreamInterestTests {
 			JdbcTemplate jdbc = new JdbcTemplate(node.getBean(DataSource.class));
 			String channel = PostgresStreamInterest.channelName(jdbc.queryForObject("SELECT current_schema()", String.class));
 			assertThat(jdbc.queryForList("SELECT node_name FROM bgt_node", String.class)).containsExactly("first");
-			PostgresStreamInterest alone = new PostgresStreamInterest(jdbc, "first");
+			PostgresStreamInterest alone = new PostgresStreamInterest(jdbc, "first", () -> {
+			}, () -> {
+			});
 			alone.listening(statement, channel);
 			assertThat(alone.wanted()).as("no other node could be streaming already").isFalse();
-			PostgresStreamInterest second = new PostgresStreamInterest(jdbc, "second");
+			PostgresStreamInterest second = new PostgresStreamInterest(jdbc, "second", () -> {
+			}, () -> {
+			});
 			second.listening(statement, channel);
 			assertThat(second.wanted()).as("sends while 'first' may still answer").isTrue();
 		}

@@ -16,7 +16,12 @@ class PostgresStreamInterestTests {
 
 	private final AtomicLong now = new AtomicLong(-TimeUnit.HOURS.toNanos(1));
 
-	private final PostgresStreamInterest interest = new PostgresStreamInterest(null, null, this.now::get);
+	private final AtomicInteger answers = new AtomicInteger();
+
+	private final AtomicInteger forgotten = new AtomicInteger();
+
+	private final PostgresStreamInterest interest = new PostgresStreamInterest(null, null, this.now::get,
+			this.answers::incrementAndGet, this.forgotten::incrementAndGet);
 
 	@Test
 	void nodeThatHearsNothingOfTheChannelAlwaysSends() {
@@ -63,30 +68,25 @@ class PostgresStreamInterestTests {
 
 	@Test
 	void questionsAreAnsweredByTheHook() {
-		AtomicInteger answers = new AtomicInteger();
-		this.interest.received(PostgresStreamInterest.ASKED);
-		this.interest.setOnAsked(answers::incrementAndGet);
 		this.interest.received(PostgresStreamInterest.ASKED);
 		this.interest.received("something else");
-		assertThat(answers).hasValue(1);
+		assertThat(this.answers).hasValue(1);
 	}
 
 	@Test
 	void anAnnouncementAfterALapseForgetsWhatWasKeptForReplay() {
-		AtomicInteger forgotten = new AtomicInteger();
-		this.interest.setOnResumed(forgotten::incrementAndGet);
 		assertThat(this.interest.lapsed()).isTrue();
 		this.interest.received(PostgresStreamInterest.ANNOUNCED);
-		assertThat(forgotten).as("first announcement: nothing before it was sent for sure").hasValue(1);
+		assertThat(this.forgotten).as("first announcement: nothing before it was sent for sure").hasValue(1);
 		advance(10);
 		this.interest.received(PostgresStreamInterest.ANNOUNCED);
 		advance(10);
 		this.interest.received(PostgresStreamInterest.ANNOUNCED);
-		assertThat(forgotten).as("announced every 10 s: no gap").hasValue(1);
+		assertThat(this.forgotten).as("announced every 10 s: no gap").hasValue(1);
 		advance(21);
 		assertThat(this.interest.lapsed()).isTrue();
 		this.interest.received(PostgresStreamInterest.ANNOUNCED);
-		assertThat(forgotten).hasValue(2);
+		assertThat(this.forgotten).hasValue(2);
 	}
 
 	@Test

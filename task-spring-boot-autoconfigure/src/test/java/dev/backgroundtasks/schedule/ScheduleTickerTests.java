@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.backgroundtasks.Misfire;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.execution.ScheduleStore;
 import dev.backgroundtasks.execution.TaskStateStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
@@ -18,11 +20,15 @@ import dev.backgroundtasks.registry.ScheduleDeclaration;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskOverrides;
+import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.WorkSignal;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link ScheduleTicker} against an in-memory store whose clock the test moves: which fire
@@ -43,7 +49,7 @@ class ScheduleTickerTests {
 	private final TaskEnablement enablement = new TaskEnablement(this.states, TaskOverrides.NONE, Duration.ofSeconds(1));
 
 	private final ScheduleTicker ticker = new ScheduleTicker(this.registry, this.catalog, this.enablement,
-			this.store, new WorkSignal(), Duration.ofMinutes(1));
+			this.store, executions(this.store), new WorkSignal(), Duration.ofMinutes(1), ExecutionObserver.NONE);
 
 	@Test
 	void storesEveryDueFireTimeOnceWithNoneMissing() {
@@ -148,7 +154,7 @@ class ScheduleTickerTests {
 	void twoNodesStoreEachFireTimeOnce() {
 		register("tick", "1s", Misfire.FIRE_ONCE, 0);
 		ScheduleTicker other = new ScheduleTicker(this.registry, this.catalog, this.enablement, this.store,
-				new WorkSignal(), Duration.ofMinutes(1));
+				executions(this.store), new WorkSignal(), Duration.ofMinutes(1), ExecutionObserver.NONE);
 		for (int step = 0; step < 10; step++) {
 			this.store.now = START.plusMillis(step * 900L);
 			this.ticker.tick();
@@ -205,9 +211,7 @@ class ScheduleTickerTests {
 			return this.active.contains(task);
 		}
 
-		@Override
-		public boolean insert(UUID id, String task, String scheduleId, Instant fireTime, int maxAttempts,
-				int maxConcurrency) {
+		boolean insert(UUID id, String task, String scheduleId, Instant fireTime) {
 			if (exists(task, scheduleId, fireTime)) {
 				return false;
 			}
@@ -222,6 +226,18 @@ class ScheduleTickerTests {
 				.toList();
 		}
 
+	}
+
+	/**
+	 * The executions of fire times, stored as the fake store's rows.
+	 */
+	private static ExecutionStore executions(FakeStore store) {
+		ExecutionStore executions = mock(ExecutionStore.class);
+		given(executions.insertScheduled(any())).willAnswer((invocation) -> {
+			NewExecution execution = invocation.getArgument(0);
+			return store.insert(execution.id(), execution.task(), execution.scheduleId(), execution.fireTime());
+		});
+		return executions;
 	}
 
 	static final class FakeStates implements TaskStateStore {

@@ -6,12 +6,17 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * The statements that differ per database: the batch claim, batch inserts, and inserting when an
- * active execution with the same key may already exist.
+ * Everything that differs per database, in one place: the batch claim, batch completions, lease
+ * extension, batch inserts, inserts that may clash with a unique index, and the task-state upsert.
+ * One implementation per supported database, chosen once at start-up ({@link #of}); every store
+ * ({@link JdbcExecutionStore}, {@link JdbcScheduleStore}, {@link JdbcTaskStateStore}) asks it instead
+ * of branching on the database itself. Adding a database means implementing this interface, adding its
+ * migrations, and running the store contract tests against it.
  */
-public interface StoreDialect {
+public interface DatabaseDialect {
 
 	/**
 	 * The order in which due executions are claimed.
@@ -62,11 +67,48 @@ public interface StoreDialect {
 	}
 
 	/**
-	 * A clause appended to the insert so that a clash on an active key inserts nothing instead of
+	 * A clause appended to an insert so that a clash on a unique index inserts nothing instead of
 	 * failing, where the database can (a failed statement would abort the caller's transaction on
-	 * PostgreSQL); empty where a duplicate-key error is harmless.
+	 * PostgreSQL); empty where a duplicate-key error is harmless, and the store catches it.
+	 * @param key the unique index the insert may clash with
 	 * @return the clause, or an empty string
 	 */
-	String onActiveKeyConflict();
+	String onConflictDoNothing(UniqueKey key);
+
+	/**
+	 * @return a statement that stores whether a task is enabled, inserting or updating its row of
+	 * {@code bgt_task_state}; binds the task name, then the flag
+	 */
+	String upsertTaskState();
+
+	/**
+	 * @return the database this dialect is for
+	 */
+	DatabaseKind kind();
+
+	/**
+	 * @param kind a supported database
+	 * @param ownTransactions transactions the engine starts for itself, for statements that need one
+	 * @return the dialect of that database
+	 */
+	static DatabaseDialect of(DatabaseKind kind, TransactionOperations ownTransactions) {
+		return switch (kind) {
+			case POSTGRESQL -> new PostgresDialect();
+			case H2 -> new H2Dialect(ownTransactions);
+		};
+	}
+
+	/**
+	 * The unique indexes an insert may clash with.
+	 */
+	enum UniqueKey {
+
+		/** One active ({@code READY} or {@code RUNNING}) execution per task and deduplication key. */
+		ACTIVE_KEY,
+
+		/** One execution per task, schedule and fire time. */
+		SCHEDULE_TICK
+
+	}
 
 }

@@ -15,29 +15,29 @@ import org.springframework.transaction.support.TransactionOperations;
  * H2, which has no {@code UPDATE ... RETURNING}: in one transaction, lock the due ids with {@code FOR
  * UPDATE SKIP LOCKED}, move them to {@code RUNNING} and read them back.
  */
-public class H2StoreDialect implements StoreDialect {
+public class H2Dialect implements DatabaseDialect {
 
-	private static final String PICK = "SELECT id FROM bgt_execution WHERE " + JdbcExecutionStore.DUE_UNLIMITED + " "
+	private static final String PICK = "SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED + " "
 			+ CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
 
 	private final TransactionOperations transactions;
 
-	public H2StoreDialect(TransactionOperations transactions) {
+	public H2Dialect(TransactionOperations transactions) {
 		this.transactions = transactions;
 	}
 
 	@Override
 	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
 		List<ClaimedExecution> claimed = this.transactions
-			.execute((status) -> JdbcExecutionStore.claimPicked(jdbc, jdbc.queryForList(PICK, UUID.class, limit),
+			.execute((status) -> ExecutionStatements.claimPicked(jdbc, jdbc.queryForList(PICK, UUID.class, limit),
 					node, lease));
 		return (claimed != null) ? claimed : List.of();
 	}
 
 	@Override
 	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
-		int[] updated = this.transactions.execute((status) -> jdbc.batchUpdate("UPDATE bgt_execution SET " + JdbcExecutionStore.SUCCEED_SET
-				+ ", result = ? WHERE id = ? AND " + JdbcExecutionStore.RUNNING_GUARD + " AND node = ? AND attempt = ?",
+		int[] updated = this.transactions.execute((status) -> jdbc.batchUpdate("UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET
+				+ ", result = ? WHERE id = ? AND " + ExecutionStatements.RUNNING_GUARD + " AND node = ? AND attempt = ?",
 				completions.stream()
 					.map((completion) -> new Object[] { completion.result(), completion.claim().id(),
 							completion.claim().node(), completion.claim().attempt() })
@@ -64,21 +64,32 @@ public class H2StoreDialect implements StoreDialect {
 			List<Object> args = new ArrayList<>(ids);
 			args.add(node);
 			List<UUID> held = jdbc.queryForList("SELECT id FROM bgt_execution WHERE id IN (" + in + ") AND node = ? AND "
-					+ JdbcExecutionStore.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED", UUID.class, args.toArray());
+					+ ExecutionStatements.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED", UUID.class, args.toArray());
 			if (held.isEmpty()) {
 				return 0;
 			}
 			List<Object> update = new ArrayList<>(List.of(lease.toMillis()));
 			update.addAll(held);
-			return jdbc.update("UPDATE bgt_execution SET lease_until = " + JdbcExecutionStore.LEASE + " WHERE id IN ("
+			return jdbc.update("UPDATE bgt_execution SET lease_until = " + ExecutionStatements.LEASE + " WHERE id IN ("
 					+ String.join(", ", Collections.nCopies(held.size(), "?")) + ")", update.toArray());
 		});
 		return (extended != null) ? extended : 0;
 	}
 
 	@Override
-	public String onActiveKeyConflict() {
+	public String onConflictDoNothing(UniqueKey key) {
+		// A duplicate key fails only its statement on H2, not the transaction: the store catches it.
 		return "";
+	}
+
+	@Override
+	public String upsertTaskState() {
+		return "MERGE INTO bgt_task_state (task_name, enabled, updated_at) KEY (task_name) VALUES (?, ?, CURRENT_TIMESTAMP)";
+	}
+
+	@Override
+	public DatabaseKind kind() {
+		return DatabaseKind.H2;
 	}
 
 }

@@ -1,0 +1,131 @@
+package dev.backgroundtasks.execution;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.backgroundtasks.TaskStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The columns of {@code bgt_execution} that an insert writes, listed once: every insert statement of
+ * every database is built from this list. The first ones come from the {@link NewExecution} and are
+ * bound ({@link #BOUND}); the others say in which state the row starts ({@link Start}).
+ */
+final class ExecutionColumns {
+
+	/**
+	 * The columns whose values come from the new execution, with their PostgreSQL array types.
+	 */
+	static final List<Column> BOUND = List.of(new Column("id", "uuid", NewExecution::id),
+			new Column("task_name", "varchar", NewExecution::task),
+			new Column("trigger_type", "varchar", (execution) -> execution.trigger().name()),
+			new Column("params", "text", NewExecution::params),
+			new Column("max_attempts", "int4", NewExecution::maxAttempts),
+			new Column("max_concurrency", "int4", NewExecution::maxConcurrency),
+			new Column("priority", "int4", NewExecution::priority),
+			new Column("dedup_key", "varchar", NewExecution::key), new Column("retry_of", "uuid", NewExecution::retryOf),
+			new Column("trace_context", "varchar", NewExecution::traceContext),
+			new Column("schedule_id", "varchar", NewExecution::scheduleId),
+			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())));
+
+	/**
+	 * The columns that say in which state a row starts, after the bound ones.
+	 */
+	static final String START = "status, attempt, node, created_at, run_at, started_at, lease_until";
+
+	/**
+	 * Every column an insert writes, in the order of its values.
+	 */
+	static final String ALL = BOUND.stream().map(Column::name).collect(Collectors.joining(", ")) + ", " + START;
+
+	private static final String MARKS = String.join(", ", Collections.nCopies(BOUND.size(), "?"));
+
+	private ExecutionColumns() {
+	}
+
+	/**
+	 * @param start the state the row starts in
+	 * @return the values of one row: a mark per bound column, then the start
+	 */
+	static String row(Start start) {
+		return "(" + MARKS + ", " + start.sql() + ")";
+	}
+
+	/**
+	 * @param start the state the row starts in
+	 * @return an insert of one row
+	 */
+	static String insert(Start start) {
+		return "INSERT INTO bgt_execution (" + ALL + ") VALUES " + row(start);
+	}
+
+	/**
+	 * @param execution the new execution
+	 * @return its bound values, in the order of {@link #BOUND}
+	 */
+	static Object[] values(NewExecution execution) {
+		Object[] values = new Object[BOUND.size()];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = BOUND.get(i).value(execution);
+		}
+		return values;
+	}
+
+	private static @Nullable Object utc(@Nullable Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	/**
+	 * A column whose value comes from the new execution.
+	 *
+	 * @param name the column name
+	 * @param arrayType the PostgreSQL element type of an array of its values
+	 * @param getter reads its value from the new execution
+	 */
+	record Column(String name, String arrayType, Function<NewExecution, @Nullable Object> getter) {
+
+		@Nullable Object value(NewExecution execution) {
+			return this.getter.apply(execution);
+		}
+
+	}
+
+	/**
+	 * The state a new row starts in, as SQL values of {@link #START} (times in database time).
+	 */
+	enum Start {
+
+		/** {@code READY} and due now. */
+		READY_NOW("'" + TaskStatus.READY.name() + "', 0, NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL, NULL"),
+
+		/** {@code READY} and due at a bound instant. */
+		READY_AT("'" + TaskStatus.READY.name() + "', 0, NULL, CURRENT_TIMESTAMP, ?, NULL, NULL"),
+
+		/** {@code READY} and due a bound number of milliseconds from now. */
+		READY_AFTER("'" + TaskStatus.READY.name() + "', 0, NULL, CURRENT_TIMESTAMP, " + ExecutionStatements.LEASE
+				+ ", NULL, NULL"),
+
+		/** {@code RUNNING} on a bound node with its first attempt, leased for a bound number of milliseconds. */
+		CLAIMED("'" + TaskStatus.RUNNING.name() + "', 1, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+				+ ExecutionStatements.LEASE);
+
+		private final String values;
+
+		Start(String values) {
+			this.values = values;
+		}
+
+		/**
+		 * @return the SQL values of {@link #START}, with marks where this start binds values
+		 */
+		String sql() {
+			return this.values;
+		}
+
+	}
+
+}
