@@ -29,10 +29,45 @@ import org.jspecify.annotations.Nullable;
  * @param node the node that ran, or runs, the current attempt
  * @param cancelRequested whether cancelling was asked while it was running
  * @param retryOf the execution this one retries, or {@code null}
+ * @param submittedBy the authenticated principal who submitted it (over REST, or from code running
+ * with a Spring Security context), or {@code null}
+ * @param cancelledBy the authenticated principal who asked to cancel it, or {@code null}
  */
 public record Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
 		@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
 		@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt,
 		Instant runAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node,
-		boolean cancelRequested, @Nullable UUID retryOf) {
+		boolean cancelRequested, @Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy) {
+
+	/**
+	 * An execution without audit information.
+	 * @param id the id
+	 * @param task the task name
+	 * @param status the state
+	 * @param trigger what created it
+	 * @param params the params
+	 * @param result the result, or {@code null}
+	 * @param error the last error, or {@code null}
+	 * @param attempt the attempts used
+	 * @param maxAttempts the attempts it may make
+	 * @param priority the priority
+	 * @param key the deduplication key, or {@code null}
+	 * @param progress the latest progress, or {@code null}
+	 * @param createdAt when it was stored
+	 * @param runAt when it is or was due
+	 * @param startedAt when its latest attempt started, or {@code null}
+	 * @param finishedAt when it finished, or {@code null}
+	 * @param node the node of its latest attempt, or {@code null}
+	 * @param cancelRequested whether stopping it was asked while it ran
+	 * @param retryOf the execution it retries, or {@code null}
+	 */
+	public Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
+			@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
+			@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt, Instant runAt,
+			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
+			@Nullable UUID retryOf) {
+		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null);
+	}
+
 }

@@ -31,6 +31,7 @@ import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.support.ClusterWakeUp;
+import dev.backgroundtasks.support.CurrentPrincipal;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
@@ -224,7 +225,8 @@ public final class BackgroundTasksAutoConfiguration {
 			TaskParameterBinder binder, ExecutionStore store, ExecutionQueries queries, ExecutionDispatcher dispatcher,
 			JsonMapper mapper, ObjectProvider<TaskEnablement> enablement, ObjectProvider<ExecutionObserver> observers) {
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher, properties.getQueue().getCapacity(),
-				mapper, enablement.getIfAvailable(), observer(observers));
+				mapper, enablement.getIfAvailable(), observer(observers),
+				CurrentPrincipal.detect(BackgroundTasksAutoConfiguration.class.getClassLoader()));
 	}
 
 	@Bean

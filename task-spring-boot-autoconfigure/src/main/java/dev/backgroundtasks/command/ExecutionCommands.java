@@ -24,6 +24,7 @@ import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.CurrentPrincipal;
 import dev.backgroundtasks.support.ExecutionObserver;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,15 +58,31 @@ public class ExecutionCommands {
 
 	private final ExecutionObserver observer;
 
-	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
-			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
-			@Nullable TaskEnablement enablement) {
-		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, ExecutionObserver.NONE);
-	}
+	private final CurrentPrincipal principal;
 
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
 			@Nullable TaskEnablement enablement, ExecutionObserver observer) {
+		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, observer,
+				CurrentPrincipal.NONE);
+	}
+
+	/**
+	 * @param registry the registered tasks
+	 * @param binder validates params against each task's parameters
+	 * @param store stores executions
+	 * @param queries reads executions back, for retries
+	 * @param dispatcher what happens right after a submission is stored
+	 * @param queueCapacity the most {@code READY} executions accepted; 0 for no limit
+	 * @param mapper writes params as JSON
+	 * @param enablement whether each task may be submitted, or {@code null} when every task may
+	 * @param observer told about every submission
+	 * @param principal who submits or cancels, recorded with the execution
+	 */
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement, ExecutionObserver observer, CurrentPrincipal principal) {
+		this.principal = principal;
 		this.observer = observer;
 		this.registry = registry;
 		this.binder = binder;
@@ -99,7 +116,7 @@ public class ExecutionCommands {
 		NewExecution execution = new NewExecution(id, task, submission.trigger(),
 				json(submission.params()), policy.maxAttempts(), policy.concurrency(),
 				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
-				this.observer.traceContext());
+				this.observer.traceContext(), null, null, this.principal.name());
 		if (startHere(execution)) {
 			this.capacity.added();
 			this.observer.submitted(task, submission.trigger());
@@ -164,11 +181,12 @@ public class ExecutionCommands {
 		this.capacity.check();
 		ExecutionPolicy policy = definition.policy();
 		String traceContext = this.observer.traceContext();
+		String submittedBy = this.principal.name();
 		UUID[] ids = ExecutionIds.next(params.size());
 		List<NewExecution> executions = new ArrayList<>(ids.length);
 		for (int i = 0; i < ids.length; i++) {
 			executions.add(new NewExecution(ids[i], task, trigger, json[i], policy.maxAttempts(), policy.concurrency(),
-					0, null, null, null, null, traceContext));
+					0, null, null, null, null, traceContext, null, null, submittedBy));
 		}
 		this.store.insertAll(executions);
 		List<UUID> stored = List.of(ids);
@@ -226,7 +244,8 @@ public class ExecutionCommands {
 	 * @throws ExecutionConflictException when it has finished
 	 */
 	public void cancel(UUID id) {
-		if (this.store.cancel(id) || this.store.requestCancel(id)) {
+		String by = this.principal.name();
+		if (this.store.cancel(id, by) || this.store.requestCancel(id, by)) {
 			return;
 		}
 		TaskStatus status = this.store.status(id);

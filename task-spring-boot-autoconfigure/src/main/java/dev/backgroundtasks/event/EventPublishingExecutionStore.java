@@ -216,8 +216,8 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean cancel(UUID id) {
-		boolean cancelled = this.delegate.cancel(id);
+	public boolean cancel(UUID id, @Nullable String by) {
+		boolean cancelled = this.delegate.cancel(id, by);
 		if (cancelled) {
 			String task = this.taskNames.apply(id);
 			if (task != null) {
@@ -228,8 +228,8 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean requestCancel(UUID id) {
-		return this.delegate.requestCancel(id);
+	public boolean requestCancel(UUID id, @Nullable String by) {
+		return this.delegate.requestCancel(id, by);
 	}
 
 	@Override

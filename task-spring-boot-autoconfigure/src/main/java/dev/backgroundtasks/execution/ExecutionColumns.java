@@ -30,7 +30,8 @@ final class ExecutionColumns {
 			new Column("dedup_key", "varchar", NewExecution::key), new Column("retry_of", "uuid", NewExecution::retryOf),
 			new Column("trace_context", "varchar", NewExecution::traceContext),
 			new Column("schedule_id", "varchar", NewExecution::scheduleId),
-			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())));
+			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())),
+			new Column("submitted_by", "varchar", NewExecution::submittedBy));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.

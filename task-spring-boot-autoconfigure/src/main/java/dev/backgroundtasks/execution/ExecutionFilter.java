@@ -8,6 +8,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param task only executions of this task
  * @param status only executions in this state
+ * @param submittedBy only executions submitted by this principal
  */
-public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status) {
+public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status, @Nullable String submittedBy) {
+
+	/**
+	 * @param task only executions of this task
+	 * @param status only executions in this state
+	 */
+	public ExecutionFilter(@Nullable String task, @Nullable TaskStatus status) {
+		this(task, status, null);
+	}
+
 }

@@ -124,16 +124,36 @@ public interface ExecutionStore {
 	/**
 	 * Cancels an execution that has not started ({@code READY → CANCELLED}).
 	 * @param id the execution id
+	 * @param by the principal who cancels, recorded as {@code cancelled_by}, or {@code null}
 	 * @return whether it was {@code READY} and is now {@code CANCELLED}
 	 */
-	boolean cancel(UUID id);
+	boolean cancel(UUID id, @Nullable String by);
+
+	/**
+	 * Cancels an execution that has not started, by nobody in particular.
+	 * @param id the execution id
+	 * @return whether it was {@code READY} and is now {@code CANCELLED}
+	 */
+	default boolean cancel(UUID id) {
+		return cancel(id, null);
+	}
 
 	/**
 	 * Asks the node running an execution to stop it; not a state change.
 	 * @param id the execution id
+	 * @param by the principal who asks, recorded as {@code cancelled_by}, or {@code null}
 	 * @return whether it is {@code RUNNING} and now flagged
 	 */
-	boolean requestCancel(UUID id);
+	boolean requestCancel(UUID id, @Nullable String by);
+
+	/**
+	 * Asks the node running an execution to stop it, for nobody in particular.
+	 * @param id the execution id
+	 * @return whether it is {@code RUNNING} and now flagged
+	 */
+	default boolean requestCancel(UUID id) {
+		return requestCancel(id, null);
+	}
 
 	/**
 	 * Extends the leases of executions the node still holds (its heartbeat). Only the given ids are

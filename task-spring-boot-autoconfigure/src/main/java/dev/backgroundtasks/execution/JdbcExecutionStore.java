@@ -170,15 +170,15 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean cancel(UUID id) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + CANCEL.set() + ", finished_at = CURRENT_TIMESTAMP"
-				+ " WHERE id = ? AND " + CANCEL.guardById(), id) == 1;
+	public boolean cancel(UUID id, @Nullable String by) {
+		return this.jdbc.update("UPDATE bgt_execution SET " + CANCEL.set() + ", finished_at = CURRENT_TIMESTAMP,"
+				+ " cancelled_by = ? WHERE id = ? AND " + CANCEL.guardById(), by, id) == 1;
 	}
 
 	@Override
-	public boolean requestCancel(UUID id) {
-		return this.jdbc.update("UPDATE bgt_execution SET cancel_requested = TRUE WHERE id = ? AND " + STOP.guardById(),
-				id) == 1;
+	public boolean requestCancel(UUID id, @Nullable String by) {
+		return this.jdbc.update("UPDATE bgt_execution SET cancel_requested = TRUE, cancelled_by = ? WHERE id = ? AND "
+				+ STOP.guardById(), by, id) == 1;
 	}
 
 	@Override

@@ -113,21 +113,33 @@ public class JpaExecutionQueries implements ExecutionQueries {
 		static Listing of(ExecutionFilter filter) {
 			String task = filter.task();
 			TaskStatus status = filter.status();
+			String by = filter.submittedBy();
+			// The submitter narrows whatever else is chosen.
+			String byCondition = (by != null) ? " AND submitted_by = ?" : "";
+			List<Object> byArgs = (by != null) ? List.of(by) : List.of();
 			if (task == null) {
-				return (status != null) ? where("status = ?", List.of(status.name())) : where(null, List.of());
+				return (status != null) ? where("status = ?" + byCondition, args(List.of(status.name()), byArgs))
+						: where((by != null) ? "submitted_by = ?" : null, byArgs);
 			}
 			if (status == TaskStatus.RUNNING) {
-				return where("task_name = ? AND " + RUNNING, List.of(task));
+				return where("task_name = ? AND " + RUNNING + byCondition, args(List.of(task), byArgs));
 			}
 			if (status != null) {
-				return where("task_name = ? AND " + SETTLED + " AND status = ?", List.of(task, status.name()));
+				return where("task_name = ? AND " + SETTLED + " AND status = ?" + byCondition,
+						args(List.of(task, status.name()), byArgs));
 			}
-			String running = "FROM bgt_execution WHERE task_name = ? AND " + RUNNING;
-			String settled = "FROM bgt_execution WHERE task_name = ? AND " + SETTLED;
+			String running = "FROM bgt_execution WHERE task_name = ? AND " + RUNNING + byCondition;
+			String settled = "FROM bgt_execution WHERE task_name = ? AND " + SETTLED + byCondition;
+			List<Object> one = args(List.of(task), byArgs);
 			return new Listing("SELECT * FROM ((SELECT * " + running + ") UNION ALL (SELECT * " + settled
 					+ " ORDER BY id DESC FETCH FIRST %d ROWS ONLY)) e" + PAGE,
-					"SELECT (SELECT COUNT(*) " + running + ") + (SELECT COUNT(*) " + settled + ")",
-					List.of(task, task));
+					"SELECT (SELECT COUNT(*) " + running + ") + (SELECT COUNT(*) " + settled + ")", args(one, one));
+		}
+
+		private static List<Object> args(List<Object> first, List<Object> second) {
+			List<Object> all = new ArrayList<>(first);
+			all.addAll(second);
+			return all;
 		}
 
 		private static Listing where(@Nullable String condition, List<Object> filters) {
@@ -167,7 +179,7 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				this.mapper.readValue(entity.getParams(), PARAMS), parse(entity.getResult()), error, entity.getAttempt(),
 				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), progress(entity), entity.getCreatedAt(),
 				entity.getRunAt(), entity.getStartedAt(), entity.getFinishedAt(), entity.getNode(),
-				entity.isCancelRequested(), entity.getRetryOf());
+				entity.isCancelRequested(), entity.getRetryOf(), entity.getSubmittedBy(), entity.getCancelledBy());
 	}
 
 	private static @Nullable ExecutionProgress progress(TaskExecution entity) {

@@ -24,11 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param traceContext the trace context it is submitted in, to restore when it runs, or {@code null}
  * @param scheduleId the schedule whose fire time it is, or {@code null}
  * @param fireTime the fire time it is for, or {@code null}: stored once per task, schedule and fire time
+ * @param submittedBy the authenticated principal who submitted it, or {@code null}
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 		@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
-		@Nullable Instant fireTime) {
+		@Nullable Instant fireTime, @Nullable String submittedBy) {
 
 	/**
 	 * An execution that no schedule fired.
@@ -49,7 +50,7 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 			int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 			@Nullable UUID retryOf, @Nullable String traceContext) {
 		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf,
-				traceContext, null, null);
+				traceContext, null, null, null);
 	}
 
 	/**
@@ -95,7 +96,17 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public static NewExecution scheduled(UUID id, String task, String scheduleId, Instant fireTime, int maxAttempts,
 			int maxConcurrency) {
 		return new NewExecution(id, task, TaskTrigger.SCHEDULE, "{}", maxAttempts, maxConcurrency, 0, null, null, null,
-				null, null, scheduleId, fireTime);
+				null, null, scheduleId, fireTime, null);
+	}
+
+	/**
+	 * @param principal who submits it, or {@code null}
+	 * @return this execution, submitted by that principal
+	 */
+	public NewExecution submittedBy(@Nullable String principal) {
+		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
+				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
+				this.fireTime, principal);
 	}
 
 	/**

@@ -94,6 +94,12 @@ public class TaskExecution {
 	@Column(name = "trace_context", length = 1000)
 	private @Nullable String traceContext;
 
+	@Column(name = "submitted_by", length = 255)
+	private @Nullable String submittedBy;
+
+	@Column(name = "cancelled_by", length = 255)
+	private @Nullable String cancelledBy;
+
 	@Column(name = "progress_current")
 	private @Nullable Long progressCurrent;
 
@@ -193,6 +199,20 @@ public class TaskExecution {
 
 	public @Nullable UUID getRetryOf() {
 		return this.retryOf;
+	}
+
+	/**
+	 * @return the principal who submitted this execution, or {@code null}
+	 */
+	public @Nullable String getSubmittedBy() {
+		return this.submittedBy;
+	}
+
+	/**
+	 * @return the principal who asked to cancel this execution, or {@code null}
+	 */
+	public @Nullable String getCancelledBy() {
+		return this.cancelledBy;
 	}
 
 	/**

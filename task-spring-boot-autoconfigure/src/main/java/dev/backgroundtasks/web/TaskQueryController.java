@@ -85,7 +85,8 @@ public class TaskQueryController {
 
 	@GetMapping("/executions")
 	ExecutionPage executions(@RequestParam(required = false) @Nullable String task,
-			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable String submittedBy, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		if (page < 0) {
 			throw new InvalidRequestException("Query parameter 'page' must be 0 or more, got " + page);
@@ -94,7 +95,7 @@ public class TaskQueryController {
 			throw new InvalidRequestException(
 					"Query parameter 'size' must be between 1 and " + this.maxPageSize + ", got " + size);
 		}
-		return this.queries.page(new ExecutionFilter(task, parseStatus(status)), page, size);
+		return this.queries.page(new ExecutionFilter(task, parseStatus(status), submittedBy), page, size);
 	}
 
 	@GetMapping(path = "/executions/{id}", params = "!wait")
