@@ -65,6 +65,15 @@ public @interface BackgroundTask {
 	int concurrency() default 0;
 
 	/**
+	 * Whether the task may be submitted over the REST API ({@code $execute}, and {@code $retry} of its
+	 * executions). With {@code false} it stays listed with its executions, but REST answers 403; code
+	 * ({@code TaskClient}) and schedules still submit it. Overridable with
+	 * {@code background-tasks.tasks.<name>.remote}.
+	 * @return whether remote submissions are allowed
+	 */
+	boolean remote() default true;
+
+	/**
 	 * A cron expression to run the task on: standard 5 fields with crontab(5) meaning
 	 * ({@code "0 9 * * 1-5"}: minute, hour, day of month, month, day of week, where Sunday is 0 or 7 and
 	 * names like {@code MON} or {@code JAN} work, and a day matches when either day field matches if

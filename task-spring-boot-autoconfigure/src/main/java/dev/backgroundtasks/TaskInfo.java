@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * @param schedules the schedules in effect, configuration overrides applied
  * @param lastExecution the most recently created execution, or {@code null} when there is none or it is
  * not known
+ * @param remote whether the task may be submitted over the REST API
  */
 public record TaskInfo(String name, String description, List<String> tags, String method, String signature,
 		List<TaskParameterInfo> parameters, boolean acceptsAnyParams, @Nullable Duration timeout, int concurrency,
-		RetryInfo retry, boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution) {
+		RetryInfo retry, boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution,
+		boolean remote) {
 
 	public TaskInfo {
 		tags = List.copyOf(tags);
@@ -45,7 +47,8 @@ public record TaskInfo(String name, String description, List<String> tags, Strin
 	 */
 	public TaskInfo withState(boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution) {
 		return new TaskInfo(this.name, this.description, this.tags, this.method, this.signature, this.parameters,
-				this.acceptsAnyParams, this.timeout, this.concurrency, this.retry, enabled, schedules, lastExecution);
+				this.acceptsAnyParams, this.timeout, this.concurrency, this.retry, enabled, schedules, lastExecution,
+				this.remote);
 	}
 
 	/**

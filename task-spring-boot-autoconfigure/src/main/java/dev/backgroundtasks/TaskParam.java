@@ -39,4 +39,17 @@ public @interface TaskParam {
 	 */
 	String description() default "";
 
+	/**
+	 * Whether the value is a secret (a password, a token): it is stored as submitted and the task
+	 * receives it, but every output shows {@value #MASK} instead: REST responses, the Actuator endpoint,
+	 * logs, and error messages about this parameter (a value of the wrong type is not echoed).
+	 * @return whether the value is sensitive
+	 */
+	boolean sensitive() default false;
+
+	/**
+	 * What outputs show instead of a sensitive value.
+	 */
+	String MASK = "******";
+
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.backgroundtasks.web.StackTracePolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -519,6 +520,21 @@ public class BackgroundTasksProperties {
 		 */
 		private Duration streamTimeout = Duration.ofMinutes(30);
 
+		/**
+		 * Who sees the stack traces of failed executions in REST responses: 'operators' (callers with
+		 * an operate authority; everyone without Spring Security or with its checks off), 'always' or
+		 * 'never'. Everyone sees the error's type and message.
+		 */
+		private StackTracePolicy stackTraces = StackTracePolicy.OPERATORS;
+
+		public StackTracePolicy getStackTraces() {
+			return this.stackTraces;
+		}
+
+		public void setStackTraces(StackTracePolicy stackTraces) {
+			this.stackTraces = stackTraces;
+		}
+
 		public Duration getStreamKeepAlive() {
 			return this.streamKeepAlive;
 		}
@@ -692,6 +708,12 @@ public class BackgroundTasksProperties {
 		 */
 		private @Nullable Duration timeout;
 
+		/**
+		 * Whether the task may be submitted over the REST API ($execute, and $retry of its executions),
+		 * replacing what the task declares; code and schedules submit it either way.
+		 */
+		private @Nullable Boolean remote;
+
 		private final TaskRetry retry = new TaskRetry();
 
 		public boolean isEnabled() {
@@ -724,6 +746,14 @@ public class BackgroundTasksProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public @Nullable Boolean getRemote() {
+			return this.remote;
+		}
+
+		public void setRemote(@Nullable Boolean remote) {
+			this.remote = remote;
 		}
 
 		public TaskRetry getRetry() {

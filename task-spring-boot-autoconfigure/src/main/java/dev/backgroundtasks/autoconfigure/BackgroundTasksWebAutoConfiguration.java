@@ -9,8 +9,10 @@ import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
+import dev.backgroundtasks.web.ApiAccess;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
 import dev.backgroundtasks.web.ExecutionEventStream;
+import dev.backgroundtasks.web.ExecutionResponseAdvice;
 import dev.backgroundtasks.web.ExecutionStreamController;
 import dev.backgroundtasks.web.TaskCommandController;
 import dev.backgroundtasks.web.TaskQueryController;
@@ -83,6 +85,14 @@ public final class BackgroundTasksWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExecutionStreamController executionStreamController(TaskRegistry registry, ExecutionEventStream stream) {
 		return new ExecutionStreamController(registry, stream);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExecutionResponseAdvice executionResponseAdvice(TaskRegistry registry, BackgroundTasksProperties properties,
+			ObjectProvider<ApiAccess> access) {
+		return new ExecutionResponseAdvice(registry, properties.getWeb().getStackTraces(),
+				access.getIfAvailable(() -> ApiAccess.EVERYONE));
 	}
 
 	@Bean

@@ -23,7 +23,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 final class EnvironmentTaskSettings {
 
 	private static final Pattern NAME = Pattern.compile(
-			"BACKGROUND_TASKS_TASKS_(.+)_(ENABLED|CRON|ZONE|TIMEOUT|RETRY_MAX_ATTEMPTS|RETRY_MIN_DELAY|RETRY_MAX_DELAY)",
+			"BACKGROUND_TASKS_TASKS_(.+)_(ENABLED|REMOTE|CRON|ZONE|TIMEOUT|RETRY_MAX_ATTEMPTS|RETRY_MIN_DELAY|RETRY_MAX_DELAY)",
 			Pattern.CASE_INSENSITIVE);
 
 	private EnvironmentTaskSettings() {
@@ -53,6 +53,8 @@ final class EnvironmentTaskSettings {
 				String text = value.toString().trim();
 				switch (matcher.group(2).toUpperCase(Locale.ROOT)) {
 					case "ENABLED" -> task.setEnabled(task.isEnabled() && !"false".equalsIgnoreCase(text));
+					case "REMOTE" -> task.setRemote((task.getRemote() != null) ? task.getRemote()
+							: !"false".equalsIgnoreCase(text));
 					case "CRON" -> task.setCron((task.getCron() != null) ? task.getCron() : text);
 					case "ZONE" -> task.setZone((task.getZone() != null) ? task.getZone() : text);
 					case "TIMEOUT" -> task.setTimeout((task.getTimeout() != null) ? task.getTimeout()

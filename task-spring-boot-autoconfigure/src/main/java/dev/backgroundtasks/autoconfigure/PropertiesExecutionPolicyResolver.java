@@ -47,7 +47,7 @@ class PropertiesExecutionPolicyResolver implements ExecutionPolicyResolver {
 						Objects.requireNonNullElse(retry.getMinDelay(), withDefaults.minDelay()),
 						Objects.requireNonNullElse(retry.getMaxDelay(), withDefaults.maxDelay()),
 						withDefaults.noRetryFor(), Objects.requireNonNullElse(settings.getTimeout(), withDefaults.timeout()),
-						withDefaults.concurrency()));
+						withDefaults.concurrency(), Objects.requireNonNullElse(settings.getRemote(), withDefaults.remote())));
 	}
 
 	private @Nullable Task settingsOf(String task) {

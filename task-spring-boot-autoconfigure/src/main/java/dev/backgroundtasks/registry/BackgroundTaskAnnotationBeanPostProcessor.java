@@ -107,7 +107,7 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 		Retry retry = annotation.retry();
 		return new ExecutionPolicy(retry.maxAttempts(), duration(retry.minDelay(), "retry.minDelay", method),
 				duration(retry.maxDelay(), "retry.maxDelay", method), List.of(retry.noRetryFor()),
-				duration(annotation.timeout(), "timeout", method), annotation.concurrency());
+				duration(annotation.timeout(), "timeout", method), annotation.concurrency(), annotation.remote());
 	}
 
 	private @Nullable Duration duration(String value, String attribute, Method method) {

@@ -6,7 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How executions of one task run: retries, timeout and cluster-wide concurrency. A definition first
+ * How executions of one task run and who may submit them: retries, timeout, cluster-wide concurrency, and
+ * whether the REST API may submit it. A definition first
  * carries what its annotation declares ({@code null} or {@code -1} where nothing was declared); the
  * registry resolves it against configuration when the task is registered, so a registered definition's
  * policy is complete.
@@ -17,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * @param noRetryFor exception types that fail at once
  * @param timeout the longest one attempt may run; {@link Duration#ZERO} for none
  * @param concurrency how many may run at once across the cluster; {@code 0} for no limit
+ * @param remote whether the task may be submitted over the REST API
  */
 public record ExecutionPolicy(int maxAttempts, @Nullable Duration minDelay, @Nullable Duration maxDelay,
-		List<Class<? extends Throwable>> noRetryFor, @Nullable Duration timeout, int concurrency) {
+		List<Class<? extends Throwable>> noRetryFor, @Nullable Duration timeout, int concurrency, boolean remote) {
 
 	/**
 	 * A policy that declares nothing: every value comes from configuration.
@@ -28,6 +30,20 @@ public record ExecutionPolicy(int maxAttempts, @Nullable Duration minDelay, @Nul
 
 	public ExecutionPolicy {
 		noRetryFor = List.copyOf(noRetryFor);
+	}
+
+	/**
+	 * A policy of a task that may be submitted over the REST API.
+	 * @param maxAttempts how many attempts in all, at least 1 ({@code -1}: not declared)
+	 * @param minDelay the delay before the first retry
+	 * @param maxDelay the longest delay between attempts
+	 * @param noRetryFor exception types that fail at once
+	 * @param timeout the longest one attempt may run; {@link Duration#ZERO} for none
+	 * @param concurrency how many may run at once across the cluster; {@code 0} for no limit
+	 */
+	public ExecutionPolicy(int maxAttempts, @Nullable Duration minDelay, @Nullable Duration maxDelay,
+			List<Class<? extends Throwable>> noRetryFor, @Nullable Duration timeout, int concurrency) {
+		this(maxAttempts, minDelay, maxDelay, noRetryFor, timeout, concurrency, true);
 	}
 
 	/**

@@ -32,7 +32,8 @@ public interface ExecutionPolicyResolver {
 				new ExecutionPolicy((declared.maxAttempts() > 0) ? declared.maxAttempts() : maxAttempts,
 						Objects.requireNonNullElse(declared.minDelay(), minDelay),
 						Objects.requireNonNullElse(declared.maxDelay(), maxDelay), declared.noRetryFor(),
-						Objects.requireNonNullElse(declared.timeout(), timeout), declared.concurrency()));
+						Objects.requireNonNullElse(declared.timeout(), timeout), declared.concurrency(),
+						declared.remote()));
 	}
 
 	/**

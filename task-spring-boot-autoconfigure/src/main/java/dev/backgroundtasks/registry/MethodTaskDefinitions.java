@@ -80,7 +80,9 @@ final class MethodTaskDefinitions {
 		boolean optional = defaultValue != null || type == Optional.class || isNullable(parameter);
 		boolean required = !optional || (type.isPrimitive() && defaultValue == null);
 		String description = (annotation != null) ? annotation.description() : "";
-		return new TaskParameter(name, parameter.getGenericParameterType(), required, defaultValue, description);
+		boolean sensitive = annotation != null && annotation.sensitive();
+		return new TaskParameter(name, parameter.getGenericParameterType(), required, defaultValue, description,
+				sensitive);
 	}
 
 	private static boolean isNullable(MethodParameter parameter) {

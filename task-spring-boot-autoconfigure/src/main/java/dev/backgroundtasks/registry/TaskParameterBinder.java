@@ -9,6 +9,7 @@ import java.util.Optional;
 import dev.backgroundtasks.InvalidTaskDefinitionException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
+import dev.backgroundtasks.TaskParam;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -93,8 +94,12 @@ public class TaskParameterBinder {
 				arguments[i] = this.mapper.treeToValue(value, javaType(parameter));
 			}
 			catch (JacksonException ex) {
-				problems.add(new ParameterProblem(parameter.name(), "expected " + parameter.type().getTypeName()
-						+ " but got " + abbreviate(value.toString()) + " (" + firstLine(ex.getOriginalMessage()) + ")"));
+				// A sensitive value is never echoed, nor is Jackson's message, which may quote it.
+				problems.add(new ParameterProblem(parameter.name(), parameter.sensitive()
+						? "expected " + parameter.type().getTypeName() + " but got another value (" + TaskParam.MASK
+								+ ", sensitive)"
+						: "expected " + parameter.type().getTypeName() + " but got " + abbreviate(value.toString()) + " ("
+								+ firstLine(ex.getOriginalMessage()) + ")"));
 			}
 		}
 		if (!problems.isEmpty()) {
@@ -116,9 +121,11 @@ public class TaskParameterBinder {
 					this.mapper.treeToValue(value, javaType(parameter));
 				}
 				catch (JacksonException ex) {
-					throw new InvalidTaskDefinitionException("Default value '" + parameter.defaultValue()
-							+ "' of parameter '" + parameter.name() + "' of " + definition.source() + " is not a valid "
-							+ parameter.type().getTypeName() + ": " + firstLine(ex.getOriginalMessage()));
+					throw new InvalidTaskDefinitionException("Default value '"
+							+ (parameter.sensitive() ? TaskParam.MASK : parameter.defaultValue()) + "' of parameter '"
+							+ parameter.name() + "' of " + definition.source() + " is not a valid "
+							+ parameter.type().getTypeName()
+							+ (parameter.sensitive() ? " (sensitive)" : ": " + firstLine(ex.getOriginalMessage())));
 				}
 			}
 		}

@@ -42,6 +42,13 @@ public class BackgroundTasksExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ProblemDetail remoteSubmissionRefused(RemoteSubmissionRefusedException ex) {
+		ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "Not submittable over REST", ex.getMessage());
+		problem.setProperty("task", ex.getTask());
+		return problem;
+	}
+
+	@ExceptionHandler
 	ProblemDetail executionNotFound(ExecutionNotFoundException ex) {
 		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown execution", ex.getMessage());
 		problem.setProperty("executionId", ex.getId());

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.command.ExecutionCommands;
@@ -60,7 +61,10 @@ public class TaskCommandController {
 
 	@PostMapping("/tasks/{name}/$execute")
 	ResponseEntity<Execution> execute(@PathVariable String name, HttpServletRequest request) throws IOException {
-		this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
+		TaskInfo task = this.registry.find(name).orElseThrow(() -> new UnknownTaskException(name));
+		if (!task.remote()) {
+			throw new RemoteSubmissionRefusedException(name, "executed");
+		}
 		SubmitResult result = this.commands.submit(this.requestReader.read(name, request));
 		// A new execution is accepted (202); an active one holding the same key is returned as it is (200).
 		return ResponseEntity.status(result.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -70,7 +74,12 @@ public class TaskCommandController {
 
 	@PostMapping("/executions/{id}/$retry")
 	ResponseEntity<Execution> retry(@PathVariable String id) {
-		UUID retried = this.commands.retry(TaskQueryController.parseId(id));
+		UUID failed = TaskQueryController.parseId(id);
+		String task = read(failed).task();
+		if (this.registry.find(task).filter((info) -> !info.remote()).isPresent()) {
+			throw new RemoteSubmissionRefusedException(task, "retried");
+		}
+		UUID retried = this.commands.retry(failed);
 		return ResponseEntity.accepted().location(location(retried)).body(read(retried));
 	}
 

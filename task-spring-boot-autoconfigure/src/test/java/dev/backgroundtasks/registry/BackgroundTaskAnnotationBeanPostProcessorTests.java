@@ -180,9 +180,9 @@ class BackgroundTaskAnnotationBeanPostProcessorTests {
 				.isEqualTo("dailyReport(String region, int days, List<Integer> ids) -> Map<String, Object>");
 			assertThat(info.acceptsAnyParams()).isFalse();
 			assertThat(info.parameters()).containsExactly(
-					new TaskParameterInfo("region", "java.lang.String", false, "all", "Region to report on"),
-					new TaskParameterInfo("days", "int", true, null, ""),
-					new TaskParameterInfo("ids", "java.util.List<java.lang.Integer>", false, null, "Only these"));
+					new TaskParameterInfo("region", "java.lang.String", false, "all", "Region to report on", false),
+					new TaskParameterInfo("days", "int", true, null, "", false),
+					new TaskParameterInfo("ids", "java.util.List<java.lang.Integer>", false, null, "Only these", false));
 			TaskInfo cleanup = context.getBean(TaskRegistry.class).find("cleanup").orElseThrow();
 			assertThat(cleanup.description()).isEmpty();
 			assertThat(cleanup.tags()).isEmpty();

@@ -1,0 +1,107 @@
+package dev.backgroundtasks.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionError;
+import dev.backgroundtasks.TaskInfo;
+import dev.backgroundtasks.TaskParam;
+import dev.backgroundtasks.TaskParameterInfo;
+import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.execution.ExecutionPage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * Shapes every execution the REST API answers with, whichever endpoint: the values of sensitive
+ * parameters ({@code @TaskParam(sensitive = true)}) show as {@value TaskParam#MASK}, and the stack
+ * trace of an error is emptied unless the {@link StackTracePolicy} lets the caller see it. What is
+ * stored does not change.
+ */
+@RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class })
+public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
+
+	private final TaskRegistry registry;
+
+	private final StackTracePolicy stackTraces;
+
+	private final ApiAccess access;
+
+	/**
+	 * @param registry tells which parameters of each task are sensitive
+	 * @param stackTraces who sees stack traces
+	 * @param access who calls
+	 */
+	public ExecutionResponseAdvice(TaskRegistry registry, StackTracePolicy stackTraces, ApiAccess access) {
+		this.registry = registry;
+		this.stackTraces = stackTraces;
+		this.access = access;
+	}
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType,
+			MediaType selectedContentType, Class<? extends HttpMessageConverter<?>> selectedConverterType,
+			ServerHttpRequest request, ServerHttpResponse response) {
+		if (body instanceof Execution execution) {
+			return shown(execution, showStackTraces());
+		}
+		if (body instanceof ExecutionPage page) {
+			boolean stackTraces = showStackTraces();
+			return new ExecutionPage(page.content().stream().map((execution) -> shown(execution, stackTraces)).toList(),
+					page.page(), page.size(), page.totalElements(), page.totalPages());
+		}
+		return body;
+	}
+
+	private boolean showStackTraces() {
+		return switch (this.stackTraces) {
+			case ALWAYS -> true;
+			case NEVER -> false;
+			case OPERATORS -> this.access.isOperator();
+		};
+	}
+
+	private Execution shown(Execution execution, boolean stackTraces) {
+		Map<String, Object> params = masked(execution.task(), execution.params());
+		ExecutionError error = execution.error();
+		if (error != null && !stackTraces && !error.stackTrace().isEmpty()) {
+			error = new ExecutionError(error.type(), error.message(), "");
+		}
+		if (params == execution.params() && error == execution.error()) {
+			return execution;
+		}
+		return new Execution(execution.id(), execution.task(), execution.status(), execution.trigger(), params,
+				execution.result(), error, execution.attempt(), execution.maxAttempts(), execution.priority(),
+				execution.key(), execution.progress(), execution.createdAt(), execution.runAt(), execution.startedAt(),
+				execution.finishedAt(), execution.node(), execution.cancelRequested(), execution.retryOf(),
+				execution.submittedBy(), execution.cancelledBy());
+	}
+
+	private Map<String, Object> masked(String task, Map<String, Object> params) {
+		Map<String, Object> masked = params;
+		for (TaskParameterInfo parameter : this.registry.find(task).map(TaskInfo::parameters).orElse(List.of())) {
+			if (parameter.sensitive() && params.containsKey(parameter.name())) {
+				if (masked == params) {
+					masked = new LinkedHashMap<>(params);
+				}
+				masked.put(parameter.name(), TaskParam.MASK);
+			}
+		}
+		return masked;
+	}
+
+}
