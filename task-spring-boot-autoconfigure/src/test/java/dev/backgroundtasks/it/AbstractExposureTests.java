@@ -20,11 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,15 +46,11 @@ abstract class AbstractExposureTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	RestClient http;
+	ApiClient api;
 
 	@BeforeEach
 	void client() {
-		this.http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port + "/api/v1")
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		this.api = new ApiClient(this.port);
 	}
 
 	@Test
@@ -145,16 +138,12 @@ abstract class AbstractExposureTests {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
 	}
 
-	ResponseEntity<JsonNode> get(String path) {
-		return this.http.get().uri(path).retrieve().toEntity(JsonNode.class);
+	private ResponseEntity<JsonNode> get(String path) {
+		return this.api.get(path);
 	}
 
-	ResponseEntity<JsonNode> post(String path, String body) {
-		RestClient.RequestBodySpec request = this.http.post().uri(path).contentType(MediaType.APPLICATION_JSON);
-		if (body != null) {
-			request.body(body);
-		}
-		return request.retrieve().toEntity(JsonNode.class);
+	private ResponseEntity<JsonNode> post(String path, String body) {
+		return this.api.post(path, body);
 	}
 
 	@Configuration(proxyBeanMethods = false)
