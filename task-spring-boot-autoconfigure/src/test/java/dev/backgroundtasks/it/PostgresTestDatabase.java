@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,6 +28,19 @@ public final class PostgresTestDatabase implements ExecutionCondition {
 
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+		return evaluate();
+	}
+
+	/**
+	 * Skips the calling test when no PostgreSQL is available, or fails it when one is required: for
+	 * tests that run on several databases, which a condition on the class would skip on all of them.
+	 */
+	public static void assumeAvailable() {
+		ConditionEvaluationResult result = evaluate();
+		Assumptions.assumeFalse(result.isDisabled(), () -> result.getReason().orElse("No PostgreSQL"));
+	}
+
+	private static ConditionEvaluationResult evaluate() {
 		if (baseUrl != null) {
 			return ConditionEvaluationResult.enabled("PostgreSQL at " + withoutCredentials(baseUrl));
 		}
