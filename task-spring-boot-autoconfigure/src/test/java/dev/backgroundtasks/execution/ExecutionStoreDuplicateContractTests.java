@@ -142,10 +142,10 @@ class ExecutionStoreDuplicateContractTests extends AbstractExecutionStoreContrac
 			.insertScheduled(NewExecution.of(ExecutionIds.next(), "report", TaskTrigger.SCHEDULE, "{}")));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.insertScheduled(new NewExecution(
 				ExecutionIds.next(), "report", TaskTrigger.SCHEDULE, "{}", 1, 0, 0, null, null, "key", null, null,
-				"every PT1S", FIRE_TIME)));
+				"every PT1S", FIRE_TIME, null)));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.insertScheduled(new NewExecution(
 				ExecutionIds.next(), "report", TaskTrigger.SCHEDULE, "{}", 1, 0, 0, null, null, null, null, null,
-				"every PT1S", null)));
+				"every PT1S", null, null)));
 		assertThat(this.store.countReady()).isZero();
 	}
 
