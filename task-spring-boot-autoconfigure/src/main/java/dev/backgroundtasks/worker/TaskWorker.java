@@ -113,32 +113,19 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 					this.slots.release();
 					return;
 				}
-				int wanted = 1 + this.slots.drainPermits();
-				int ahead = this.durations.prefetch(this.concurrency, this.prefetch);
-				// Of the free slots, those of the prefetch not worth using now stay unused.
-				int room = wanted - (this.prefetch - ahead);
-				if (room < wanted) {
-					this.slots.release(wanted - Math.max(0, room));
-					wanted = room;
-				}
-				if (wanted <= 0) {
-					this.signal.await(this.pollInterval);
-					continue;
-				}
-				// Half of what is worth claiming ahead per statement: the other half keeps the threads busy
-				// while the claim is on its way.
-				int batch = Math.max(1, ahead / 2);
-				if (wanted < batch && hasQueuedWork()) {
-					// Threads still have claimed work queued: wait for more free slots, so one claim takes
-					// many rows instead of one statement per finished execution. Finishing executions wake
-					// this thread only once there are enough (see ClaimedRun), not each time.
-					this.wakeAt = batch;
-					this.slots.release(wanted);
-					if (this.slots.availablePermits() < batch && hasQueuedWork()) {
+				ClaimSizing.Size size = ClaimSizing.size(1 + this.slots.drainPermits(),
+						this.durations.prefetch(this.concurrency, this.prefetch), this.prefetch, hasQueuedWork());
+				// Set before the slots are given back: while it waits for a batch, finishing executions wake
+				// this thread only once there are enough free slots (see finished()), not each time.
+				this.wakeAt = size.wakeAt();
+				this.slots.release(size.release());
+				if (size.claim() == 0) {
+					if (!size.waitsForBatch() || (this.slots.availablePermits() < size.wakeAt() && hasQueuedWork())) {
 						this.signal.await(this.pollInterval);
 					}
 					continue;
 				}
+				int wanted = size.claim();
 				List<ClaimedExecution> claimed = claim(wanted);
 				this.slots.release(Math.max(0, wanted - claimed.size()));
 				this.supervisor.hold(claimed);
