@@ -1,13 +1,9 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.command.LocalStart;
@@ -19,7 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The worker of one node. A dispatcher thread claims as many due executions as there are free slots
@@ -59,7 +54,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private @Nullable Thread dispatcher;
 
-	private @Nullable ExecutorService pool;
+	private @Nullable WorkerThreads threads;
 
 	/**
 	 * @param store the store to claim from
@@ -92,8 +87,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			return;
 		}
 		this.running = true;
-		this.pool = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("bgt-worker-"));
+		this.threads = new WorkerThreads(this.concurrency, this::run, this.node);
 		Thread thread = new Thread(this::dispatch, "bgt-dispatcher");
 		thread.setDaemon(true);
 		this.dispatcher = thread;
@@ -156,8 +150,26 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		}
 	}
 
+	/**
+	 * Runs one claimed execution in a worker thread, then frees its slot.
+	 */
+	private void run(ClaimedExecution claim) {
+		long start = System.nanoTime();
+		try {
+			this.runner.run(claim);
+			this.durations.record(System.nanoTime() - start);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not record the outcome of execution " + claim.id(), ex);
+		}
+		finally {
+			finished();
+		}
+	}
+
 	private boolean hasQueuedWork() {
-		return (this.pool instanceof ThreadPoolExecutor executor) && !executor.getQueue().isEmpty();
+		WorkerThreads threads = this.threads;
+		return threads != null && threads.hasQueuedWork();
 	}
 
 	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
@@ -176,12 +188,12 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	}
 
 	private void submit(ClaimedExecution claim) {
-		ExecutorService executor = this.pool;
+		WorkerThreads threads = this.threads;
 		try {
-			if (executor == null) {
+			if (threads == null) {
 				throw new RejectedExecutionException("The worker of node " + this.node + " is not running");
 			}
-			executor.execute(new ClaimedRun(claim));
+			threads.execute(claim);
 		}
 		catch (RejectedExecutionException ex) {
 			// Stopping: give it back for any node to run.
@@ -210,8 +222,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	@Override
 	public boolean reserve() {
-		if (!this.running || !(this.pool instanceof ThreadPoolExecutor executor)
-				|| executor.getActiveCount() + executor.getQueue().size() >= this.concurrency) {
+		WorkerThreads threads = this.threads;
+		if (!this.running || threads == null || !threads.hasIdleThread()) {
 			return false;
 		}
 		return this.slots.tryAcquire();
@@ -238,28 +250,6 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		return this.supervisor.lease();
 	}
 
-	/**
-	 * Gives the claimed executions that wait in the local queue back to {@code READY} (their attempts
-	 * not counted), so that other nodes take them at once instead of after their leases expire.
-	 */
-	private void handBackQueued(ExecutorService executor) {
-		if (!(executor instanceof ThreadPoolExecutor pool)) {
-			return;
-		}
-		List<Runnable> queued = new ArrayList<>();
-		pool.getQueue().drainTo(queued);
-		int handedBack = 0;
-		for (Runnable run : queued) {
-			if (run instanceof ClaimedRun claimed && handBack(claimed.claim)) {
-				handedBack++;
-			}
-		}
-		if (handedBack > 0) {
-			logger.info(handedBack + " claimed executions that had not started were handed back to READY by node "
-					+ this.node);
-		}
-	}
-
 	@Override
 	public synchronized void stop() {
 		if (!this.running) {
@@ -272,29 +262,11 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			this.signal.wake();
 			join(thread);
 		}
-		ExecutorService executor = this.pool;
-		if (executor != null) {
-			handBackQueued(executor);
-			executor.shutdown();
-			if (!awaitTermination(executor)) {
-				int handedBack = this.supervisor.handBackAll();
-				logger.warn("Executions still running on node " + this.node + " after " + this.shutdownTimeout
-						+ ": " + handedBack + " handed back to READY (their attempts not counted) and interrupted");
-				executor.shutdownNow();
-				awaitTermination(executor);
-			}
+		WorkerThreads threads = this.threads;
+		if (threads != null) {
+			threads.stop(this.shutdownTimeout, this::handBack, this.supervisor::handBackAll);
 		}
 		logger.info("Background task worker stopped on node " + this.node);
-	}
-
-	private boolean awaitTermination(ExecutorService executor) {
-		try {
-			return executor.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private static void join(Thread thread) {
@@ -316,34 +288,6 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	 */
 	public String getNode() {
 		return this.node;
-	}
-
-	/**
-	 * Runs one claimed execution on the pool; what {@link #stop()} finds still queued is handed back.
-	 */
-	private final class ClaimedRun implements Runnable {
-
-		private final ClaimedExecution claim;
-
-		ClaimedRun(ClaimedExecution claim) {
-			this.claim = claim;
-		}
-
-		@Override
-		public void run() {
-			long start = System.nanoTime();
-			try {
-				TaskWorker.this.runner.run(this.claim);
-				TaskWorker.this.durations.record(System.nanoTime() - start);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Could not record the outcome of execution " + this.claim.id(), ex);
-			}
-			finally {
-				finished();
-			}
-		}
-
 	}
 
 }
