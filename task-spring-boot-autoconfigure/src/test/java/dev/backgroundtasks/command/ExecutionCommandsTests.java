@@ -197,7 +197,8 @@ class ExecutionCommandsTests {
 	void submitWithAKeyOrADelayOrWithoutAnIdleThreadIsQueued() {
 		RecordingLocalStart idle = new RecordingLocalStart(true);
 		ExecutionCommands commands = commands(idle, 0);
-		commands.submit(new Submission("resize", params(Map.of("width", 1)), TaskTrigger.CODE, 0, null, null, "k", null));
+		commands.submit(
+				new Submission("resize", params(Map.of("width", 1)), TaskTrigger.CODE, 0, null, null, "k", null));
 		commands.submit(new Submission("resize", params(Map.of("width", 1)), TaskTrigger.CODE, 0, null,
 				Duration.ofSeconds(1), null, null));
 		commands.submit(new Submission("resize", params(Map.of("width", 1)), TaskTrigger.CODE, 0,
@@ -287,7 +288,8 @@ class ExecutionCommandsTests {
 		assertThat(stored.task()).isEqualTo("resize");
 		assertThat(stored.trigger()).isEqualTo(TaskTrigger.RETRY);
 		assertThat(stored.retryOf()).isEqualTo(original.id());
-		assertThat(this.mapper.readTree(stored.params())).isEqualTo(this.mapper.readTree("{\"width\":3,\"name\":\"x\"}"));
+		assertThat(this.mapper.readTree(stored.params()))
+			.isEqualTo(this.mapper.readTree("{\"width\":3,\"name\":\"x\"}"));
 		assertThat(stored.priority()).isEqualTo(5);
 		assertThat(stored.key()).isEqualTo("nightly");
 		assertThat(this.dispatched).containsExactly(id);

@@ -63,7 +63,8 @@ class ExecutionRunnerTests {
 
 		@Override
 		public AttemptObservation attemptStarted(ClaimedExecution claim) {
-			return (outcome, failure) -> ExecutionRunnerTests.this.observed.add(new Ended(claim.id(), outcome, failure));
+			return (outcome, failure) -> ExecutionRunnerTests.this.observed
+				.add(new Ended(claim.id(), outcome, failure));
 		}
 
 	};
@@ -165,8 +166,8 @@ class ExecutionRunnerTests {
 
 	@Test
 	void aFailureOfATypeNeverRetriedFailsAtOnceAndOtherTypesAreRetried() {
-		ExecutionPolicy policy = new ExecutionPolicy(3, RETRY_DELAY, RETRY_DELAY, List.of(IllegalArgumentException.class),
-				Duration.ZERO, 0);
+		ExecutionPolicy policy = new ExecutionPolicy(3, RETRY_DELAY, RETRY_DELAY,
+				List.of(IllegalArgumentException.class), Duration.ZERO, 0);
 		register(task("parse", policy, (arguments) -> {
 			throw new NumberFormatException("not a number");
 		}));
