@@ -1,13 +1,9 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.command.LocalStart;
@@ -19,7 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The worker of one node. A dispatcher thread claims as many due executions as there are free slots
@@ -59,7 +54,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private @Nullable Thread dispatcher;
 
-	private @Nullable ExecutorService pool;
+	private @Nullable WorkerThreads threads;
 
 	/**
 	 * @param store the store to claim from
@@ -92,8 +87,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			return;
 		}
 		this.running = true;
-		this.pool = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("bgt-worker-"));
+		this.threads = new WorkerThreads(this.concurrency, this::run, this.node);
 		Thread thread = new Thread(this::dispatch, "bgt-dispatcher");
 		thread.setDaemon(true);
 		this.dispatcher = thread;
@@ -113,32 +107,19 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 					this.slots.release();
 					return;
 				}
-				int wanted = 1 + this.slots.drainPermits();
-				int ahead = this.durations.prefetch(this.concurrency, this.prefetch);
-				// Of the free slots, those of the prefetch not worth using now stay unused.
-				int room = wanted - (this.prefetch - ahead);
-				if (room < wanted) {
-					this.slots.release(wanted - Math.max(0, room));
-					wanted = room;
-				}
-				if (wanted <= 0) {
-					this.signal.await(this.pollInterval);
-					continue;
-				}
-				// Half of what is worth claiming ahead per statement: the other half keeps the threads busy
-				// while the claim is on its way.
-				int batch = Math.max(1, ahead / 2);
-				if (wanted < batch && hasQueuedWork()) {
-					// Threads still have claimed work queued: wait for more free slots, so one claim takes
-					// many rows instead of one statement per finished execution. Finishing executions wake
-					// this thread only once there are enough (see ClaimedRun), not each time.
-					this.wakeAt = batch;
-					this.slots.release(wanted);
-					if (this.slots.availablePermits() < batch && hasQueuedWork()) {
+				ClaimSizing.Size size = ClaimSizing.size(1 + this.slots.drainPermits(),
+						this.durations.prefetch(this.concurrency, this.prefetch), this.prefetch, hasQueuedWork());
+				// Set before the slots are given back: while it waits for a batch, finishing executions wake
+				// this thread only once there are enough free slots (see finished()), not each time.
+				this.wakeAt = size.wakeAt();
+				this.slots.release(size.release());
+				if (size.claim() == 0) {
+					if (!size.waitsForBatch() || (this.slots.availablePermits() < size.wakeAt() && hasQueuedWork())) {
 						this.signal.await(this.pollInterval);
 					}
 					continue;
 				}
+				int wanted = size.claim();
 				List<ClaimedExecution> claimed = claim(wanted);
 				this.slots.release(Math.max(0, wanted - claimed.size()));
 				this.supervisor.hold(claimed);
@@ -169,8 +150,26 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		}
 	}
 
+	/**
+	 * Runs one claimed execution in a worker thread, then frees its slot.
+	 */
+	private void run(ClaimedExecution claim) {
+		long start = System.nanoTime();
+		try {
+			this.runner.run(claim);
+			this.durations.record(System.nanoTime() - start);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not record the outcome of execution " + claim.id(), ex);
+		}
+		finally {
+			finished();
+		}
+	}
+
 	private boolean hasQueuedWork() {
-		return (this.pool instanceof ThreadPoolExecutor executor) && !executor.getQueue().isEmpty();
+		WorkerThreads threads = this.threads;
+		return threads != null && threads.hasQueuedWork();
 	}
 
 	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
@@ -189,12 +188,12 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	}
 
 	private void submit(ClaimedExecution claim) {
-		ExecutorService executor = this.pool;
+		WorkerThreads threads = this.threads;
 		try {
-			if (executor == null) {
+			if (threads == null) {
 				throw new RejectedExecutionException("The worker of node " + this.node + " is not running");
 			}
-			executor.execute(new ClaimedRun(claim));
+			threads.execute(claim);
 		}
 		catch (RejectedExecutionException ex) {
 			// Stopping: give it back for any node to run.
@@ -223,8 +222,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	@Override
 	public boolean reserve() {
-		if (!this.running || !(this.pool instanceof ThreadPoolExecutor executor)
-				|| executor.getActiveCount() + executor.getQueue().size() >= this.concurrency) {
+		WorkerThreads threads = this.threads;
+		if (!this.running || threads == null || !threads.hasIdleThread()) {
 			return false;
 		}
 		return this.slots.tryAcquire();
@@ -251,28 +250,6 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		return this.supervisor.lease();
 	}
 
-	/**
-	 * Gives the claimed executions that wait in the local queue back to {@code READY} (their attempts
-	 * not counted), so that other nodes take them at once instead of after their leases expire.
-	 */
-	private void handBackQueued(ExecutorService executor) {
-		if (!(executor instanceof ThreadPoolExecutor pool)) {
-			return;
-		}
-		List<Runnable> queued = new ArrayList<>();
-		pool.getQueue().drainTo(queued);
-		int handedBack = 0;
-		for (Runnable run : queued) {
-			if (run instanceof ClaimedRun claimed && handBack(claimed.claim)) {
-				handedBack++;
-			}
-		}
-		if (handedBack > 0) {
-			logger.info(handedBack + " claimed executions that had not started were handed back to READY by node "
-					+ this.node);
-		}
-	}
-
 	@Override
 	public synchronized void stop() {
 		if (!this.running) {
@@ -285,29 +262,11 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			this.signal.wake();
 			join(thread);
 		}
-		ExecutorService executor = this.pool;
-		if (executor != null) {
-			handBackQueued(executor);
-			executor.shutdown();
-			if (!awaitTermination(executor)) {
-				int handedBack = this.supervisor.handBackAll();
-				logger.warn("Executions still running on node " + this.node + " after " + this.shutdownTimeout
-						+ ": " + handedBack + " handed back to READY (their attempts not counted) and interrupted");
-				executor.shutdownNow();
-				awaitTermination(executor);
-			}
+		WorkerThreads threads = this.threads;
+		if (threads != null) {
+			threads.stop(this.shutdownTimeout, this::handBack, this.supervisor::handBackAll);
 		}
 		logger.info("Background task worker stopped on node " + this.node);
-	}
-
-	private boolean awaitTermination(ExecutorService executor) {
-		try {
-			return executor.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private static void join(Thread thread) {
@@ -329,34 +288,6 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	 */
 	public String getNode() {
 		return this.node;
-	}
-
-	/**
-	 * Runs one claimed execution on the pool; what {@link #stop()} finds still queued is handed back.
-	 */
-	private final class ClaimedRun implements Runnable {
-
-		private final ClaimedExecution claim;
-
-		ClaimedRun(ClaimedExecution claim) {
-			this.claim = claim;
-		}
-
-		@Override
-		public void run() {
-			long start = System.nanoTime();
-			try {
-				TaskWorker.this.runner.run(this.claim);
-				TaskWorker.this.durations.record(System.nanoTime() - start);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Could not record the outcome of execution " + this.claim.id(), ex);
-			}
-			finally {
-				finished();
-			}
-		}
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
@@ -18,6 +19,7 @@ import dev.backgroundtasks.execution.NewExecution;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EventPublishingExecutionStore}.
@@ -29,22 +31,28 @@ class EventPublishingExecutionStoreTests {
 		UUID id = UUID.randomUUID();
 		CountDownLatch inserted = new CountDownLatch(1);
 		CountDownLatch claimed = new CountDownLatch(1);
+		AtomicReference<Thread> claimer = new AtomicReference<>();
+		List<ExecutionEvent> published = new CopyOnWriteArrayList<>();
 		ExecutionStore delegate = (ExecutionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
 				new Class<?>[] { ExecutionStore.class }, (proxy, method, args) -> switch (method.getName()) {
 					case "insert" -> {
-						// Committed: a worker woken by another submission claims it before insert returns.
+						// Committed: a worker woken by another submission claims it before insert returns, and
+						// this thread is descheduled until the claim waits for the READY event (or, were it not
+						// to wait, has published RUNNING).
 						inserted.countDown();
 						claimed.await(5, TimeUnit.SECONDS);
-						Thread.sleep(30);
+						await().atMost(Duration.ofSeconds(5))
+							.pollInterval(Duration.ofMillis(1))
+							.until(() -> !published.isEmpty() || isWaiting(claimer.get()));
 						yield id;
 					}
 					case "claim" -> {
+						claimer.set(Thread.currentThread());
 						claimed.countDown();
 						yield List.of(new ClaimedExecution(id, "greet", "{}", 1, "n1", 1));
 					}
 					default -> throw new UnsupportedOperationException(method.getName());
 				});
-		List<ExecutionEvent> published = new CopyOnWriteArrayList<>();
 		ExecutionEventPublisher events = new ExecutionEventPublisher((event) -> {
 		}, List::of, (executionId) -> Optional.empty(), List::of) {
 
@@ -64,6 +72,11 @@ class EventPublishingExecutionStoreTests {
 		assertThat(claim.get(10, TimeUnit.SECONDS)).hasSize(1);
 		assertThat(published).map((event) -> ((ExecutionStatusEvent) event).status())
 			.containsExactly(TaskStatus.READY, TaskStatus.RUNNING);
+	}
+
+	private static boolean isWaiting(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
 	}
 
 }
