@@ -235,28 +235,28 @@ class ExecutionCommandsTests {
 	@Test
 	void cancelOfAReadyExecutionCancelsItAtOnce() {
 		UUID id = UUID.randomUUID();
-		given(this.store.cancel(id)).willReturn(true);
+		given(this.store.cancel(id, null)).willReturn(true);
 		this.commands.cancel(id);
-		then(this.store).should(never()).requestCancel(any());
+		then(this.store).should(never()).requestCancel(any(), any());
 	}
 
 	@Test
 	void cancelOfARunningExecutionAsksItsNodeToStopIt() {
 		UUID id = UUID.randomUUID();
-		given(this.store.requestCancel(id)).willReturn(true);
+		given(this.store.requestCancel(id, null)).willReturn(true);
 		this.commands.cancel(id);
-		then(this.store).should().cancel(id);
-		then(this.store).should().requestCancel(id);
+		then(this.store).should().cancel(id, null);
+		then(this.store).should().requestCancel(id, null);
 	}
 
 	@Test
 	void cancelOfAnExecutionThatMovedBetweenTheStatementsTriesAgain() {
 		UUID id = UUID.randomUUID();
 		// The cancel found it RUNNING, the request found it READY again (handed back): read READY, try again.
-		given(this.store.cancel(id)).willReturn(false, true);
+		given(this.store.cancel(id, null)).willReturn(false, true);
 		given(this.store.status(id)).willReturn(TaskStatus.READY);
 		this.commands.cancel(id);
-		then(this.store).should(times(2)).cancel(id);
+		then(this.store).should(times(2)).cancel(id, null);
 	}
 
 	@ParameterizedTest
