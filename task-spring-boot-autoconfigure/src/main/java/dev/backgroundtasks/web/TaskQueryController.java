@@ -15,6 +15,7 @@ import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionPage;
 import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.registry.TaskNames;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 
@@ -93,6 +94,11 @@ public class TaskQueryController {
 		if (size < 1 || size > this.maxPageSize) {
 			throw new InvalidRequestException(
 					"Query parameter 'size' must be between 1 and " + this.maxPageSize + ", got " + size);
+		}
+		if (task != null && !task.isEmpty() && !TaskNames.isValid(task)) {
+			// Never a task's name, and PostgreSQL rejects some characters (NUL) in a query.
+			throw new InvalidRequestException("Query parameter 'task' must be a task name (letters, digits, '-' and"
+					+ " '_'), got '" + task + "'");
 		}
 		return this.queries.page(new ExecutionFilter(task, parseStatus(status)), page, size);
 	}
