@@ -84,6 +84,16 @@ public class BackgroundTasksExceptionHandler extends ResponseEntityExceptionHand
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> connectionLimit(ConnectionLimitException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many connections", ex.getMessage());
+		problem.setProperty("limit", ex.getProperty());
+		problem.setProperty("max", ex.getMax());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.getRetryAfter().toSeconds()))
+			.body(problem);
+	}
+
+	@ExceptionHandler
 	ProblemDetail invalidRequest(InvalidRequestException ex) {
 		return problem(ex.getStatus(), (ex.getStatus() == HttpStatus.BAD_REQUEST) ? "Invalid request"
 				: ex.getStatus().getReasonPhrase(), ex.getMessage());
