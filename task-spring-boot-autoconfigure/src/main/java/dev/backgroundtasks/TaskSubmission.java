@@ -25,14 +25,15 @@ public interface TaskSubmission {
 	TaskSubmission params(Map<String, ?> params);
 
 	/**
-	 * @param runAt when the execution becomes due; not together with {@link #delay}
+	 * @param runAt when the execution becomes due, in the years 1970 to 9999 (UTC); not together with
+	 * {@link #delay}
 	 * @return this submission
 	 */
 	TaskSubmission runAt(Instant runAt);
 
 	/**
-	 * @param delay how long after submission (database time) the execution becomes due; not together
-	 * with {@link #runAt}
+	 * @param delay how long after submission (database time) the execution becomes due, from zero to
+	 * 36,500 days; not together with {@link #runAt}
 	 * @return this submission
 	 */
 	TaskSubmission delay(Duration delay);
@@ -45,7 +46,8 @@ public interface TaskSubmission {
 
 	/**
 	 * @param key a deduplication key: while an execution of the task with this key is READY or RUNNING,
-	 * submitting again returns that execution instead of a new one, across all nodes
+	 * submitting again returns that execution instead of a new one, across all nodes; 1 to 200 UTF-16
+	 * characters, not blank, valid Unicode (no unpaired surrogate) without NUL
 	 * @return this submission
 	 */
 	TaskSubmission key(String key);
@@ -56,6 +58,8 @@ public interface TaskSubmission {
 	 * @throws UnknownTaskException when no task has that name
 	 * @throws InvalidTaskParametersException when the params do not fit the task
 	 * @throws QueueFullException when the queue is at capacity
+	 * @throws IllegalArgumentException when {@code runAt}, {@code delay} or {@code key} is out of its range
+	 * (the message names it), or both {@code runAt} and {@code delay} are given; nothing is stored
 	 */
 	TaskHandle submit();
 

@@ -535,6 +535,34 @@ public class BackgroundTasksProperties {
 			this.stackTraces = stackTraces;
 		}
 
+		/**
+		 * Most clients of the execution event stream this node serves at once; more get 503 with
+		 * Retry-After.
+		 */
+		private int maxStreamSubscribers = 200;
+
+		/**
+		 * Most long-polls (GET of an execution with 'wait') this node holds open at once; more get 503 with
+		 * Retry-After.
+		 */
+		private int maxLongPolls = 500;
+
+		public int getMaxStreamSubscribers() {
+			return this.maxStreamSubscribers;
+		}
+
+		public void setMaxStreamSubscribers(int maxStreamSubscribers) {
+			this.maxStreamSubscribers = maxStreamSubscribers;
+		}
+
+		public int getMaxLongPolls() {
+			return this.maxLongPolls;
+		}
+
+		public void setMaxLongPolls(int maxLongPolls) {
+			this.maxLongPolls = maxLongPolls;
+		}
+
 		public Duration getStreamKeepAlive() {
 			return this.streamKeepAlive;
 		}

@@ -51,7 +51,7 @@ public final class BackgroundTasksWebAutoConfiguration {
 	TaskQueryController taskQueryController(TaskRegistry registry, ExecutionQueries queries,
 			ExecutionWaiters waiters, BackgroundTasksProperties properties, ObjectProvider<TaskInfoEnricher> enricher) {
 		return new TaskQueryController(registry, queries, waiters, properties.getWeb().getMaxWait(),
-				properties.getWeb().getMaxPageSize(), enricher.getIfAvailable());
+				properties.getWeb().getMaxPageSize(), enricher.getIfAvailable(), properties.getWeb().getMaxLongPolls());
 	}
 
 	@Bean
@@ -77,7 +77,7 @@ public final class BackgroundTasksWebAutoConfiguration {
 	ExecutionEventStream executionEventStream(JsonMapper mapper, BackgroundTasksProperties properties,
 			ObjectProvider<EventStreamSubscriptionListener> listeners) {
 		return new ExecutionEventStream(mapper, properties.getWeb().getStreamKeepAlive(),
-				properties.getWeb().getStreamTimeout(),
+				properties.getWeb().getStreamTimeout(), properties.getWeb().getMaxStreamSubscribers(),
 				() -> listeners.orderedStream().forEach(EventStreamSubscriptionListener::beforeSubscribe));
 	}
 

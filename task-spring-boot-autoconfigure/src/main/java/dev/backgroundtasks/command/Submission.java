@@ -2,6 +2,7 @@ package dev.backgroundtasks.command;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskTrigger;
@@ -23,15 +24,53 @@ import tools.jackson.databind.node.ObjectNode;
 public record Submission(String task, ObjectNode params, TaskTrigger trigger, int priority, @Nullable Instant runAt,
 		@Nullable Duration delay, @Nullable String key, @Nullable UUID retryOf) {
 
+	/** Earliest {@code runAt}: what every supported database stores and reads back as the same instant. */
+	public static final Instant MIN_RUN_AT = Instant.parse("1970-01-01T00:00:00Z");
+
+	/** First instant past the latest {@code runAt}: the end of year 9999 (UTC). */
+	public static final Instant RUN_AT_LIMIT = Instant.parse("+10000-01-01T00:00:00Z");
+
+	/** Longest {@code delay}; added to the database's clock, it stays far below {@link #RUN_AT_LIMIT}. */
+	public static final Duration MAX_DELAY = Duration.ofDays(36_500);
+
+	/** Longest {@code key}, in UTF-16 code units: the column's length on every supported database. */
+	public static final int MAX_KEY_LENGTH = 200;
+
 	public Submission {
 		if (runAt != null && delay != null) {
 			throw new IllegalArgumentException("Give either runAt or delay, not both");
 		}
-		if (delay != null && delay.isNegative()) {
-			throw new IllegalArgumentException("delay must not be negative, got " + delay);
+		if (runAt != null && (runAt.isBefore(MIN_RUN_AT) || !runAt.isBefore(RUN_AT_LIMIT))) {
+			throw new IllegalArgumentException("runAt must be in the years 1970 to 9999 (UTC), got " + runAt);
 		}
-		if (key != null && (key.isBlank() || key.length() > 200)) {
-			throw new IllegalArgumentException("key must be 1 to 200 characters, got '" + key + "'");
+		if (delay != null && (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0)) {
+			throw new IllegalArgumentException("delay must be between 0 and " + MAX_DELAY.toDays() + " days ("
+					+ MAX_DELAY + "), got " + delay);
+		}
+		if (key != null) {
+			checkKey(key);
+		}
+	}
+
+	/**
+	 * Checks what every supported database stores unchanged: PostgreSQL rejects NUL, and an unpaired
+	 * surrogate would be stored as {@code ?} there, as itself on H2.
+	 */
+	private static void checkKey(String key) {
+		if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+			throw new IllegalArgumentException("key must be 1 to " + MAX_KEY_LENGTH + " characters, not blank, got "
+					+ (key.isBlank() ? "'" + key + "'" : key.length() + " characters"));
+		}
+		for (int i = 0; i < key.length();) {
+			int codePoint = key.codePointAt(i);
+			if (codePoint == 0) {
+				throw new IllegalArgumentException("key must not contain the NUL character (U+0000), found at index " + i);
+			}
+			if (Character.getType(codePoint) == Character.SURROGATE) {
+				throw new IllegalArgumentException("key must be valid Unicode, found an unpaired surrogate (U+"
+						+ Integer.toHexString(codePoint).toUpperCase(Locale.ROOT) + ") at index " + i);
+			}
+			i += Character.charCount(codePoint);
 		}
 	}
 

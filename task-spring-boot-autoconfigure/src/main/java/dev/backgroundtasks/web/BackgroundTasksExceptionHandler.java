@@ -10,6 +10,8 @@ import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.UnknownTaskException;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,14 +20,18 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Turns every error of the REST API into an RFC 9457 problem ({@code application/problem+json}) with a
- * message a user can act on. Applies to this API's controllers only.
+ * message a user can act on, Spring MVC's own exceptions included. Applies to this API's controllers
+ * only, and before the application's own advice, so a catch-all {@code @RestControllerAdvice} of the
+ * application leaves these answers as they are.
  */
 @RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class,
-		TaskSwitchController.class })
-public class BackgroundTasksExceptionHandler {
+		TaskSwitchController.class, ExecutionStreamController.class })
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class BackgroundTasksExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail unknownTask(UnknownTaskException ex) {
@@ -81,6 +87,16 @@ public class BackgroundTasksExceptionHandler {
 		problem.setProperty("capacity", ex.getCapacity());
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.getRetryAfter().toSeconds())))
+			.body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> connectionLimit(ConnectionLimitException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many connections", ex.getMessage());
+		problem.setProperty("limit", ex.getProperty());
+		problem.setProperty("max", ex.getMax());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.getRetryAfter().toSeconds()))
 			.body(problem);
 	}
 

@@ -80,7 +80,8 @@ class ExecuteRequestReader {
 			return 0;
 		}
 		if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-			throw new InvalidRequestException("'priority' must be an integer, got " + node);
+			throw new InvalidRequestException("'priority' must be an integer from " + Integer.MIN_VALUE + " to "
+					+ Integer.MAX_VALUE + ", got " + node);
 		}
 		return node.intValue();
 	}

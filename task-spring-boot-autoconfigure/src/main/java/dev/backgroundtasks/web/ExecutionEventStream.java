@@ -1,6 +1,5 @@
 package dev.backgroundtasks.web;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,15 +7,13 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.backgroundtasks.event.SequencedEvent;
 import org.jspecify.annotations.Nullable;
@@ -29,31 +26,37 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The execution events of the cluster as Server-Sent Events, for any number of clients. Keeps the last
- * {@value #REPLAY} events, so a client that reconnects with {@code Last-Event-ID} (any node: event ids
- * are the same on every node) gets what it missed; when that id is no longer known it gets a
- * {@code resync} event and should re-read the state over REST. Each client has its own bounded queue,
- * drained on a small pool: a slow client never holds up the others, and one that falls too far behind
- * is disconnected (and may reconnect). Keep-alive comments let proxies and the server notice dead
- * connections.
+ * The execution events of the cluster as Server-Sent Events, for up to a configured number of clients
+ * on this node. Keeps the last {@value #REPLAY} events, so a client that reconnects with
+ * {@code Last-Event-ID} (any node: event ids are the same on every node) gets what it missed; when that
+ * id is no longer known it gets a {@code resync} event and should re-read the state over REST.
+ * <p>
+ * Publishing never blocks: each client has its own queue of frames, which grows with use, and its own
+ * writing task while frames wait, on a pool that grows with the clients. A client that does not read
+ * blocks only its own writer; once {@value #MAX_PENDING} frames wait for it, it is dropped (and may
+ * reconnect and resume). Keep-alive comments let proxies and the server notice dead connections.
  */
 public class ExecutionEventStream implements DisposableBean {
 
 	static final int REPLAY = 10_000;
 
-	private static final int MAX_PENDING = 10_000;
+	static final int MAX_PENDING = 10_000;
+
+	private static final String MAX_SUBSCRIBERS_PROPERTY = "background-tasks.web.max-stream-subscribers";
 
 	private final ArrayDeque<SequencedEvent> recent = new ArrayDeque<>();
 
-	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+	private final Set<StreamSubscriber> subscribers = ConcurrentHashMap.newKeySet();
 
 	private final JsonMapper mapper;
 
 	private final Duration timeout;
 
+	private final ConnectionLimit limit;
+
 	private final ScheduledExecutorService keepAlive;
 
-	private final ThreadPoolExecutor senders;
+	private final ThreadPoolExecutor writers;
 
 	private final Runnable beforeSubscribe;
 
@@ -61,18 +64,28 @@ public class ExecutionEventStream implements DisposableBean {
 	 * @param mapper writes event data
 	 * @param keepAlive how often to send a keep-alive comment
 	 * @param timeout how long one connection lasts before the server ends it (clients reconnect)
+	 * @param maxSubscribers most clients at once; more are refused ({@code 503})
 	 * @param beforeSubscribe runs before each client is added (tells the cluster that this node streams)
 	 */
-	public ExecutionEventStream(JsonMapper mapper, Duration keepAlive, Duration timeout, Runnable beforeSubscribe) {
+	public ExecutionEventStream(JsonMapper mapper, Duration keepAlive, Duration timeout, int maxSubscribers,
+			Runnable beforeSubscribe) {
 		this.mapper = mapper;
 		this.beforeSubscribe = beforeSubscribe;
 		this.timeout = timeout;
-		this.senders = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new CustomizableThreadFactory("bgt-stream-"));
-		this.senders.allowCoreThreadTimeOut(true);
-		this.keepAlive = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bgt-stream-keep-alive-"));
+		this.limit = new ConnectionLimit("event stream connections", maxSubscribers, MAX_SUBSCRIBERS_PROPERTY);
+		// No queue: a write that blocks holds its own thread, never one another client waits for. At most
+		// one writer per open connection, so the limit bounds the threads.
+		this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				daemonThreads("bgt-stream-"));
+		this.keepAlive = Executors.newSingleThreadScheduledExecutor(daemonThreads("bgt-stream-keep-alive-"));
 		long millis = Math.max(1, keepAlive.toMillis());
 		this.keepAlive.scheduleWithFixedDelay(this::keepAlive, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/**
@@ -80,14 +93,32 @@ public class ExecutionEventStream implements DisposableBean {
 	 * @param task only events of this task, or {@code null} for all
 	 * @param lastEventId the id of the last event the client received, to resume after it, or {@code null}
 	 * @return the emitter
+	 * @throws ConnectionLimitException when this node has as many clients as it may
 	 */
 	public SseEmitter subscribe(@Nullable String task, @Nullable String lastEventId) {
-		this.beforeSubscribe.run();
+		ConnectionLimit.Permit permit = this.limit.acquire();
 		SseEmitter emitter = new SseEmitter(this.timeout.toMillis());
-		Subscriber subscriber = new Subscriber(emitter, task);
-		emitter.onCompletion(() -> this.subscribers.remove(subscriber));
-		emitter.onTimeout(() -> this.subscribers.remove(subscriber));
-		emitter.onError((ex) -> this.subscribers.remove(subscriber));
+		StreamSubscriber subscriber = new StreamSubscriber(emitter, task, MAX_PENDING, this.writers);
+		// The permit is held until the container ends the response, when no writer can hold a thread for it.
+		emitter.onCompletion(() -> {
+			ended(subscriber);
+			permit.release();
+		});
+		emitter.onError((ex) -> {
+			ended(subscriber);
+			permit.release();
+		});
+		emitter.onTimeout(() -> {
+			this.subscribers.remove(subscriber);
+			subscriber.timedOut();
+		});
+		try {
+			this.beforeSubscribe.run();
+		}
+		catch (RuntimeException ex) {
+			permit.release();
+			throw ex;
+		}
 		synchronized (this) {
 			subscriber.offer(frame(SseEmitter.event().reconnectTime(1000).comment("connected")));
 			if (lastEventId != null && !lastEventId.isBlank()) {
@@ -104,8 +135,13 @@ public class ExecutionEventStream implements DisposableBean {
 			}
 			this.subscribers.add(subscriber);
 		}
-		schedule(subscriber);
+		subscriber.flush();
 		return emitter;
+	}
+
+	private void ended(StreamSubscriber subscriber) {
+		this.subscribers.remove(subscriber);
+		subscriber.ended();
 	}
 
 	/** Holds the lock. */
@@ -125,6 +161,7 @@ public class ExecutionEventStream implements DisposableBean {
 
 	/**
 	 * Sends events of the cluster to the clients whose filter they match, and keeps them for replay.
+	 * Never blocks on a client.
 	 * @param events the events, in order
 	 */
 	public void send(List<SequencedEvent> events) {
@@ -135,15 +172,17 @@ public class ExecutionEventStream implements DisposableBean {
 					this.recent.removeFirst();
 				}
 				Set<DataWithMediaType> frame = null;
-				for (Subscriber subscriber : this.subscribers) {
+				for (StreamSubscriber subscriber : this.subscribers) {
 					if (subscriber.wants(event)) {
 						frame = (frame != null) ? frame : frame(event);
-						subscriber.offer(frame);
+						if (!subscriber.offer(frame)) {
+							this.subscribers.remove(subscriber);
+						}
 					}
 				}
 			}
 		}
-		this.subscribers.forEach(this::schedule);
+		this.subscribers.forEach(StreamSubscriber::flush);
 	}
 
 	/**
@@ -155,7 +194,7 @@ public class ExecutionEventStream implements DisposableBean {
 	}
 
 	/**
-	 * @return how many clients are connected
+	 * @return how many clients receive events
 	 */
 	public int subscriberCount() {
 		return this.subscribers.size();
@@ -174,78 +213,21 @@ public class ExecutionEventStream implements DisposableBean {
 
 	private void keepAlive() {
 		Set<DataWithMediaType> comment = frame(SseEmitter.event().comment("keep-alive"));
-		for (Subscriber subscriber : this.subscribers) {
-			subscriber.offer(comment);
-			schedule(subscriber);
-		}
-	}
-
-	private void schedule(Subscriber subscriber) {
-		if (!subscriber.pending.isEmpty() && subscriber.scheduled.compareAndSet(false, true)) {
-			this.senders.execute(() -> drain(subscriber));
-		}
-	}
-
-	private void drain(Subscriber subscriber) {
-		try {
-			Set<DataWithMediaType> frame;
-			while ((frame = subscriber.pending.poll()) != null) {
-				if (subscriber.overflowed) {
-					this.subscribers.remove(subscriber);
-					subscriber.emitter.complete();
-					return;
-				}
-				subscriber.emitter.send(frame);
+		for (StreamSubscriber subscriber : this.subscribers) {
+			// A client with frames waiting gets them instead.
+			if (subscriber.isIdle()) {
+				subscriber.offer(comment);
+				subscriber.flush();
 			}
 		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away: forget it; the container completes the request.
-			this.subscribers.remove(subscriber);
-			subscriber.pending.clear();
-			return;
-		}
-		finally {
-			subscriber.scheduled.set(false);
-		}
-		schedule(subscriber);
 	}
 
 	@Override
 	public void destroy() {
 		this.keepAlive.shutdown();
-		this.subscribers.forEach((subscriber) -> subscriber.emitter.complete());
+		this.subscribers.forEach(StreamSubscriber::close);
 		this.subscribers.clear();
-		this.senders.shutdown();
-	}
-
-	private static final class Subscriber {
-
-		final SseEmitter emitter;
-
-		final @Nullable String task;
-
-		final BlockingQueue<Set<DataWithMediaType>> pending = new ArrayBlockingQueue<>(MAX_PENDING);
-
-		final AtomicBoolean scheduled = new AtomicBoolean();
-
-		volatile boolean overflowed;
-
-		Subscriber(SseEmitter emitter, @Nullable String task) {
-			this.emitter = emitter;
-			this.task = task;
-		}
-
-		boolean wants(SequencedEvent event) {
-			return this.task == null || this.task.equals(event.event().task());
-		}
-
-		void offer(Set<DataWithMediaType> frame) {
-			if (!this.pending.offer(frame)) {
-				// Too far behind: end the connection; the client resumes with Last-Event-ID.
-				this.overflowed = true;
-			}
-		}
-
+		this.writers.shutdown();
 	}
 
 }

@@ -15,6 +15,7 @@ import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionPage;
 import dev.backgroundtasks.execution.ExecutionQueries;
+import dev.backgroundtasks.registry.TaskNames;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,8 @@ public class TaskQueryController {
 
 	private final @Nullable TaskInfoEnricher enricher;
 
+	private final ConnectionLimit longPolls;
+
 	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
 			Duration maxWait, int maxPageSize) {
 		this(registry, queries, waiters, maxWait, maxPageSize, null);
@@ -62,12 +65,23 @@ public class TaskQueryController {
 	 */
 	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
 			Duration maxWait, int maxPageSize, @Nullable TaskInfoEnricher enricher) {
+		this(registry, queries, waiters, maxWait, maxPageSize, enricher, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * @param enricher adds runtime state (enabled, next fire times, last execution) to tasks; {@code null}
+	 * shows what the registry knows
+	 * @param maxLongPolls most long-polls open at once; more are refused ({@code 503})
+	 */
+	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
+			Duration maxWait, int maxPageSize, @Nullable TaskInfoEnricher enricher, int maxLongPolls) {
 		this.registry = registry;
 		this.queries = queries;
 		this.waiters = waiters;
 		this.maxWait = maxWait;
 		this.maxPageSize = maxPageSize;
 		this.enricher = enricher;
+		this.longPolls = new ConnectionLimit("long-polls", maxLongPolls, "background-tasks.web.max-long-polls");
 	}
 
 	@GetMapping("/tasks")
@@ -95,6 +109,14 @@ public class TaskQueryController {
 			throw new InvalidRequestException(
 					"Query parameter 'size' must be between 1 and " + this.maxPageSize + ", got " + size);
 		}
+		if (task != null && !task.isEmpty() && !TaskNames.isValid(task)) {
+			// Never a task's name, and PostgreSQL rejects some characters (NUL) in a query.
+			throw new InvalidRequestException("Query parameter 'task' must be a task name (letters, digits, '-' and"
+					+ " '_'), got '" + task + "'");
+		}
+		if (submittedBy != null && submittedBy.indexOf('\0') >= 0) {
+			throw new InvalidRequestException("Query parameter 'submittedBy' must not contain NUL characters");
+		}
 		return this.queries.page(new ExecutionFilter(task, parseStatus(status), submittedBy), page, size);
 	}
 
@@ -106,13 +128,16 @@ public class TaskQueryController {
 
 	/**
 	 * The long-poll: answers when the execution is terminal or the wait is over, and holds no request
-	 * thread meanwhile.
+	 * thread meanwhile, but a connection: it takes one of the node's long-poll permits until it ends.
 	 */
 	@GetMapping(path = "/executions/{id}", params = "wait")
 	DeferredResult<Execution> awaitExecution(@PathVariable String id, @RequestParam String wait) {
 		UUID executionId = parseId(id);
 		Duration timeout = parseWait(wait);
+		ConnectionLimit.Permit permit = this.longPolls.acquire();
 		DeferredResult<Execution> response = new DeferredResult<>(timeout.toMillis() + ASYNC_MARGIN_MILLIS);
+		// Runs when the request ends for any reason: answered, timed out, or the client went away.
+		response.onCompletion(permit::release);
 		this.waiters.awaitAsync(executionId, timeout).whenComplete((execution, failure) -> {
 			if (failure != null) {
 				response.setErrorResult(failure);

@@ -104,6 +104,10 @@ final class SseClient implements AutoCloseable {
 		return new ArrayList<>(this.events);
 	}
 
+	int eventCount() {
+		return this.events.size();
+	}
+
 	List<String> comments() {
 		return new ArrayList<>(this.comments);
 	}

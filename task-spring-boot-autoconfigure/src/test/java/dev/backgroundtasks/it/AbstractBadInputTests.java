@@ -1,0 +1,231 @@
+package dev.backgroundtasks.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.it.app.TestTasksApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+
+import static dev.backgroundtasks.it.AbstractEndToEndTests.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Bad input gets a 400 problem naming the field over REST, and an {@link IllegalArgumentException}
+ * naming it from {@link TaskClient}, before anything is stored: never a server error, never a value
+ * stored as another. The edges of each range are stored and read back unchanged. Run against H2 and
+ * PostgreSQL by the subclasses; the test application has a catch-all exception handler of its own.
+ */
+@SpringBootTest(classes = TestTasksApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class AbstractBadInputTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TaskClient tasks;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	RestClient http;
+
+	private long before;
+
+	@BeforeEach
+	void client() {
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port + "/api/v1")
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+		this.before = countExecutions();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PT2562047788015215H", "PT2562047788015H", "PT876001H", "36501d" })
+	void aDelayBeyondAHundredYearsIsRefused(String delay) {
+		assertProblem(execute("{\"delay\":\"" + delay + "\"}"), 400, "delay must be between 0 and 36500 days");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.task("greet").delay(Duration.parse(delay.endsWith("d") ? "P36501D" : delay)).submit())
+			.withMessageContaining("delay must be between 0 and 36500 days");
+		assertNothingStored();
+	}
+
+	@Test
+	void aDelayOfAHundredYearsIsStored() {
+		ResponseEntity<JsonNode> accepted = execute("{\"delay\":\"P36500D\"}");
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		Instant runAt = Instant.parse(accepted.getBody().get("runAt").asString());
+		assertThat(runAt).isAfter(Instant.now().plus(Duration.ofDays(36_499)));
+		TaskHandle handle = this.tasks.task("greet").delay(Duration.ofDays(36_500)).submit();
+		assertThat(handle.execution().runAt()).isAfter(Instant.now().plus(Duration.ofDays(36_499)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z",
+			"+10000-01-01T00:00:00Z", "+999999-01-01T00:00:00Z" })
+	void aRunAtOutsideTheYears1970To9999IsRefused(String runAt) {
+		assertProblem(execute("{\"runAt\":\"" + runAt + "\"}"), 400, "runAt must be in the years 1970 to 9999 (UTC)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.task("greet").runAt(Instant.parse(runAt)).submit())
+			.withMessageContaining("runAt must be in the years 1970 to 9999 (UTC), got " + Instant.parse(runAt));
+		assertNothingStored();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z" })
+	void theFirstAndLastRunAtAreStoredAsGiven(String runAt) {
+		ResponseEntity<JsonNode> accepted = execute("{\"runAt\":\"" + runAt + "\",\"key\":\"edge-" + UUID.randomUUID()
+				+ "\"}");
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		assertThat(accepted.getBody().get("runAt").asString()).isEqualTo(runAt);
+		Execution stored = this.tasks.task("greet").runAt(Instant.parse(runAt)).submit().execution();
+		assertThat(stored.runAt()).isEqualTo(Instant.parse(runAt));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "2147483648", "-2147483649", "1e10", "1.5", "\"high\"" })
+	void aPriorityTheColumnCannotHoldIsRefused(String priority) {
+		assertProblem(execute("{\"priority\":" + priority + "}"), 400,
+				"'priority' must be an integer from -2147483648 to 2147483647, got ");
+		assertNothingStored();
+	}
+
+	@Test
+	void theLowestAndHighestPrioritiesAreStored() {
+		for (int priority : new int[] { Integer.MIN_VALUE, Integer.MAX_VALUE }) {
+			ResponseEntity<JsonNode> accepted = execute("{\"priority\":" + priority + ",\"delay\":\"PT1H\"}");
+			assertThat(accepted.getBody().get("priority").asInt()).isEqualTo(priority);
+			assertThat(this.tasks.task("greet").priority(priority).delay(Duration.ofHours(1)).submit().execution()
+				.priority()).isEqualTo(priority);
+		}
+	}
+
+	@Test
+	void aKeyWithCharactersTheDatabaseCannotStoreIsRefused() {
+		assertProblem(execute("{\"key\":\"a\\u0000b\"}"), 400, "key must not contain the NUL character (U+0000)");
+		assertProblem(execute("{\"key\":\"a\\ud800b\"}"), 400, "key must be valid Unicode");
+		assertProblem(execute("{\"key\":\"\\udc00\"}"), 400, "key must be valid Unicode");
+		assertProblem(execute("{\"key\":\"" + "k".repeat(201) + "\"}"), 400,
+				"key must be 1 to 200 characters, not blank, got 201 characters");
+		assertProblem(execute("{\"key\":\" \"}"), 400, "key must be 1 to 200 characters");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.task("greet").key("a\u0000b").submit())
+			.withMessageContaining("NUL");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.task("greet").key("\ud800").submit())
+			.withMessageContaining("unpaired surrogate (U+D800) at index 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.task("greet").key("k".repeat(201)).submit())
+			.withMessageContaining("key must be 1 to 200 characters");
+		assertNothingStored();
+	}
+
+	@Test
+	void aKeyOfTwoHundredCharactersOutsideAsciiIsStoredAsGiven() {
+		// An emoji is two UTF-16 characters: H2 counts those, PostgreSQL code points.
+		String emoji = "\uD83D\uDE00".repeat(99) + "é!";
+		assertThat(emoji).hasSize(200);
+		String body = "{\"key\":\"" + emoji + "\",\"delay\":\"PT1H\"}";
+		ResponseEntity<JsonNode> accepted = execute(body);
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		assertThat(accepted.getBody().get("key").asString()).isEqualTo(emoji);
+		ResponseEntity<JsonNode> again = execute(body);
+		assertThat(again.getStatusCode().value()).as("the same key, found again").isEqualTo(200);
+		assertThat(this.tasks.task("greet").key(emoji).submit().id().toString())
+			.isEqualTo(accepted.getBody().get("id").asString());
+	}
+
+	@Test
+	void aTaskFilterThatIsNoTaskNameIsRefused() {
+		ResponseEntity<JsonNode> nul = this.http.get().uri("/executions?task={task}", "a\u0000b").retrieve()
+			.toEntity(JsonNode.class);
+		assertProblem(nul, 400, "Query parameter 'task' must be a task name");
+		assertProblem(this.http.get().uri("/executions?task={task}", "daily report").retrieve().toEntity(JsonNode.class),
+				400, "got 'daily report'");
+		assertThat(this.http.get().uri("/executions?task=gone-task").retrieve().toEntity(JsonNode.class)
+			.getStatusCode().value()).isEqualTo(200);
+	}
+
+	@Test
+	void theStreamOfAnUnknownTaskIsNotFound() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (String accept : new String[] { "text/event-stream", "*/*" }) {
+			HttpResponse<String> response = client.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/executions/stream?task=nope"))
+				.header("Accept", accept)
+				.timeout(Duration.ofSeconds(10))
+				.build(), BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(accept).isEqualTo(404);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			JsonNode problem = JsonMapper.builder().build().readTree(response.body());
+			assertThat(problem.get("detail").asString()).isEqualTo("No task named 'nope' is registered");
+			assertThat(problem.get("task").asString()).isEqualTo("nope");
+		}
+	}
+
+	@Test
+	void theStarterAnswersItsOwnErrorsBeforeTheApplicationsCatchAllHandler() {
+		ResponseEntity<JsonNode> application = RestClient.create("http://localhost:" + this.port)
+			.get()
+			.uri("/app/fail")
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> {
+			})
+			.toEntity(JsonNode.class);
+		assertThat(application.getStatusCode().value()).isEqualTo(500);
+		assertThat(application.getBody().get("handledBy").asString()).isEqualTo("application");
+		assertProblem(get("/tasks/nope"), 404, "No task named 'nope'");
+		assertProblem(get("/executions?page=x"), 400, "'page' must be int");
+		assertProblem(get("/executions/0190c5b2-0000-7000-8000-000000000000"), 404, "No execution");
+		assertProblem(execute("{\"delay\":\"PT2562047788015215H\"}"), 400, "delay must be between");
+		ResponseEntity<JsonNode> xml = this.http.get().uri("/tasks").accept(MediaType.APPLICATION_XML).retrieve()
+			.toEntity(JsonNode.class);
+		assertThat(xml.getStatusCode().value()).isEqualTo(406);
+		assertThat(xml.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private ResponseEntity<JsonNode> execute(String body) {
+		return this.http.post()
+			.uri("/tasks/greet/$execute")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JsonNode.class);
+	}
+
+	private ResponseEntity<JsonNode> get(String path) {
+		return this.http.get().uri(path).retrieve().toEntity(JsonNode.class);
+	}
+
+	private void assertNothingStored() {
+		assertThat(countExecutions()).isEqualTo(this.before);
+	}
+
+	private long countExecutions() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Long.class);
+	}
+
+}
