@@ -1,7 +1,9 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.backgroundtasks.web.StackTracePolicy;
@@ -43,6 +45,8 @@ public class BackgroundTasksProperties {
 
 
 	private final Web web = new Web();
+
+	private final Security security = new Security();
 
 	private final Database database = new Database();
 
@@ -103,6 +107,10 @@ public class BackgroundTasksProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Security getSecurity() {
+		return this.security;
 	}
 
 	public Database getDatabase() {
@@ -625,6 +633,53 @@ public class BackgroundTasksProperties {
 
 		public void setMaxPageSize(int maxPageSize) {
 			this.maxPageSize = maxPageSize;
+		}
+
+	}
+
+	public static class Security {
+
+		/**
+		 * Whether the starter checks, when Spring Security is on the classpath, that the caller of each of
+		 * its endpoints holds a read or an operate authority (401 when not authenticated, 403 without the
+		 * authority). When false, only the application's own security rules apply.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Authorities that may read: list and describe tasks and executions, long-poll, watch the event
+		 * stream. Compared exactly ('ROLE_ADMIN' is a valid value). Operate authorities may read too.
+		 */
+		private List<String> readAuthorities = new ArrayList<>(List.of("BACKGROUND_TASKS_READ"));
+
+		/**
+		 * Authorities that may operate, and read: execute, cancel and retry, enable and disable tasks.
+		 * Compared exactly ('ROLE_ADMIN' is a valid value).
+		 */
+		private List<String> operateAuthorities = new ArrayList<>(List.of("BACKGROUND_TASKS_OPERATE"));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getReadAuthorities() {
+			return this.readAuthorities;
+		}
+
+		public void setReadAuthorities(List<String> readAuthorities) {
+			this.readAuthorities = readAuthorities;
+		}
+
+		public List<String> getOperateAuthorities() {
+			return this.operateAuthorities;
+		}
+
+		public void setOperateAuthorities(List<String> operateAuthorities) {
+			this.operateAuthorities = operateAuthorities;
 		}
 
 	}

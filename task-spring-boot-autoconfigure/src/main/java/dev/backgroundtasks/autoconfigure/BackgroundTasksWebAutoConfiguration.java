@@ -102,6 +102,16 @@ public final class BackgroundTasksWebAutoConfiguration {
 	}
 
 	/**
+	 * Without Spring Security every caller operates, unnamed; with it, see
+	 * {@link BackgroundTasksSecurityAutoConfiguration}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ApiAccess backgroundTasksApiAccess() {
+		return ApiAccess.EVERYONE;
+	}
+
+	/**
 	 * Feeds the stream with this node's events. On PostgreSQL the stream hears every node, this one
 	 * included, through the cluster relay instead.
 	 */
@@ -139,10 +149,16 @@ public final class BackgroundTasksWebAutoConfiguration {
 
 		@Bean
 		SmartInitializingSingleton backgroundTasksUnsecuredApiWarning(BackgroundTasksProperties properties) {
+			BackgroundTasksProperties.Security security = properties.getSecurity();
 			return () -> logger.warn("The background tasks REST API at " + properties.getWeb().getBasePath()
 					+ " can execute and cancel tasks, and Spring Security is not on the classpath: anyone who can"
-					+ " reach this application can call it. Add Spring Security, or set"
-					+ " background-tasks.web.read-only=true or background-tasks.web.enabled=false.");
+					+ " reach this application can call it. Add spring-boot-starter-security and grant "
+					+ String.join(" or ", security.getReadAuthorities()) + " to those who may read, "
+					+ String.join(" or ", security.getOperateAuthorities())
+					+ " to those who may also execute, cancel, retry, enable and disable tasks (properties"
+					+ " background-tasks.security.read-authorities and operate-authorities); or set"
+					+ " background-tasks.web.read-only=true to keep only the read endpoints, or"
+					+ " background-tasks.web.enabled=false to turn the API off.");
 		}
 
 	}

@@ -20,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -27,6 +29,10 @@ import org.springframework.util.unit.DataSize;
  * fields {@code params} (an object), {@code runAt} (an ISO-8601 instant), {@code delay} (a duration such
  * as {@code PT30S} or {@code 30s}), {@code priority} (an integer) and {@code key} (a string). An empty
  * body means no params and no options.
+ * <p>
+ * Only {@code application/json}, or no content type and no body, is accepted (415 otherwise, even for an
+ * empty body): an HTML form can send only form or text bodies, so a cross-site form never submits a task,
+ * even where the application turns CSRF protection off for its API.
  */
 class ExecuteRequestReader {
 
@@ -42,9 +48,16 @@ class ExecuteRequestReader {
 	}
 
 	Submission read(String task, HttpServletRequest request) throws IOException {
+		String contentType = request.getContentType();
+		if (contentType != null && !isJson(contentType)) {
+			throw unsupportedMediaType("got Content-Type '" + contentType + "'");
+		}
 		byte[] body = readBody(request);
 		if (isBlank(body)) {
 			return Submission.of(task, this.mapper.createObjectNode(), TaskTrigger.API);
+		}
+		if (contentType == null) {
+			throw unsupportedMediaType("got a body without a Content-Type");
 		}
 		JsonNode root;
 		try {
@@ -119,6 +132,22 @@ class ExecuteRequestReader {
 			throw new InvalidRequestException("'key' must be a string, got " + node);
 		}
 		return node.asString();
+	}
+
+	private static boolean isJson(String contentType) {
+		try {
+			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	private static InvalidRequestException unsupportedMediaType(String got) {
+		return new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"The request body must be JSON with Content-Type: application/json, or be empty (without a"
+						+ " Content-Type) to run with default params; " + got
+						+ ". Form and text bodies are refused so that no form on another site can submit a task");
 	}
 
 	private static boolean isBlank(byte[] body) {

@@ -46,8 +46,10 @@ class BackgroundTasksWebAutoConfigurationTests {
 	private static final String UNSECURED_WARNING = "can execute and cancel tasks, "
 			+ "and Spring Security is not on the classpath";
 
+	// An application without Spring Security; with it, see BackgroundTasksSecurityAutoConfigurationTests.
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AUTO_CONFIGURATIONS)
+		.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:${random.uuid}");
 
 	@Test

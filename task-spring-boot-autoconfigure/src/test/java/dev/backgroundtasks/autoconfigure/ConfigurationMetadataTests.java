@@ -92,7 +92,7 @@ class ConfigurationMetadataTests {
 			return;
 		}
 		Object converted = ApplicationConversionService.getSharedInstance()
-			.convert(shown.isString() ? shown.asString() : shown.toString(), defaults.getPropertyType(path));
+			.convert(asPropertyValue(shown), defaults.getPropertyType(path));
 		assertThat(converted).as("default of %s shown as %s", name, shown).isEqualTo(actual);
 	}
 
@@ -103,6 +103,16 @@ class ConfigurationMetadataTests {
 			.allSatisfy((property) -> assertThat(property.get("description").asString())
 				.as("description of %s", property.get("name").asString())
 				.startsWith("Whether "));
+	}
+
+	/**
+	 * The default as it would be written in a properties file: lists comma-separated.
+	 */
+	private static String asPropertyValue(JsonNode shown) {
+		if (shown.isArray()) {
+			return shown.valueStream().map(JsonNode::asString).collect(Collectors.joining(","));
+		}
+		return shown.isString() ? shown.asString() : shown.toString();
 	}
 
 	private static JsonNode property(String name) {

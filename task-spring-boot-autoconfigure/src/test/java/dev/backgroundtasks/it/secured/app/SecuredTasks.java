@@ -1,0 +1,24 @@
+package dev.backgroundtasks.it.secured.app;
+
+import dev.backgroundtasks.BackgroundTask;
+import dev.backgroundtasks.TaskParam;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Tasks of the secured application.
+ */
+@Component
+public class SecuredTasks {
+
+	@BackgroundTask
+	public String greet(@TaskParam(defaultValue = "World") String name) {
+		return "Hello, " + name + "!";
+	}
+
+	/** Enabled and disabled by the tests, so that {@code greet} stays enabled. */
+	@BackgroundTask
+	public void quiet() {
+	}
+
+}
