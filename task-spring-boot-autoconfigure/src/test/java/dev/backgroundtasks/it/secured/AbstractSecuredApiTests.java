@@ -2,6 +2,7 @@ package dev.backgroundtasks.it.secured;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -164,6 +165,34 @@ abstract class AbstractSecuredApiTests {
 		assertThat(reader.json().get("detail").asString()).isEqualTo("User 'reader' may not operate background tasks"
 				+ " (execute, cancel, retry, enable, disable): this needs one of the authorities " + OPERATE_AUTHORITIES
 				+ " (background-tasks.security.operate-authorities)");
+	}
+
+	@Test
+	void recordsWhoSubmittedAndCancelledOverRest() {
+		SecuredHttp operator = SecuredHttp.basic(this.port, "operator");
+		Response submitted = operator.post("/api/v1/tasks/greet/$execute", "application/json",
+				"{\"params\":{\"name\":\"audit\"},\"delay\":\"PT1H\"}");
+		assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+		assertThat(submitted.json().get("submittedBy").asString()).isEqualTo("operator");
+		String id = submitted.json().get("id").asString();
+		Response cancelled = operator.post("/api/v1/executions/" + id + "/$cancel", null, null);
+		assertThat(cancelled.json().get("cancelledBy").asString()).isEqualTo("operator");
+		Response mine = SecuredHttp.basic(this.port, "reader").get("/api/v1/executions?submittedBy=operator&task=greet");
+		assertThat(mine.json().get("content").valueStream().map((execution) -> execution.get("id").asString()))
+			.contains(id);
+	}
+
+	@Test
+	void stackTracesAreShownToOperatorsOnly() {
+		String id = this.tasks.submit("fail", Map.of()).id().toString();
+		Response failed = SecuredHttp.basic(this.port, "operator").get("/api/v1/executions/" + id + "?wait=PT10S");
+		assertThat(failed.json().get("status").asString()).isEqualTo("FAILED");
+		assertThat(failed.json().get("error").get("stackTrace").asString()).contains("failed on purpose");
+		Response read = SecuredHttp.basic(this.port, "reader").get("/api/v1/executions/" + id);
+		assertThat(read.json().get("error").get("message").asString()).isEqualTo("failed on purpose");
+		assertThat(read.json().get("error").get("stackTrace").asString()).isEmpty();
+		assertThat(SecuredHttp.basic(this.port, "reader").get("/api/v1/executions?task=fail").body())
+			.doesNotContain("at dev.backgroundtasks");
 	}
 
 	@Test
