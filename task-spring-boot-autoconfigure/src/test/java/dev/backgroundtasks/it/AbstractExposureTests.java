@@ -10,14 +10,21 @@ import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = { TestTasksApplication.class, AbstractExposureTests.GuardedTasks.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "background-tasks.tasks.count.remote=false")
+@ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractExposureTests {
 
 	@LocalServerPort
@@ -45,6 +53,9 @@ abstract class AbstractExposureTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ExecutionStore store;
 
 	ApiClient api;
 
@@ -124,6 +135,19 @@ abstract class AbstractExposureTests {
 				"{\"params\":{\"user\":\"ada\",\"password\":\"pw\",\"pin\":\"secret-pin-value\"}}");
 		AbstractEndToEndTests.assertProblem(invalid, 400, "expected int");
 		assertThat(invalid.getBody().toString()).doesNotContain("secret-pin-value").contains("pin");
+	}
+
+	@Test
+	void aSensitiveValueThatNoLongerBindsIsNeitherLoggedNorShown(CapturedOutput output) {
+		// Stored by an older version of the task, say: binding fails when the attempt runs.
+		UUID id = ExecutionIds.next();
+		this.store.insert(NewExecution.of(id, "login", TaskTrigger.CODE,
+				"{\"user\":\"ada\",\"password\":\"pw\",\"pin\":\"stale-secret-pin\"}"));
+		JsonNode failed = get("/executions/" + id + "?wait=PT10S").getBody();
+		assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+		assertThat(failed.get("error").get("message").asString()).contains("pin").doesNotContain("stale-secret-pin");
+		assertThat(failed.toString()).doesNotContain("stale-secret-pin");
+		assertThat(output.getAll()).contains(id.toString()).doesNotContain("stale-secret-pin");
 	}
 
 	@Test
