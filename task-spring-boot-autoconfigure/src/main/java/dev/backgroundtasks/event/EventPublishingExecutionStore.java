@@ -203,8 +203,12 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean handBack(ClaimedExecution claim) {
-		return changed(claim, TaskStatus.READY, this.delegate.handBack(claim));
+	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
+		TaskStatus status = this.delegate.handBack(claim);
+		if (status != null) {
+			changed(claim, status, true);
+		}
+		return status;
 	}
 
 	private boolean changed(ClaimedExecution claim, TaskStatus status, boolean written) {

@@ -115,11 +115,12 @@ public interface ExecutionStore {
 
 	/**
 	 * Gives an execution back without counting its attempt ({@code RUNNING → READY}), fenced; used when a
-	 * node shuts down before the attempt finished.
+	 * node shuts down before the attempt finished. An execution whose cancelling was asked meanwhile ends
+	 * {@code CANCELLED} instead ({@code RUNNING → CANCELLED}): the request is never lost with the node.
 	 * @param claim the claim
-	 * @return whether the claim still held and the execution is {@code READY} again
+	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
-	boolean handBack(ClaimedExecution claim);
+	@Nullable TaskStatus handBack(ClaimedExecution claim);
 
 	/**
 	 * Cancels an execution that has not started ({@code READY → CANCELLED}).

@@ -66,6 +66,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final LeaseRecovery leaseRecovery;
 
+	private final TransactionOperations ownTransactions;
+
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
@@ -84,6 +86,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.inserts = new ExecutionInserts(jdbc, dialect, transactions);
 		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown);
 		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
+		this.ownTransactions = ownTransactions;
 	}
 
 	@Override
@@ -164,9 +167,24 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean handBack(ClaimedExecution claim) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", attempt = attempt - 1" + RELEASE + FENCE,
-				claim.id(), claim.node(), claim.attempt()) == 1;
+	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
+		// The row stays locked from reading the flag until it is moved, so a cancel request either comes
+		// first and is seen, or waits and finds the execution no longer running.
+		return this.ownTransactions.execute((transaction) -> {
+			List<Boolean> held = this.jdbc.queryForList("SELECT cancel_requested FROM bgt_execution" + FENCE
+					+ " FOR UPDATE", Boolean.class, claim.id(), claim.node(), claim.attempt());
+			if (held.isEmpty()) {
+				return null;
+			}
+			if (Boolean.TRUE.equals(held.get(0))) {
+				this.jdbc.update("UPDATE bgt_execution SET " + STOP.set() + ", finished_at = CURRENT_TIMESTAMP"
+						+ RELEASE + FENCE, claim.id(), claim.node(), claim.attempt());
+				return TaskStatus.CANCELLED;
+			}
+			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", attempt = attempt - 1" + RELEASE + FENCE,
+					claim.id(), claim.node(), claim.attempt());
+			return TaskStatus.READY;
+		});
 	}
 
 	@Override

@@ -141,7 +141,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 		int handedBack = 0;
 		for (RunningAttempt attempt : List.copyOf(this.running.values())) {
 			attempt.stop(StopReason.HAND_BACK);
-			if (this.store.handBack(attempt.claim())) {
+			if (this.store.handBack(attempt.claim()) != null) {
 				handedBack++;
 			}
 		}
