@@ -193,8 +193,12 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
-		return changed(claim, TaskStatus.READY, this.delegate.retry(claim, error, delay));
+	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
+		TaskStatus status = this.delegate.retry(claim, error, delay);
+		if (status != null) {
+			changed(claim, status, true);
+		}
+		return status;
 	}
 
 	@Override

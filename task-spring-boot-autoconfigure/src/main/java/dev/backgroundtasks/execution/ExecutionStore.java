@@ -98,13 +98,14 @@ public interface ExecutionStore {
 
 	/**
 	 * Schedules the next attempt after a failure ({@code RUNNING → READY}), keeping the error, fenced on
-	 * the claim.
+	 * the claim. An execution whose cancelling was asked meanwhile ends {@code CANCELLED} instead
+	 * ({@code RUNNING → CANCELLED}, error kept): the request is never lost with the failed attempt.
 	 * @param claim the claim
 	 * @param error the error of this attempt
 	 * @param delay how long after now the next attempt is due
-	 * @return whether the claim still held and the retry was written
+	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
-	boolean retry(ClaimedExecution claim, ExecutionError error, Duration delay);
+	@Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay);
 
 	/**
 	 * Records that a running execution stopped on request ({@code RUNNING → CANCELLED}), fenced.

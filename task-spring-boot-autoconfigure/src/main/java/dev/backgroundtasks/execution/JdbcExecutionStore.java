@@ -153,11 +153,14 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
-		List<Object> args = new ArrayList<>(List.of(delay.toMillis()));
-		args.addAll(List.of(errorArgs(error, claim.id(), claim.node(), claim.attempt())));
-		return this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", run_at = " + LEASE + RELEASE
-				+ ", error_type = ?, error_message = ?, error_stack_trace = ?" + FENCE, args.toArray()) == 1;
+	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
+		String setError = ", error_type = ?, error_message = ?, error_stack_trace = ?";
+		return unlessCancelRequested(claim, () -> {
+			List<Object> args = new ArrayList<>(List.of(delay.toMillis()));
+			args.addAll(List.of(errorArgs(error, claim.id(), claim.node(), claim.attempt())));
+			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", run_at = " + LEASE + RELEASE + setError
+					+ FENCE, args.toArray());
+		}, setError, errorArgs(error));
 	}
 
 	@Override
@@ -168,8 +171,19 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
-		// The row stays locked from reading the flag until it is moved, so a cancel request either comes
-		// first and is seen, or waits and finds the execution no longer running.
+		return unlessCancelRequested(claim, () -> this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set()
+				+ ", attempt = attempt - 1" + RELEASE + FENCE, claim.id(), claim.node(), claim.attempt()), "");
+	}
+
+	/**
+	 * Moves a held execution back to {@code READY} with the given update, unless its cancelling was asked:
+	 * then it ends {@code CANCELLED}, with the given extra assignments. The row stays locked from reading
+	 * the flag until it is moved, so a cancel request either comes first and is seen, or waits and finds
+	 * the execution no longer running.
+	 * @return the state it went to, or {@code null} when the claim no longer held
+	 */
+	private @Nullable TaskStatus unlessCancelRequested(ClaimedExecution claim, Runnable ready, String cancelledSet,
+			Object... cancelledArgs) {
 		return this.ownTransactions.execute((transaction) -> {
 			List<Boolean> held = this.jdbc.queryForList("SELECT cancel_requested FROM bgt_execution" + FENCE
 					+ " FOR UPDATE", Boolean.class, claim.id(), claim.node(), claim.attempt());
@@ -177,12 +191,13 @@ public class JdbcExecutionStore implements ExecutionStore {
 				return null;
 			}
 			if (Boolean.TRUE.equals(held.get(0))) {
+				List<Object> args = new ArrayList<>(List.of(cancelledArgs));
+				args.addAll(List.of(claim.id(), claim.node(), claim.attempt()));
 				this.jdbc.update("UPDATE bgt_execution SET " + STOP.set() + ", finished_at = CURRENT_TIMESTAMP"
-						+ RELEASE + FENCE, claim.id(), claim.node(), claim.attempt());
+						+ RELEASE + cancelledSet + FENCE, args.toArray());
 				return TaskStatus.CANCELLED;
 			}
-			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", attempt = attempt - 1" + RELEASE + FENCE,
-					claim.id(), claim.node(), claim.attempt());
+			ready.run();
 			return TaskStatus.READY;
 		});
 	}

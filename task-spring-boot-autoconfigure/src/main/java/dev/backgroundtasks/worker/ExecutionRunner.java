@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ClaimedExecution;
@@ -171,7 +172,10 @@ public class ExecutionRunner {
 			Duration delay = RetryBackoff.delay(definition.policy(), claim.attempt(), this.random);
 			logger.warn("Attempt " + claim.attempt() + " of " + claim.maxAttempts() + " of execution " + claim.id()
 					+ " of task '" + claim.task() + "' failed (" + cause + "); retrying in " + delay);
-			return written(claim, this.store.retry(claim, error, delay), "scheduled for retry", AttemptOutcome.RETRY);
+			TaskStatus status = this.store.retry(claim, error, delay);
+			// Cancelling was asked while the attempt ran: it ends there instead of running again.
+			return written(claim, status != null, "scheduled for retry",
+					(status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED : AttemptOutcome.RETRY);
 		}
 		logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + cause);
 		logger.debug("Stack trace of execution " + claim.id(), cause);

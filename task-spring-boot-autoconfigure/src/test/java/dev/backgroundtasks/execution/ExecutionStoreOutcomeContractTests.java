@@ -71,8 +71,8 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 	@Test
 	void retryMakesTheExecutionReadyAgainDueAfterTheDelayAndKeepsTheError() {
 		ClaimedExecution claim = claimed(3);
-		assertThat(this.store.retry(otherNode(claim), ERROR, Duration.ofHours(1))).isFalse();
-		assertThat(this.store.retry(claim, ERROR, Duration.ofHours(1))).isTrue();
+		assertThat(this.store.retry(otherNode(claim), ERROR, Duration.ofHours(1))).isNull();
+		assertThat(this.store.retry(claim, ERROR, Duration.ofHours(1))).isEqualTo(TaskStatus.READY);
 		assertThat(row(claim.id())).containsEntry("status", "READY")
 			.containsEntry("attempt", 1)
 			.containsEntry("node", null)
@@ -82,7 +82,7 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 			.containsEntry("error_stack_trace", ERROR.stackTrace());
 		assertThat(millisFromNow("run_at", claim.id())).isBetween(3_540_000L, 3_600_000L);
 		assertThat(this.store.claim("n1", 10, LEASE)).as("not due before the delay").isEmpty();
-		assertThat(this.store.retry(claim, ERROR, Duration.ZERO)).as("once").isFalse();
+		assertThat(this.store.retry(claim, ERROR, Duration.ZERO)).as("once").isNull();
 		this.jdbc.update("UPDATE bgt_execution SET run_at = CURRENT_TIMESTAMP WHERE id = ?", claim.id());
 		ClaimedExecution next = this.store.claim("n2", 10, LEASE).get(0);
 		assertThat(next.attempt()).isEqualTo(2);
@@ -105,6 +105,21 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 		assertThat(again.attempt()).as("its only attempt, still to make").isEqualTo(1);
 		assertThat(this.store.complete(claim, null)).isFalse();
 		assertThat(this.store.complete(again, null)).isTrue();
+	}
+
+	@Test
+	void aCancelRequestOutlivesAFailedAttemptWithAttemptsLeft() {
+		ClaimedExecution claim = claimed(3);
+		this.store.requestCancel(claim.id(), "alice");
+		assertThat(this.store.retry(claim, ERROR, Duration.ZERO)).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(this.store.claim("n2", 10, LEASE)).as("not run again").isEmpty();
+		assertThat(row(claim.id())).containsEntry("status", "CANCELLED")
+			.containsEntry("attempt", 1)
+			.containsEntry("cancelled_by", "alice")
+			.containsEntry("error_type", "java.io.IOException")
+			.containsEntry("error_message", "disk full")
+			.containsEntry("lease_until", null);
+		assertThat(this.store.retry(claim, ERROR, Duration.ZERO)).as("once").isNull();
 	}
 
 	@Test

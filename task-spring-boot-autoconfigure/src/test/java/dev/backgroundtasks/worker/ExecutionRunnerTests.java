@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.InvalidTaskParametersException;
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ClaimedExecution;
@@ -127,13 +128,27 @@ class ExecutionRunnerTests {
 	}
 
 	@Test
+	void aFailureWhoseCancellingWasAskedMeanwhileEndsCancelled() {
+		IllegalStateException failure = new IllegalStateException("disk full");
+		register(task("report", policy(3), (arguments) -> {
+			throw failure;
+		}));
+		ClaimedExecution claim = claim("report", 1, 3);
+		given(this.store.retry(any(), any(), any())).willReturn(TaskStatus.CANCELLED);
+		runner(null).run(claim);
+		then(this.store).should(never()).fail(any(), any());
+		assertThat(this.finished).as("finished: it does not run again").containsExactly(claim.id());
+		assertThat(this.observed).containsExactly(new Ended(claim.id(), AttemptOutcome.CANCELLED, failure));
+	}
+
+	@Test
 	void aFailureWithAttemptsLeftIsRetriedAfterTheBackoff() {
 		IllegalStateException failure = new IllegalStateException("disk full");
 		register(task("report", policy(3), (arguments) -> {
 			throw failure;
 		}));
 		ClaimedExecution claim = claim("report", 2, 3);
-		given(this.store.retry(any(), any(), any())).willReturn(true);
+		given(this.store.retry(any(), any(), any())).willReturn(TaskStatus.READY);
 		runner(null).run(claim);
 		ArgumentCaptor<ExecutionError> error = ArgumentCaptor.forClass(ExecutionError.class);
 		then(this.store).should().retry(eq(claim), error.capture(), eq(RETRY_DELAY));
@@ -175,7 +190,7 @@ class ExecutionRunnerTests {
 			throw new IllegalStateException("timeout");
 		}));
 		given(this.store.fail(any(), any())).willReturn(true);
-		given(this.store.retry(any(), any(), any())).willReturn(true);
+		given(this.store.retry(any(), any(), any())).willReturn(TaskStatus.READY);
 		ClaimedExecution parse = claim("parse", 1, 3);
 		ClaimedExecution fetch = claim("fetch", 1, 3);
 		ExecutionRunner runner = runner(null);
