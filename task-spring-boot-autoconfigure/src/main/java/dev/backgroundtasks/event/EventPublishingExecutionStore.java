@@ -188,8 +188,12 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean fail(ClaimedExecution claim, ExecutionError error) {
-		return changed(claim, TaskStatus.FAILED, this.delegate.fail(claim, error));
+	public @Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error) {
+		TaskStatus status = this.delegate.fail(claim, error);
+		if (status != null) {
+			changed(claim, status, true);
+		}
+		return status;
 	}
 
 	@Override

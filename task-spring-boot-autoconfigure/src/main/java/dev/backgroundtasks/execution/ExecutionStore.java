@@ -89,12 +89,13 @@ public interface ExecutionStore {
 	Set<UUID> completeAll(List<Completion> completions);
 
 	/**
-	 * Records the final failure ({@code RUNNING → FAILED}), fenced on the claim.
+	 * Records the final failure ({@code RUNNING → FAILED}), fenced on the claim. An execution whose
+	 * cancelling was asked meanwhile ends {@code CANCELLED} instead, with the error.
 	 * @param claim the claim
 	 * @param error the error
-	 * @return whether the claim still held and the outcome was written
+	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
-	boolean fail(ClaimedExecution claim, ExecutionError error);
+	@Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error);
 
 	/**
 	 * Schedules the next attempt after a failure ({@code RUNNING → READY}), keeping the error, fenced on

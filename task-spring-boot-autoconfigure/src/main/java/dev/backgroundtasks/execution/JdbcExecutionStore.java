@@ -146,16 +146,17 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public boolean fail(ClaimedExecution claim, ExecutionError error) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + FAIL.set()
-				+ ", error_type = ?, error_message = ?, error_stack_trace = ?, finished_at = CURRENT_TIMESTAMP,"
-				+ " lease_until = NULL" + FENCE, errorArgs(error, claim.id(), claim.node(), claim.attempt())) == 1;
+	public @Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error) {
+		String setError = ", error_type = ?, error_message = ?, error_stack_trace = ?";
+		return unlessCancelRequested(claim, TaskStatus.FAILED, () -> this.jdbc.update("UPDATE bgt_execution SET "
+				+ FAIL.set() + setError + ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL" + FENCE,
+				errorArgs(error, claim.id(), claim.node(), claim.attempt())), setError, errorArgs(error));
 	}
 
 	@Override
 	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
 		String setError = ", error_type = ?, error_message = ?, error_stack_trace = ?";
-		return unlessCancelRequested(claim, () -> {
+		return unlessCancelRequested(claim, TaskStatus.READY, () -> {
 			List<Object> args = new ArrayList<>(List.of(delay.toMillis()));
 			args.addAll(List.of(errorArgs(error, claim.id(), claim.node(), claim.attempt())));
 			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", run_at = " + LEASE + RELEASE + setError
@@ -171,19 +172,19 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
-		return unlessCancelRequested(claim, () -> this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set()
+		return unlessCancelRequested(claim, TaskStatus.READY, () -> this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set()
 				+ ", attempt = attempt - 1" + RELEASE + FENCE, claim.id(), claim.node(), claim.attempt()), "");
 	}
 
 	/**
-	 * Moves a held execution back to {@code READY} with the given update, unless its cancelling was asked:
-	 * then it ends {@code CANCELLED}, with the given extra assignments. The row stays locked from reading
-	 * the flag until it is moved, so a cancel request either comes first and is seen, or waits and finds
-	 * the execution no longer running.
+	 * Ends an attempt of a held execution with the given update, which moves it to {@code status}, unless
+	 * its cancelling was asked: then it ends {@code CANCELLED}, with the given extra assignments. The row
+	 * stays locked from reading the flag until it is moved, so a cancel request either comes first and is
+	 * seen, or waits and finds the execution no longer running.
 	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
-	private @Nullable TaskStatus unlessCancelRequested(ClaimedExecution claim, Runnable ready, String cancelledSet,
-			Object... cancelledArgs) {
+	private @Nullable TaskStatus unlessCancelRequested(ClaimedExecution claim, TaskStatus status, Runnable update,
+			String cancelledSet, Object... cancelledArgs) {
 		return this.ownTransactions.execute((transaction) -> {
 			List<Boolean> held = this.jdbc.queryForList("SELECT cancel_requested FROM bgt_execution" + FENCE
 					+ " FOR UPDATE", Boolean.class, claim.id(), claim.node(), claim.attempt());
@@ -197,8 +198,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 						+ RELEASE + cancelledSet + FENCE, args.toArray());
 				return TaskStatus.CANCELLED;
 			}
-			ready.run();
-			return TaskStatus.READY;
+			update.run();
+			return status;
 		});
 	}
 

@@ -179,8 +179,9 @@ public class ExecutionRunner {
 		}
 		logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + cause);
 		logger.debug("Stack trace of execution " + claim.id(), cause);
-		return written(claim, this.store.fail(claim, error), "failed",
-				(reason == StopReason.TIMEOUT) ? AttemptOutcome.TIMEOUT : AttemptOutcome.FAILURE);
+		TaskStatus status = this.store.fail(claim, error);
+		return written(claim, status != null, "failed", (status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED
+				: (reason == StopReason.TIMEOUT) ? AttemptOutcome.TIMEOUT : AttemptOutcome.FAILURE);
 	}
 
 	private static boolean isRetryable(ClaimedExecution claim, ExecutionPolicy policy, Throwable cause) {

@@ -26,10 +26,10 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 		insert();
 		ClaimedExecution claim = this.store.claim("n1", 1, LEASE).get(0);
 		assertThat(this.store.complete(otherNode(claim), "1")).isFalse();
-		assertThat(this.store.fail(olderAttempt(claim), ERROR)).isFalse();
+		assertThat(this.store.fail(olderAttempt(claim), ERROR)).isNull();
 		assertThat(this.store.complete(claim, "42")).isTrue();
 		assertThat(this.store.status(claim.id())).isEqualTo(TaskStatus.SUCCESSFUL);
-		assertThat(this.store.fail(claim, ERROR)).as("no move out of a final state").isFalse();
+		assertThat(this.store.fail(claim, ERROR)).as("no move out of a final state").isNull();
 		assertThat(row(claim.id())).containsEntry("result", "42").containsEntry("lease_until", null);
 		assertThat(millisFromNow("finished_at", claim.id())).isBetween(-60_000L, 0L);
 	}
@@ -56,8 +56,8 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 	@Test
 	void failureKeepsTypeMessageAndStackTrace() {
 		ClaimedExecution claim = claimed(3);
-		assertThat(this.store.fail(otherNode(claim), ERROR)).isFalse();
-		assertThat(this.store.fail(claim, ERROR)).isTrue();
+		assertThat(this.store.fail(otherNode(claim), ERROR)).isNull();
+		assertThat(this.store.fail(claim, ERROR)).isEqualTo(TaskStatus.FAILED);
 		assertThat(row(claim.id())).containsEntry("status", "FAILED")
 			.containsEntry("error_type", "java.io.IOException")
 			.containsEntry("error_message", "disk full")
@@ -120,6 +120,18 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 			.containsEntry("error_message", "disk full")
 			.containsEntry("lease_until", null);
 		assertThat(this.store.retry(claim, ERROR, Duration.ZERO)).as("once").isNull();
+	}
+
+	@Test
+	void aCancelRequestOutlivesAFinalFailure() {
+		ClaimedExecution claim = claimed(1);
+		this.store.requestCancel(claim.id(), "alice");
+		assertThat(this.store.fail(claim, ERROR)).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(row(claim.id())).containsEntry("status", "CANCELLED")
+			.containsEntry("cancelled_by", "alice")
+			.containsEntry("error_message", "disk full")
+			.containsEntry("lease_until", null);
+		assertThat(this.store.fail(claim, ERROR)).as("once").isNull();
 	}
 
 	@Test

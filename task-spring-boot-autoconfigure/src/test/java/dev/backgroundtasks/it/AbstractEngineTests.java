@@ -163,7 +163,7 @@ abstract class AbstractEngineTests {
 				+ " run_at = CURRENT_TIMESTAMP WHERE id = ?", id);
 		await().atMost(WAIT).until(() -> this.store.status(id) == TaskStatus.SUCCESSFUL);
 		assertThat(this.store.complete(zombie, "\"from the zombie\"")).isFalse();
-		assertThat(this.store.fail(zombie, new dev.backgroundtasks.ExecutionError("Zombie", "late", ""))).isFalse();
+		assertThat(this.store.fail(zombie, new dev.backgroundtasks.ExecutionError("Zombie", "late", ""))).isNull();
 		Execution execution = this.tasks.execution(id).orElseThrow();
 		assertThat(execution.status()).isEqualTo(TaskStatus.SUCCESSFUL);
 		assertThat(execution.result()).isEqualTo("Hello, zombie!");

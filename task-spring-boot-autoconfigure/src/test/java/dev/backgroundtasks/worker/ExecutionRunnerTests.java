@@ -128,6 +128,19 @@ class ExecutionRunnerTests {
 	}
 
 	@Test
+	void aFinalFailureWhoseCancellingWasAskedMeanwhileEndsCancelled() {
+		IllegalStateException failure = new IllegalStateException("disk full");
+		register(task("report", policy(1), (arguments) -> {
+			throw failure;
+		}));
+		ClaimedExecution claim = claim("report", 1, 1);
+		given(this.store.fail(any(), any())).willReturn(TaskStatus.CANCELLED);
+		runner(null).run(claim);
+		assertThat(this.finished).containsExactly(claim.id());
+		assertThat(this.observed).containsExactly(new Ended(claim.id(), AttemptOutcome.CANCELLED, failure));
+	}
+
+	@Test
 	void aFailureWhoseCancellingWasAskedMeanwhileEndsCancelled() {
 		IllegalStateException failure = new IllegalStateException("disk full");
 		register(task("report", policy(3), (arguments) -> {
@@ -169,7 +182,7 @@ class ExecutionRunnerTests {
 			throw failure;
 		}));
 		ClaimedExecution claim = claim("report", 3, 3);
-		given(this.store.fail(any(), any())).willReturn(true);
+		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
 		runner(null).run(claim);
 		then(this.store).should().fail(any(), any());
 		then(this.store).should(never()).retry(any(), any(), any());
@@ -189,7 +202,7 @@ class ExecutionRunnerTests {
 		register(task("fetch", policy, (arguments) -> {
 			throw new IllegalStateException("timeout");
 		}));
-		given(this.store.fail(any(), any())).willReturn(true);
+		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
 		given(this.store.retry(any(), any(), any())).willReturn(TaskStatus.READY);
 		ClaimedExecution parse = claim("parse", 1, 3);
 		ClaimedExecution fetch = claim("fetch", 1, 3);
@@ -205,7 +218,7 @@ class ExecutionRunnerTests {
 	@Test
 	void anUnknownTaskFailsAtOnce() {
 		ClaimedExecution claim = claim("removed", 1, 3);
-		given(this.store.fail(any(), any())).willReturn(true);
+		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
 		runner(null).run(claim);
 		ExecutionError error = failedWith(claim);
 		assertThat(error.type()).isEqualTo(UnknownTaskException.class.getName());
@@ -223,7 +236,7 @@ class ExecutionRunnerTests {
 		register(task("resize", policy(3), List.of(parameter("width", int.class)), (arguments) -> "resized"));
 		ClaimedExecution claim = new ClaimedExecution(UUID.randomUUID(), "resize", "{\"width\":\"wide\",\"depth\":1}",
 				1, "node-a", 3);
-		given(this.store.fail(any(), any())).willReturn(true);
+		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
 		runner(null).run(claim);
 		assertThat(this.invocations).isEmpty();
 		ExecutionError error = failedWith(claim);
@@ -239,7 +252,7 @@ class ExecutionRunnerTests {
 			throw new IllegalStateException("disk full");
 		}));
 		ClaimedExecution claim = claim("report", 1, 1);
-		given(this.store.fail(any(), any())).willReturn(false);
+		given(this.store.fail(any(), any())).willReturn(null);
 		runner(null).run(claim);
 		assertThat(this.finished).isEmpty();
 		then(this.supervisor).should().release(claim.id());
@@ -254,7 +267,7 @@ class ExecutionRunnerTests {
 				0);
 		register(task("overrun", policy, (arguments) -> never.await(10, TimeUnit.SECONDS)));
 		ClaimedExecution claim = claim("overrun", 1, 1);
-		given(this.store.fail(any(), any())).willReturn(true);
+		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
 		runner(null).run(claim);
 		ExecutionError error = failedWith(claim);
 		assertThat(error.type()).isEqualTo(TaskTimeoutException.class.getName());
