@@ -1,12 +1,13 @@
 package dev.backgroundtasks.web;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionError;
-import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskParameterInfo;
 import dev.backgroundtasks.TaskRegistry;
@@ -57,11 +58,14 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 			MediaType selectedContentType, Class<? extends HttpMessageConverter<?>> selectedConverterType,
 			ServerHttpRequest request, ServerHttpResponse response) {
 		if (body instanceof Execution execution) {
-			return shown(execution, showStackTraces());
+			return shown(execution, showStackTraces(), new HashMap<>());
 		}
 		if (body instanceof ExecutionPage page) {
 			boolean stackTraces = showStackTraces();
-			return new ExecutionPage(page.content().stream().map((execution) -> shown(execution, stackTraces)).toList(),
+			// The sensitive parameters of each task are looked up once per page, not per execution.
+			Map<String, Set<String>> sensitive = new HashMap<>();
+			return new ExecutionPage(
+					page.content().stream().map((execution) -> shown(execution, stackTraces, sensitive)).toList(),
 					page.page(), page.size(), page.totalElements(), page.totalPages());
 		}
 		return body;
@@ -75,8 +79,9 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 		};
 	}
 
-	private Execution shown(Execution execution, boolean stackTraces) {
-		Map<String, Object> params = masked(execution.task(), execution.params());
+	private Execution shown(Execution execution, boolean stackTraces, Map<String, Set<String>> sensitive) {
+		Map<String, Object> params = masked(
+				sensitive.computeIfAbsent(execution.task(), this::sensitiveParameters), execution.params());
 		ExecutionError error = execution.error();
 		if (error != null && !stackTraces && !error.stackTrace().isEmpty()) {
 			error = new ExecutionError(error.type(), error.message(), "");
@@ -91,14 +96,24 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 				execution.submittedBy(), execution.cancelledBy());
 	}
 
-	private Map<String, Object> masked(String task, Map<String, Object> params) {
+	private Set<String> sensitiveParameters(String task) {
+		return this.registry.find(task)
+			.map((info) -> info.parameters()
+				.stream()
+				.filter(TaskParameterInfo::sensitive)
+				.map(TaskParameterInfo::name)
+				.collect(Collectors.toUnmodifiableSet()))
+			.orElse(Set.of());
+	}
+
+	private static Map<String, Object> masked(Set<String> sensitive, Map<String, Object> params) {
 		Map<String, Object> masked = params;
-		for (TaskParameterInfo parameter : this.registry.find(task).map(TaskInfo::parameters).orElse(List.of())) {
-			if (parameter.sensitive() && params.containsKey(parameter.name())) {
+		for (String name : sensitive) {
+			if (params.containsKey(name)) {
 				if (masked == params) {
 					masked = new LinkedHashMap<>(params);
 				}
-				masked.put(parameter.name(), TaskParam.MASK);
+				masked.put(name, TaskParam.MASK);
 			}
 		}
 		return masked;

@@ -45,8 +45,7 @@ class LimitedTaskClaimsTests {
 		this.dataSource = TestDatabases.fresh(database);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
-		this.store = new JdbcExecutionStore(this.jdbc, DatabaseDialect.of(DatabaseKind.of(this.dataSource),
-				this.transactions), this.transactions, this.transactions, () -> true);
+		this.store = TestDatabases.executionStore(this.dataSource);
 	}
 
 	@AfterEach

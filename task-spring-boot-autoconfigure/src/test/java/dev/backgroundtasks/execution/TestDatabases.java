@@ -2,8 +2,13 @@ package dev.backgroundtasks.execution;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fresh, migrated databases of every {@link StoreDatabase}, for tests of SQL-bound classes that are not
@@ -26,6 +31,16 @@ final class TestDatabases {
 	 * @param name one of {@link #names()}
 	 * @return a pool on a new database (PostgreSQL: a new schema) holding the starter's tables
 	 */
+	/**
+	 * @param dataSource a database from {@link #fresh}
+	 * @return the execution store on it, its transactions all its own, every node knowing limited tasks
+	 */
+	static JdbcExecutionStore executionStore(DataSource dataSource) {
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		return new JdbcExecutionStore(new JdbcTemplate(dataSource),
+				DatabaseDialect.of(DatabaseKind.of(dataSource), transactions), transactions, transactions, () -> true);
+	}
+
 	static HikariDataSource fresh(String name) {
 		StoreDatabase database = StoreDatabase.valueOf(name);
 		database.assumeAvailable();
