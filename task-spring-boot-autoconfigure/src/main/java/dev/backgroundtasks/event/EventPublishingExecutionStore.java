@@ -219,6 +219,15 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 		return status;
 	}
 
+	@Override
+	public @Nullable TaskStatus handBackUnstarted(ClaimedExecution claim) {
+		TaskStatus status = this.delegate.handBackUnstarted(claim);
+		if (status != null) {
+			changed(claim, status, true);
+		}
+		return status;
+	}
+
 	private boolean changed(ClaimedExecution claim, TaskStatus status, boolean written) {
 		if (written) {
 			this.events.publishAfterCommit(

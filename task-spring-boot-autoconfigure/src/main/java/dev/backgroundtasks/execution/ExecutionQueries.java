@@ -1,9 +1,11 @@
 package dev.backgroundtasks.execution;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionAttempt;
 
 /**
  * Reads executions for callers and the REST API.
@@ -15,6 +17,19 @@ public interface ExecutionQueries {
 	 * @return its snapshot, or empty when there is no such execution
 	 */
 	Optional<Execution> find(UUID id);
+
+	/**
+	 * The attempts of an execution, oldest first: its past attempts, those that a retry, a hand-back at
+	 * shutdown or a lease recovery superseded (at most the last 100 of them), then its current or last
+	 * attempt ({@code RUNNING} while it runs, its outcome once it has ended). An execution waiting for its
+	 * next attempt has only past ones. By default, without past attempts: the current or last attempt
+	 * alone, from {@link #find}.
+	 * @param id the execution id
+	 * @return its attempts; empty when it never started, or when there is no such execution
+	 */
+	default List<ExecutionAttempt> attempts(UUID id) {
+		return find(id).map(AttemptHistory::current).stream().toList();
+	}
 
 	/**
 	 * Lists executions, newest first (by id: ids are time-ordered).

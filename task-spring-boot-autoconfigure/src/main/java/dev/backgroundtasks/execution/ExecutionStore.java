@@ -99,8 +99,10 @@ public interface ExecutionStore {
 
 	/**
 	 * Schedules the next attempt after a failure ({@code RUNNING → READY}), keeping the error, fenced on
-	 * the claim. An execution whose cancelling was asked meanwhile ends {@code CANCELLED} instead
-	 * ({@code RUNNING → CANCELLED}, error kept): the request is never lost with the failed attempt.
+	 * the claim, and records the failed attempt as a past attempt (see
+	 * {@link ExecutionQueries#attempts}) in the same transaction. An execution whose cancelling was asked
+	 * meanwhile ends {@code CANCELLED} instead ({@code RUNNING → CANCELLED}, error kept): the request is
+	 * never lost with the failed attempt.
 	 * @param claim the claim
 	 * @param error the error of this attempt
 	 * @param delay how long after now the next attempt is due
@@ -109,7 +111,8 @@ public interface ExecutionStore {
 	@Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay);
 
 	/**
-	 * Records that a running execution stopped on request ({@code RUNNING → CANCELLED}), fenced.
+	 * Records that a running execution stopped on request ({@code RUNNING → CANCELLED}), fenced. The error
+	 * an earlier attempt left is cleared: this one ended without one.
 	 * @param claim the claim
 	 * @return whether the claim still held and the outcome was written
 	 */
@@ -117,12 +120,21 @@ public interface ExecutionStore {
 
 	/**
 	 * Gives an execution back without counting its attempt ({@code RUNNING → READY}), fenced; used when a
-	 * node shuts down before the attempt finished. An execution whose cancelling was asked meanwhile ends
+	 * node shuts down before the attempt finished. The attempt is recorded as a past attempt in the same
+	 * transaction. An execution whose cancelling was asked meanwhile ends
 	 * {@code CANCELLED} instead ({@code RUNNING → CANCELLED}): the request is never lost with the node.
 	 * @param claim the claim
 	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
 	@Nullable TaskStatus handBack(ClaimedExecution claim);
+
+	/**
+	 * Gives back an execution claimed ahead whose attempt never started, as {@link #handBack} does, but
+	 * keeps no past attempt: it never ran.
+	 * @param claim the claim
+	 * @return the state it went to, or {@code null} when the claim no longer held
+	 */
+	@Nullable TaskStatus handBackUnstarted(ClaimedExecution claim);
 
 	/**
 	 * Cancels an execution that has not started ({@code READY → CANCELLED}).
@@ -178,14 +190,16 @@ public interface ExecutionStore {
 
 	/**
 	 * Recovers executions whose node stopped heartbeating: back to {@code READY} when attempts are left
-	 * (the lost attempt counts), {@code FAILED} when not, {@code CANCELLED} when cancelling was asked.
+	 * (the lost attempt counts, and is recorded as a past attempt in the same transaction), {@code FAILED}
+	 * when not, {@code CANCELLED} when cancelling was asked.
 	 * @return the executions recovered, each with the state it went to
 	 */
 	List<RecoveredExecution> recoverExpiredLeases();
 
 	/**
-	 * Deletes up to {@code limit} executions that finished in a state longer ago than {@code age},
-	 * keeping the latest execution of each schedule (the scheduler reads it after downtime).
+	 * Deletes up to {@code limit} executions that finished in a state longer ago than {@code age}, with
+	 * their past attempts, keeping the latest execution of each schedule (the scheduler reads it after
+	 * downtime).
 	 * @param status a terminal state
 	 * @param age how long ago they must have finished
 	 * @param limit the most rows to delete

@@ -7,11 +7,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.ExecutionProgress;
 import dev.backgroundtasks.TaskStatus;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -21,7 +23,8 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Reads executions through JPA and turns the {@link TaskExecution} entity into the public
- * {@link Execution} record, parsing its JSON text.
+ * {@link Execution} record, parsing its JSON text. Attempts are read with JDBC, on the connection of the
+ * same transaction ({@link AttemptHistory}).
  */
 public class JpaExecutionQueries implements ExecutionQueries {
 
@@ -51,6 +54,15 @@ public class JpaExecutionQueries implements ExecutionQueries {
 	public Optional<Execution> find(UUID id) {
 		return this.readOnlyTransactions
 			.execute((status) -> Optional.ofNullable(this.entityManager.find(TaskExecution.class, id)).map(this::toExecution));
+	}
+
+	@Override
+	public List<ExecutionAttempt> attempts(UUID id) {
+		// bgt_attempt has no entity: an entity would be validated against the schema too.
+		List<ExecutionAttempt> attempts = this.readOnlyTransactions.execute((status) -> this.entityManager
+			.unwrap(Session.class)
+			.doReturningWork((connection) -> AttemptHistory.read(connection, id)));
+		return (attempts != null) ? attempts : List.of();
 	}
 
 	@Override

@@ -208,7 +208,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	 */
 	private boolean handBack(ClaimedExecution claim) {
 		try {
-			return this.store.handBack(claim) != null;
+			return this.store.handBackUnstarted(claim) != null;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not hand back execution " + claim.id() + "; it runs again once its lease expires", ex);
