@@ -2,11 +2,13 @@ package dev.backgroundtasks.web;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskParameterInfo;
@@ -25,8 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * Shapes every execution the REST API answers with, whichever endpoint: the values of sensitive
  * parameters ({@code @TaskParam(sensitive = true)}) show as {@value TaskParam#MASK}, and the stack
- * trace of an error is emptied unless the {@link StackTracePolicy} lets the caller see it. What is
- * stored does not change.
+ * trace of an error, of the execution or of one of its attempts, is emptied unless the
+ * {@link StackTracePolicy} lets the caller see it. What is stored does not change.
  */
 @RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class })
 public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
@@ -68,6 +70,10 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 					page.content().stream().map((execution) -> shown(execution, stackTraces, sensitive)).toList(),
 					page.page(), page.size(), page.totalElements(), page.totalPages());
 		}
+		if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof ExecutionAttempt) {
+			boolean stackTraces = showStackTraces();
+			return list.stream().map((attempt) -> shown((ExecutionAttempt) attempt, stackTraces)).toList();
+		}
 		return body;
 	}
 
@@ -82,10 +88,7 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 	private Execution shown(Execution execution, boolean stackTraces, Map<String, Set<String>> sensitive) {
 		Map<String, Object> params = masked(
 				sensitive.computeIfAbsent(execution.task(), this::sensitiveParameters), execution.params());
-		ExecutionError error = execution.error();
-		if (error != null && !stackTraces && !error.stackTrace().isEmpty()) {
-			error = new ExecutionError(error.type(), error.message(), "");
-		}
+		ExecutionError error = shown(execution.error(), stackTraces);
 		if (params == execution.params() && error == execution.error()) {
 			return execution;
 		}
@@ -94,6 +97,19 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 				execution.key(), execution.progress(), execution.createdAt(), execution.runAt(), execution.startedAt(),
 				execution.finishedAt(), execution.node(), execution.cancelRequested(), execution.retryOf(),
 				execution.submittedBy(), execution.cancelledBy());
+	}
+
+	private static ExecutionAttempt shown(ExecutionAttempt attempt, boolean stackTraces) {
+		ExecutionError error = shown(attempt.error(), stackTraces);
+		return (error == attempt.error()) ? attempt : new ExecutionAttempt(attempt.attempt(), attempt.node(),
+				attempt.startedAt(), attempt.finishedAt(), attempt.outcome(), error);
+	}
+
+	private static @Nullable ExecutionError shown(@Nullable ExecutionError error, boolean stackTraces) {
+		if (error != null && !stackTraces && !error.stackTrace().isEmpty()) {
+			return new ExecutionError(error.type(), error.message(), "");
+		}
+		return error;
 	}
 
 	private Set<String> sensitiveParameters(String task) {

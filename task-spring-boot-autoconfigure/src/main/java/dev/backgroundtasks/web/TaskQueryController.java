@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
@@ -124,6 +125,20 @@ public class TaskQueryController {
 	Execution execution(@PathVariable String id) {
 		UUID executionId = parseId(id);
 		return this.queries.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+	}
+
+	/**
+	 * The attempts of an execution; an execution that never started has none, an unknown one is a
+	 * {@code 404}.
+	 */
+	@GetMapping("/executions/{id}/attempts")
+	List<ExecutionAttempt> attempts(@PathVariable String id) {
+		UUID executionId = parseId(id);
+		List<ExecutionAttempt> attempts = this.queries.attempts(executionId);
+		if (attempts.isEmpty() && this.queries.find(executionId).isEmpty()) {
+			throw new ExecutionNotFoundException(executionId);
+		}
+		return attempts;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.backgroundtasks.it;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,54 @@ abstract class AbstractEndToEndTests {
 		assertThat(error.get("message").asString()).isEqualTo("Exploded: on purpose");
 		assertThat(error.get("stackTrace").asString()).contains("TestTasks.explode");
 		assertThat(done.get("result").isNull()).isTrue();
+	}
+
+	@Test
+	void listsTheAttemptsOfAnExecutionThatFailedOnceThenSucceeded() {
+		String key = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> accepted = post("/tasks/slowRetry/$execute", "{\"params\":{\"key\":\"" + key + "\"}}");
+		String id = accepted.getBody().get("id").asString();
+		JsonNode done = this.http.get().uri("/executions/{id}?wait=PT15S", id).retrieve().body(JsonNode.class);
+		assertThat(done.get("status").asString()).isEqualTo("SUCCESSFUL");
+		ResponseEntity<JsonNode> response = get("/executions/" + id + "/attempts");
+		assertThat(response.getStatusCode().value()).isEqualTo(200);
+		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+		JsonNode attempts = response.getBody();
+		assertThat(attempts.isArray()).isTrue();
+		assertThat(attempts).hasSize(2);
+		JsonNode failed = attempts.get(0);
+		assertThat(failed.get("attempt").asInt()).isEqualTo(1);
+		assertThat(failed.get("outcome").asString()).isEqualTo("FAILED");
+		assertThat(failed.get("node").asString()).isNotBlank();
+		assertThat(Instant.parse(failed.get("finishedAt").asString()))
+			.isAfterOrEqualTo(Instant.parse(failed.get("startedAt").asString()));
+		JsonNode error = failed.get("error");
+		assertThat(error.get("type").asString()).isEqualTo(IllegalStateException.class.getName());
+		assertThat(error.get("message").asString()).isEqualTo("Failure 1 of " + key);
+		assertThat(error.get("stackTrace").asString()).contains("EngineTasks.flaky");
+		JsonNode succeeded = attempts.get(1);
+		assertThat(succeeded.get("attempt").asInt()).isEqualTo(2);
+		assertThat(succeeded.get("outcome").asString()).isEqualTo("SUCCEEDED");
+		assertThat(succeeded.get("error").isNull()).isTrue();
+		assertThat(succeeded.get("node").asString()).isEqualTo(done.get("node").asString());
+		assertThat(Instant.parse(succeeded.get("startedAt").asString()))
+			.isEqualTo(Instant.parse(done.get("startedAt").asString()))
+			.isAfterOrEqualTo(Instant.parse(failed.get("finishedAt").asString()));
+		assertThat(Instant.parse(succeeded.get("finishedAt").asString()))
+			.isEqualTo(Instant.parse(done.get("finishedAt").asString()));
+		assertThat(this.queries.attempts(UUID.fromString(id))).hasSize(2);
+	}
+
+	@Test
+	void anExecutionThatNeverStartedHasNoAttemptsAndAnUnknownOneIsAProblem() {
+		TaskHandle later = this.tasks.task("greet").delay(Duration.ofHours(1)).submit();
+		ResponseEntity<JsonNode> none = get("/executions/" + later.id() + "/attempts");
+		assertThat(none.getStatusCode().value()).isEqualTo(200);
+		assertThat(none.getBody()).isEmpty();
+		later.cancel();
+		assertThat(get("/executions/" + later.id() + "/attempts").getBody()).isEmpty();
+		assertProblem(get("/executions/0190c5b2-0000-7000-8000-000000000000/attempts"), 404, "No execution");
+		assertProblem(get("/executions/not-a-uuid/attempts"), 400, "not a valid execution id");
 	}
 
 	@Test

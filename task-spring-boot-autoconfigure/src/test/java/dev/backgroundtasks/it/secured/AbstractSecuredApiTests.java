@@ -65,6 +65,8 @@ abstract class AbstractSecuredApiTests {
 
 		LONG_POLL("GET", "/executions/{cancelled}?wait=PT5S", 200),
 
+		ATTEMPTS("GET", "/executions/{cancelled}/attempts", 200),
+
 		STREAM("GET", "/executions/stream?task=greet", 200),
 
 		EXECUTE("POST", "/tasks/greet/$execute", 202),
@@ -193,6 +195,13 @@ abstract class AbstractSecuredApiTests {
 		assertThat(read.json().get("error").get("stackTrace").asString()).isEmpty();
 		assertThat(SecuredHttp.basic(this.port, "reader").get("/api/v1/executions?task=fail").body())
 			.doesNotContain("at dev.backgroundtasks");
+		String attempts = "/api/v1/executions/" + id + "/attempts";
+		JsonNode operatorsAttempt = SecuredHttp.basic(this.port, "operator").get(attempts).json().get(0);
+		assertThat(operatorsAttempt.get("error").get("stackTrace").asString()).contains("failed on purpose");
+		JsonNode readersAttempt = SecuredHttp.basic(this.port, "reader").get(attempts).json().get(0);
+		assertThat(readersAttempt.get("outcome").asString()).isEqualTo("FAILED");
+		assertThat(readersAttempt.get("error").get("message").asString()).isEqualTo("failed on purpose");
+		assertThat(readersAttempt.get("error").get("stackTrace").asString()).isEmpty();
 	}
 
 	@Test
