@@ -2,6 +2,7 @@ package dev.backgroundtasks.execution;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,9 @@ public final class ExecutionIds {
 	private static final SecureRandom random = new SecureRandom();
 
 	private static final long MAX_START = 1 << 11;
+
+	/** The last millisecond an id can hold: its 48 bits of Unix time run out in the year 10889. */
+	static final Instant LAST = Instant.ofEpochMilli((1L << 48) - 1);
 
 	/** The millisecond and the 12-bit counter of the last id, as one number. */
 	private static final AtomicLong last = new AtomicLong();
@@ -45,6 +49,29 @@ public final class ExecutionIds {
 			ids[i] = uuid(first + i, bytes.getLong());
 		}
 		return ids;
+	}
+
+	/**
+	 * Returns the lowest id of the executions created at or after an instant, so that a range of creation
+	 * times is a range of the primary key: every id of a later millisecond is greater than or equal to
+	 * it, every id of an earlier one lower, compared as PostgreSQL and H2 compare uuids (unsigned
+	 * 128-bit numbers, unlike {@link UUID#compareTo}). Ids hold their millisecond only: an instant
+	 * within a millisecond counts from the next one. The millisecond is the one the id holds, the
+	 * submitting node's clock (a burst may borrow the next few), not the database time of
+	 * {@code createdAt}.
+	 * @param time the instant, not after the year 10889; any instant before 1970 gives the lowest id of all
+	 * @return the lowest version 7 id of the first millisecond at or after {@code time}
+	 * @throws IllegalArgumentException when {@code time} is after the last millisecond an id can hold
+	 */
+	public static UUID lowest(Instant time) {
+		if (time.isAfter(LAST)) {
+			throw new IllegalArgumentException("An execution id holds instants up to " + LAST + ", got " + time);
+		}
+		if (time.isBefore(Instant.EPOCH)) {
+			return uuid(0, 0);
+		}
+		long millis = time.toEpochMilli() + ((time.getNano() % 1_000_000 != 0) ? 1 : 0);
+		return uuid(millis << 12, 0);
 	}
 
 	/**

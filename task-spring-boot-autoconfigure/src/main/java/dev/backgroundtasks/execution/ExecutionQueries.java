@@ -41,6 +41,35 @@ public interface ExecutionQueries {
 	ExecutionPage page(ExecutionFilter filter, int page, int size);
 
 	/**
+	 * Lists executions like {@link #page}, without counting all that match: on a large table a full
+	 * count reads every matching row, a slice only its page and one row more. The default implementation
+	 * runs {@link #page}, count included.
+	 * @param filter what to include
+	 * @param page the page number, from 0
+	 * @param size the page size, at least 1
+	 * @return the page, and whether another follows
+	 */
+	default ExecutionSlice slice(ExecutionFilter filter, int page, int size) {
+		ExecutionPage result = page(filter, page, size);
+		return new ExecutionSlice(result.content(), page, size, page + 1 < result.totalPages());
+	}
+
+	/**
+	 * Counts executions up to a limit, reading no more rows than that: a listing can show "10,000+"
+	 * without a full count of a large table. The default implementation counts them all through
+	 * {@link #page}.
+	 * @param filter what to include
+	 * @param limit the most to count, 0 or more
+	 * @return how many executions match, or {@code limit} when at least that many do
+	 */
+	default long count(ExecutionFilter filter, long limit) {
+		if (limit < 0) {
+			throw new IllegalArgumentException("limit must be 0 or more, got " + limit);
+		}
+		return (limit != 0) ? Math.min(page(filter, 0, 1).totalElements(), limit) : 0;
+	}
+
+	/**
 	 * @param task the task name
 	 * @return the newest execution of the task, or empty when it has none
 	 */

@@ -1,16 +1,15 @@
 package dev.backgroundtasks.execution;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.ExecutionProgress;
-import dev.backgroundtasks.TaskStatus;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import org.hibernate.Session;
@@ -23,8 +22,9 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Reads executions through JPA and turns the {@link TaskExecution} entity into the public
- * {@link Execution} record, parsing its JSON text. Attempts are read with JDBC, on the connection of the
- * same transaction ({@link AttemptHistory}).
+ * {@link Execution} record, parsing its JSON text. Listings run the statements of
+ * {@link ExecutionListing}. Attempts are read with JDBC, on the connection of the same transaction
+ * ({@link AttemptHistory}).
  */
 public class JpaExecutionQueries implements ExecutionQueries {
 
@@ -67,118 +67,73 @@ public class JpaExecutionQueries implements ExecutionQueries {
 
 	@Override
 	public ExecutionPage page(ExecutionFilter filter, int page, int size) {
-		long offset = Math.multiplyExact((long) page, size);
-		Listing listing = Listing.of(filter);
+		ExecutionListing listing = ExecutionListing.of(filter);
+		if (listing.isEmpty()) {
+			return new ExecutionPage(List.of(), page, size, 0, 0);
+		}
 		ExecutionPage result = this.readOnlyTransactions.execute((status) -> {
-			List<Execution> content = list(listing.rows(offset + size), listing.args(offset, size));
-			Number total = (Number) bind(this.entityManager.createNativeQuery(listing.count()), listing.args())
-				.getSingleResult();
-			return new ExecutionPage(content, page, size, total.longValue(),
-					(int) ((total.longValue() + size - 1) / size));
+			List<Execution> content = list(listing.rows(offset(page, size), size));
+			long total = count(listing.count());
+			return new ExecutionPage(content, page, size, total, (int) ((total + size - 1) / size));
 		});
 		return (result != null) ? result : new ExecutionPage(List.of(), page, size, 0, 0);
 	}
 
 	@Override
-	public Optional<Execution> latest(String task) {
-		Listing listing = Listing.of(new ExecutionFilter(task, null));
-		List<Execution> latest = this.readOnlyTransactions
-			.execute((status) -> list(listing.rows(1), listing.args(0, 1)));
-		return (latest != null) ? latest.stream().findFirst() : Optional.empty();
+	public ExecutionSlice slice(ExecutionFilter filter, int page, int size) {
+		ExecutionListing listing = ExecutionListing.of(filter);
+		// One row more than the page tells whether another page follows.
+		List<Execution> rows = listing.isEmpty() ? List.of()
+				: read(() -> list(listing.rows(offset(page, size), Math.addExact(size, 1))));
+		return new ExecutionSlice(rows.subList(0, Math.min(size, rows.size())), page, size, rows.size() > size);
 	}
 
-	private List<Execution> list(String sql, Object[] args) {
+	@Override
+	public long count(ExecutionFilter filter, long limit) {
+		if (limit < 0) {
+			throw new IllegalArgumentException("limit must be 0 or more, got " + limit);
+		}
+		ExecutionListing listing = ExecutionListing.of(filter);
+		if (limit == 0 || listing.isEmpty()) {
+			return 0;
+		}
+		Long count = this.readOnlyTransactions.execute((status) -> count(listing.count(limit)));
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	public Optional<Execution> latest(String task) {
+		ExecutionListing listing = ExecutionListing.of(ExecutionFilter.all().withTask(task));
+		return read(() -> list(listing.rows(0, 1))).stream().findFirst();
+	}
+
+	private List<Execution> read(Supplier<List<Execution>> rows) {
+		List<Execution> read = this.readOnlyTransactions.execute((status) -> rows.get());
+		return (read != null) ? read : List.of();
+	}
+
+	private static long offset(int page, int size) {
+		return Math.multiplyExact((long) page, size);
+	}
+
+	private List<Execution> list(ExecutionListing.Statement statement) {
 		@SuppressWarnings("unchecked")
-		List<TaskExecution> rows = bind(this.entityManager.createNativeQuery(sql, TaskExecution.class), args)
+		List<TaskExecution> rows = bind(this.entityManager.createNativeQuery(statement.sql(), TaskExecution.class),
+				statement.args())
 			.getResultList();
 		return rows.stream().map(this::toExecution).toList();
 	}
 
-	private static Query bind(Query query, Object[] args) {
-		for (int i = 0; i < args.length; i++) {
-			query.setParameter(i + 1, args[i]);
-		}
-		return query;
+	private long count(ExecutionListing.Statement statement) {
+		return ((Number) bind(this.entityManager.createNativeQuery(statement.sql()), statement.args())
+			.getSingleResult()).longValue();
 	}
 
-	/**
-	 * The statements of one listing, newest first: by id, which is time-ordered (UUIDv7), so the primary
-	 * key orders the whole table. Executions of one task are found through the task index, which leaves
-	 * out RUNNING rows (a claim adds no entry to it); those are few (the threads and prefetch of the
-	 * nodes) and are read through the index of RUNNING rows. Statuses are literals where an index
-	 * predicate must be matched: a bound value cannot prove it in a generic plan.
-	 *
-	 * @param rowsFormat the rows of a page, with the filters' parameters, then the offset and the page size;
-	 * {@code %d} is how many rows the part read through the task index may give, a literal: H2 keeps the
-	 * first value bound to a limit inside a union for later executions of the same statement
-	 * @param count how many rows the listing has in all, with the filters' parameters
-	 * @param filters the values of the filters' parameters
-	 */
-	private record Listing(String rowsFormat, String count, List<Object> filters) {
-
-		private static final String RUNNING = "status = '" + TaskStatus.RUNNING.name() + "'";
-
-		private static final String SETTLED = "status <> '" + TaskStatus.RUNNING.name() + "'";
-
-		private static final String PAGE = " ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
-
-		static Listing of(ExecutionFilter filter) {
-			String task = filter.task();
-			TaskStatus status = filter.status();
-			String by = filter.submittedBy();
-			// The submitter narrows whatever else is chosen.
-			String byCondition = (by != null) ? " AND submitted_by = ?" : "";
-			List<Object> byArgs = (by != null) ? List.of(by) : List.of();
-			if (task == null) {
-				return (status != null) ? where("status = ?" + byCondition, args(List.of(status.name()), byArgs))
-						: where((by != null) ? "submitted_by = ?" : null, byArgs);
-			}
-			if (status == TaskStatus.RUNNING) {
-				return where("task_name = ? AND " + RUNNING + byCondition, args(List.of(task), byArgs));
-			}
-			if (status != null) {
-				return where("task_name = ? AND " + SETTLED + " AND status = ?" + byCondition,
-						args(List.of(task, status.name()), byArgs));
-			}
-			String running = "FROM bgt_execution WHERE task_name = ? AND " + RUNNING + byCondition;
-			String settled = "FROM bgt_execution WHERE task_name = ? AND " + SETTLED + byCondition;
-			List<Object> one = args(List.of(task), byArgs);
-			return new Listing("SELECT * FROM ((SELECT * " + running + ") UNION ALL (SELECT * " + settled
-					+ " ORDER BY id DESC FETCH FIRST %d ROWS ONLY)) e" + PAGE,
-					"SELECT (SELECT COUNT(*) " + running + ") + (SELECT COUNT(*) " + settled + ")", args(one, one));
+	private static Query bind(Query query, List<Object> args) {
+		for (int i = 0; i < args.size(); i++) {
+			query.setParameter(i + 1, args.get(i));
 		}
-
-		private static List<Object> args(List<Object> first, List<Object> second) {
-			List<Object> all = new ArrayList<>(first);
-			all.addAll(second);
-			return all;
-		}
-
-		private static Listing where(@Nullable String condition, List<Object> filters) {
-			String where = (condition != null) ? " WHERE " + condition : "";
-			return new Listing("SELECT * FROM bgt_execution" + where + PAGE, "SELECT COUNT(*) FROM bgt_execution" + where,
-					filters);
-		}
-
-		Object[] args() {
-			return this.filters.toArray();
-		}
-
-		/**
-		 * @param most how many rows of the part read through the task index a page may need
-		 * @return the statement of a page's rows
-		 */
-		String rows(long most) {
-			return this.rowsFormat.replace("%d", Long.toString(most));
-		}
-
-		Object[] args(long offset, int size) {
-			List<Object> args = new ArrayList<>(this.filters);
-			args.add(offset);
-			args.add(size);
-			return args.toArray();
-		}
-
+		return query;
 	}
 
 	private Execution toExecution(TaskExecution entity) {

@@ -1,7 +1,6 @@
 package dev.backgroundtasks.web;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,13 +9,11 @@ import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
-import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionPage;
 import dev.backgroundtasks.execution.ExecutionQueries;
-import dev.backgroundtasks.registry.TaskNames;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 
@@ -101,8 +98,12 @@ public class TaskQueryController {
 	@GetMapping("/executions")
 	ExecutionPage executions(@RequestParam(required = false) @Nullable String task,
 			@RequestParam(required = false) @Nullable String status,
-			@RequestParam(required = false) @Nullable String submittedBy, @RequestParam(defaultValue = "0") int page,
-			@RequestParam(defaultValue = "20") int size) {
+			@RequestParam(required = false) @Nullable String submittedBy,
+			@RequestParam(required = false) @Nullable List<String> tag,
+			@RequestParam(required = false) @Nullable String key, @RequestParam(required = false) @Nullable String node,
+			@RequestParam(required = false) @Nullable String trigger,
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
 		if (page < 0) {
 			throw new InvalidRequestException("Query parameter 'page' must be 0 or more, got " + page);
 		}
@@ -110,15 +111,10 @@ public class TaskQueryController {
 			throw new InvalidRequestException(
 					"Query parameter 'size' must be between 1 and " + this.maxPageSize + ", got " + size);
 		}
-		if (task != null && !task.isEmpty() && !TaskNames.isValid(task)) {
-			// Never a task's name, and PostgreSQL rejects some characters (NUL) in a query.
-			throw new InvalidRequestException("Query parameter 'task' must be a task name (letters, digits, '-' and"
-					+ " '_'), got '" + task + "'");
-		}
-		if (submittedBy != null && submittedBy.indexOf('\0') >= 0) {
-			throw new InvalidRequestException("Query parameter 'submittedBy' must not contain NUL characters");
-		}
-		return this.queries.page(new ExecutionFilter(task, parseStatus(status), submittedBy), page, size);
+		ExecutionFilter filter = new ExecutionFilterRequest(task, status, submittedBy, tag, key, node, trigger, from,
+				to)
+			.toFilter(this.registry);
+		return this.queries.page(filter, page, size);
 	}
 
 	@GetMapping(path = "/executions/{id}", params = "!wait")
@@ -173,19 +169,6 @@ public class TaskQueryController {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("'" + id + "' is not a valid execution id: expected a UUID");
-		}
-	}
-
-	private static @Nullable TaskStatus parseStatus(@Nullable String status) {
-		if (status == null || status.isBlank()) {
-			return null;
-		}
-		try {
-			return TaskStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("Query parameter 'status' must be one of "
-					+ Arrays.toString(TaskStatus.values()) + ", got '" + status + "'");
 		}
 	}
 

@@ -170,6 +170,33 @@ abstract class AbstractBadInputTests {
 	}
 
 	@Test
+	void aBadListingFilterIsRefusedNamingTheParameterAndWhatItAccepts() {
+		assertProblem(get("/executions?trigger=cron"), 400,
+				"Query parameter 'trigger' must be one of [API, CODE, SCHEDULE, RETRY] (any case), got 'cron'");
+		assertProblem(get("/executions?status=done"), 400, "Query parameter 'status' must be one of [READY, RUNNING,");
+		assertProblem(get("/executions?from=yesterday"), 400,
+				"Query parameter 'from' must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
+		assertProblem(get("/executions?to=2026-13-01T00:00:00Z"), 400,
+				"Query parameter 'to' must be an ISO-8601 instant");
+		assertProblem(get("/executions?from=2026-12-01"), 400, "got '2026-12-01'");
+		// An offset's '+' that is not encoded arrives as a space.
+		assertProblem(get("/executions?from=2026-12-01T10:00:00+01:00"), 400, "(a '+' encoded)");
+		assertProblem(get("/executions?from=1969-12-31T23:59:59Z"), 400,
+				"Query parameter 'from' must be in the years 1970 to 9999 (UTC), got 1969-12-31T23:59:59Z");
+		assertProblem(this.http.get().uri("/executions?to={to}", "+10000-01-01T00:00:00Z").retrieve()
+			.toEntity(JsonNode.class), 400, "Query parameter 'to' must be in the years 1970 to 9999 (UTC)");
+		assertProblem(get("/executions?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z"), 400,
+				"Query parameter 'from' must not be after 'to'");
+		for (String parameter : new String[] { "key", "node", "submittedBy" }) {
+			assertProblem(this.http.get().uri("/executions?" + parameter + "={value}", "a\u0000b").retrieve()
+				.toEntity(JsonNode.class), 400, "Query parameter '" + parameter + "' must not contain NUL characters");
+		}
+		assertThat(get("/executions?trigger=Schedule&from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z&key=&node=")
+			.getStatusCode().value()).as("the edges of each range, and blanks").isEqualTo(200);
+		assertThat(get("/executions?tag=no-such-tag").getBody().get("totalElements").asLong()).isZero();
+	}
+
+	@Test
 	void theStreamOfAnUnknownTaskIsNotFound() throws Exception {
 		HttpClient client = HttpClient.newHttpClient();
 		for (String accept : new String[] { "text/event-stream", "*/*" }) {

@@ -3,6 +3,7 @@ package dev.backgroundtasks.it;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -306,6 +307,47 @@ abstract class AbstractEndToEndTests {
 		assertThat(page.get("content").get(0).get("id").asString()).isEqualTo(newer.get(1).toString());
 		assertThat(page.get("totalElements").asLong()).isEqualTo(5);
 		this.jdbc.update("DELETE FROM bgt_execution WHERE task_name = ?", task);
+	}
+
+	@Test
+	void listsExecutionsByTagKeyNodeTriggerAndCreationTimeOverRest() {
+		String key = "listing-" + UUID.randomUUID();
+		TaskHandle add = this.tasks.task("add").param("a", 1).param("b", 2).key(key).submit();
+		add.await(Duration.ofSeconds(10));
+		TaskHandle greet = this.tasks.task("greet").key(key).submit();
+		greet.await(Duration.ofSeconds(10));
+		UUID addId = add.id();
+		UUID greetId = greet.id();
+		String byKey = "/executions?key=" + key;
+		assertThat(listed(byKey)).containsExactly(greetId, addId);
+		assertThat(listed(byKey + "&tag=math")).containsExactly(addId);
+		assertThat(listed(byKey + "&tag=math,quick")).as("all the tags").containsExactly(addId);
+		assertThat(listed(byKey + "&tag=math&tag=quick")).containsExactly(addId);
+		assertThat(listed(byKey + "&tag=quick")).containsExactly(greetId, addId);
+		assertThat(listed(byKey + "&tag=math&task=greet")).as("a task without the tag").isEmpty();
+		assertThat(listed(byKey + "&tag=quick&task=greet")).containsExactly(greetId);
+		assertThat(listed(byKey + "&tag=nope")).isEmpty();
+		assertThat(listed(byKey + "&trigger=code&status=successful")).containsExactly(greetId, addId);
+		assertThat(listed(byKey + "&trigger=API")).isEmpty();
+		String node = this.queries.find(greetId).orElseThrow().node();
+		assertThat(listed(byKey + "&node={node}", node)).containsExactly(greetId, addId);
+		assertThat(listed(byKey + "&node=elsewhere")).isEmpty();
+		// The creation time an id holds, to the millisecond: add's is not after greet's.
+		Instant greetCreated = Instant.ofEpochMilli(greetId.getMostSignificantBits() >>> 16);
+		assertThat(listed(byKey + "&from=" + greetCreated)).contains(greetId);
+		assertThat(listed(byKey + "&to=" + greetCreated)).doesNotContain(greetId);
+		assertThat(listed(byKey + "&from={from}&to={to}", greetCreated.minusSeconds(60), greetCreated.plusMillis(1)))
+			.containsExactly(greetId, addId);
+		String withOffset = greetCreated.plusMillis(1).atOffset(ZoneOffset.ofHours(1)).toString();
+		assertThat(listed(byKey + "&to={to}", withOffset)).as(withOffset).containsExactly(greetId, addId);
+	}
+
+	private List<UUID> listed(String uri, Object... variables) {
+		ResponseEntity<JsonNode> page = this.http.get().uri(uri, variables).retrieve().toEntity(JsonNode.class);
+		assertThat(page.getStatusCode().value()).as(String.valueOf(page.getBody())).isEqualTo(200);
+		return page.getBody().get("content").valueStream()
+			.map((execution) -> UUID.fromString(execution.get("id").asString()))
+			.toList();
 	}
 
 	private void insertRow(UUID id, String task, String status) {
