@@ -23,8 +23,10 @@ import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.JdbcExecutionStore;
 import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.JdbcProgressStore;
 import dev.backgroundtasks.execution.JpaExecutionQueries;
+import dev.backgroundtasks.execution.MinuteStatistics;
 import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.registry.BackgroundTaskAnnotationBeanPostProcessor;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
@@ -218,6 +220,18 @@ public final class BackgroundTasksAutoConfiguration {
 	@ConditionalOnMissingBean
 	JdbcNodeStore backgroundTasksNodeStore(DataSource dataSource) {
 		return new JdbcNodeStore(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MinuteStatistics backgroundTasksMinuteStatistics(DataSource dataSource) {
+		return new MinuteStatistics(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcStatsStore backgroundTasksStatsStore(DataSource dataSource, DatabaseDialect dialect) {
+		return new JdbcStatsStore(new JdbcTemplate(dataSource), dialect, ownTransactions(dataSource));
 	}
 
 	@Bean

@@ -58,6 +58,8 @@ public class BackgroundTasksProperties {
 
 	private final Health health = new Health();
 
+	private final Statistics statistics = new Statistics();
+
 	/**
 	 * Per-task settings and kill switches (enabled, cron, zone, timeout, retry.*), by task name. Keys
 	 * match task names ignoring case, '-' and '_', so the environment variable
@@ -135,6 +137,10 @@ public class BackgroundTasksProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Statistics getStatistics() {
+		return this.statistics;
 	}
 
 	/**
@@ -912,6 +918,53 @@ public class BackgroundTasksProperties {
 
 		public void setMaxExpiredLeases(@Nullable Integer maxExpiredLeases) {
 			this.maxExpiredLeases = maxExpiredLeases;
+		}
+
+	}
+
+	public static class Statistics {
+
+		/**
+		 * Whether this node records per-minute statistics (attempt outcomes and pickup latency by task)
+		 * in table bgt_stats_minute, which the dashboard overview reads instead of the executions.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often this node adds what it counted in memory to its rows of bgt_stats_minute; also once
+		 * when it stops.
+		 */
+		private Duration flushInterval = Duration.ofSeconds(5);
+
+		/**
+		 * How long rows of bgt_stats_minute are kept; the nodes delete older ones every minute. The
+		 * overview charts the last hour: a day lets you look back over a night, while the table holds at
+		 * most nodes x tasks x 1,440 rows.
+		 */
+		private Duration retention = Duration.ofHours(24);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
 		}
 
 	}

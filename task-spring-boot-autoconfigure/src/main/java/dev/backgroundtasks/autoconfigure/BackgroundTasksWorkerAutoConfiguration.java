@@ -10,6 +10,7 @@ import dev.backgroundtasks.command.ExecutionDispatcher;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
@@ -23,6 +24,7 @@ import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.ImmediateDispatcher;
 import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.RetentionCleaner;
+import dev.backgroundtasks.worker.StatisticsRecorder;
 import dev.backgroundtasks.worker.TaskWorker;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,10 +39,10 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for running executions on this node: the runner and the supervision of attempts
- * (leases, timeouts, cancel requests), the node's heartbeat, retention, and, where
- * {@code background-tasks.worker.enabled} (the default) and executions are queued, the worker that
- * claims them and the batcher that records their successes. In {@code immediate} mode submissions run
- * in the caller's thread instead.
+ * (leases, timeouts, cancel requests), the node's heartbeat, retention, the per-minute statistics of the
+ * attempts that end here, and, where {@code background-tasks.worker.enabled} (the default) and
+ * executions are queued, the worker that claims them and the batcher that records their successes. In
+ * {@code immediate} mode submissions run in the caller's thread instead.
  */
 @AutoConfiguration(after = BackgroundTasksAutoConfiguration.class)
 @ConditionalOnBean(ExecutionCommands.class)
@@ -104,6 +106,15 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	CompletionBatcher completionBatcher(BackgroundTasksProperties properties, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor) {
 		return new CompletionBatcher(store, waiters, supervisor, properties.getWorker().getCompletionBatchSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "background-tasks.statistics.enabled", matchIfMissing = true)
+	StatisticsRecorder backgroundTasksStatisticsRecorder(JdbcStatsStore store, NodeName node,
+			BackgroundTasksProperties properties) {
+		BackgroundTasksProperties.Statistics statistics = properties.getStatistics();
+		return new StatisticsRecorder(store, node.value(), statistics.getFlushInterval(), statistics.getRetention());
 	}
 
 	@Bean

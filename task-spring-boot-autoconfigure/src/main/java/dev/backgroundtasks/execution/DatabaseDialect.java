@@ -10,7 +10,8 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Everything that differs per database, in one place: the batch claim, batch completions, lease
- * extension, batch inserts, inserts that may clash with a unique index, and the task-state upsert.
+ * extension, batch inserts, inserts that may clash with a unique index, and the task-state and statistics
+ * upserts.
  * One implementation per supported database, chosen once at start-up ({@link #of}); every store
  * ({@link JdbcExecutionStore}, {@link JdbcScheduleStore}, {@link JdbcTaskStateStore}) asks it instead
  * of branching on the database itself. Adding a database means implementing this interface, adding its
@@ -80,6 +81,13 @@ public interface DatabaseDialect {
 	 * {@code bgt_task_state}; binds the task name, then the flag
 	 */
 	String upsertTaskState();
+
+	/**
+	 * @return a statement that adds one node's counts of one minute and task to its row of
+	 * {@code bgt_stats_minute}, inserting the row when there is none, and raises the row's longest pickup;
+	 * binds the columns of {@link JdbcStatsStore#COLUMNS} in order
+	 */
+	String addStatistics();
 
 	/**
 	 * @return the database this dialect is for

@@ -2,9 +2,12 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.backgroundtasks.TaskStatus;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Cheap aggregate reads of the queue for metrics, the health indicator and the Actuator endpoint. Only
- * the active statuses are counted ({@code READY}, {@code RUNNING}): both are served by the claim and
- * running indexes, while counting finished rows would scan everything retention keeps.
+ * Cheap aggregate reads of the queue for metrics, the health indicator, the Actuator endpoint and the
+ * dashboard. Exact counts are of the active statuses only ({@code READY}, {@code RUNNING}): both are
+ * served by the claim and running indexes, while counting finished rows would scan everything retention
+ * keeps; finished statuses are counted up to a cap ({@link #statusCounts}).
  */
 public class ExecutionStatistics {
 
@@ -44,6 +48,54 @@ public class ExecutionStatistics {
 				.put(TaskStatus.valueOf(rs.getString(2)), rs.getLong(3));
 		});
 		return counts;
+	}
+
+	/**
+	 * Counts the executions in every status up to a cap, in one statement: each count reads at most
+	 * {@code cap} entries of the index of its status, never the table, however many rows it holds.
+	 * @param cap the most to count per status, at least 0
+	 * @return for every status, the number of executions in it, or {@code cap} when there are at least as
+	 * many
+	 */
+	public Map<TaskStatus, Long> statusCounts(long cap) {
+		if (cap < 0) {
+			throw new IllegalArgumentException("The cap must not be negative, but was " + cap);
+		}
+		TaskStatus[] statuses = TaskStatus.values();
+		Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+		this.jdbc.query(statusCountsStatement(cap), (rs) -> {
+			for (int i = 0; i < statuses.length; i++) {
+				counts.put(statuses[i], rs.getLong(i + 1));
+			}
+		});
+		return Collections.unmodifiableMap(counts);
+	}
+
+	/**
+	 * One scalar subquery per status, with the status and cap as literals so that PostgreSQL matches the
+	 * partial index of the status and plans for the actual cap.
+	 */
+	static String statusCountsStatement(long cap) {
+		return Arrays.stream(TaskStatus.values())
+			.map((status) -> "(SELECT COUNT(*) FROM (SELECT 1 FROM bgt_execution WHERE status = '" + status.name()
+					+ "' " + indexOrder(status) + " FETCH FIRST " + cap + " ROWS ONLY) c)")
+			.collect(Collectors.joining(", ", "SELECT ", ""));
+	}
+
+	/**
+	 * The order of the index that holds a status's rows. Without an order, a limit on a common status
+	 * (READY under a backlog, SUCCESSFUL always) looks cheapest as a sequential scan that stops early,
+	 * which reads far more than the index where the table's first pages hold other statuses or dead
+	 * rows. In the index's order, any other plan must read and sort every row of the status, which the
+	 * planner prefers only when they are few. Finished rows are read oldest first: their pages no longer
+	 * change, so vacuum has marked them all-visible and the index alone answers.
+	 */
+	private static String indexOrder(TaskStatus status) {
+		return switch (status) {
+			case READY -> DatabaseDialect.CLAIM_ORDER;
+			case RUNNING -> "ORDER BY node, lease_until";
+			case SUCCESSFUL, FAILED, CANCELLED -> "ORDER BY finished_at";
+		};
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
@@ -85,6 +86,35 @@ public class H2Dialect implements DatabaseDialect {
 	@Override
 	public String upsertTaskState() {
 		return "MERGE INTO bgt_task_state (task_name, enabled, updated_at) KEY (task_name) VALUES (?, ?, CURRENT_TIMESTAMP)";
+	}
+
+	/**
+	 * H2 has no {@code ON CONFLICT ... DO UPDATE}: a standard {@code MERGE}, whose source row is typed by
+	 * casts (H2 cannot tell the type of a bare parameter in {@code VALUES}).
+	 */
+	private static final String ADD_STATISTICS = "MERGE INTO bgt_stats_minute t USING (VALUES ("
+			+ JdbcStatsStore.COLUMNS.stream().map(H2Dialect::typed).collect(Collectors.joining(", ")) + ")) AS s ("
+			+ String.join(", ", JdbcStatsStore.COLUMNS)
+			+ ") ON t.minute_start = s.minute_start AND t.node = s.node AND t.task_name = s.task_name"
+			+ " WHEN MATCHED THEN UPDATE SET "
+			+ JdbcStatsStore.COUNTERS.stream()
+				.map((column) -> column + " = t." + column + " + s." + column)
+				.collect(Collectors.joining(", "))
+			+ ", pickup_max_micros = GREATEST(t.pickup_max_micros, s.pickup_max_micros)"
+			+ " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", JdbcStatsStore.COLUMNS) + ") VALUES ("
+			+ JdbcStatsStore.COLUMNS.stream().map((column) -> "s." + column).collect(Collectors.joining(", ")) + ")";
+
+	private static String typed(String column) {
+		return switch (column) {
+			case "minute_start" -> "CAST(? AS TIMESTAMP WITH TIME ZONE)";
+			case "node", "task_name" -> "CAST(? AS VARCHAR(200))";
+			default -> "CAST(? AS BIGINT)";
+		};
+	}
+
+	@Override
+	public String addStatistics() {
+		return ADD_STATISTICS;
 	}
 
 	@Override

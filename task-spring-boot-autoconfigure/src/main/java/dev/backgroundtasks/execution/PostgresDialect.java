@@ -204,6 +204,23 @@ public class PostgresDialect implements DatabaseDialect {
 				+ " ON CONFLICT (task_name) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at";
 	}
 
+	/**
+	 * Adds to the row's counts when it exists; a node only writes its own rows, one writer at a time.
+	 */
+	private static final String ADD_STATISTICS = "INSERT INTO bgt_stats_minute ("
+			+ String.join(", ", JdbcStatsStore.COLUMNS) + ") VALUES ("
+			+ String.join(", ", Collections.nCopies(JdbcStatsStore.COLUMNS.size(), "?"))
+			+ ") ON CONFLICT (minute_start, node, task_name) DO UPDATE SET "
+			+ JdbcStatsStore.COUNTERS.stream()
+				.map((column) -> column + " = bgt_stats_minute." + column + " + EXCLUDED." + column)
+				.collect(Collectors.joining(", "))
+			+ ", pickup_max_micros = GREATEST(bgt_stats_minute.pickup_max_micros, EXCLUDED.pickup_max_micros)";
+
+	@Override
+	public String addStatistics() {
+		return ADD_STATISTICS;
+	}
+
 	@Override
 	public DatabaseKind kind() {
 		return DatabaseKind.POSTGRESQL;

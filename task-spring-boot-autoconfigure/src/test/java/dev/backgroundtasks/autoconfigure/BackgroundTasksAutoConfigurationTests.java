@@ -18,7 +18,10 @@ import dev.backgroundtasks.execution.DatabaseDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
+import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.JdbcStatsStore;
+import dev.backgroundtasks.execution.MinuteStatistics;
 import dev.backgroundtasks.execution.PostgresDialect;
 import dev.backgroundtasks.execution.TaskExecution;
 import dev.backgroundtasks.postgres.PostgresReadyNotifier;
@@ -108,6 +111,28 @@ class BackgroundTasksAutoConfigurationTests {
 		ExecutionQueries queries = mock(ExecutionQueries.class);
 		this.contextRunner.withBean(ExecutionQueries.class, () -> queries)
 			.run((context) -> assertThat(context).getBean(ExecutionQueries.class).isSameAs(queries));
+	}
+
+	@Test
+	void providesTheStatisticsReadsAndStoreOnEveryNode() {
+		this.contextRunner
+			.withPropertyValues("background-tasks.worker.enabled=false", "background-tasks.statistics.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ExecutionStatistics.class)
+				.hasSingleBean(MinuteStatistics.class)
+				.hasSingleBean(JdbcStatsStore.class));
+	}
+
+	@Test
+	void backsOffForUserStatisticsReadsAndStore() {
+		MinuteStatistics reads = mock(MinuteStatistics.class);
+		JdbcStatsStore store = mock(JdbcStatsStore.class);
+		this.contextRunner.withBean(MinuteStatistics.class, () -> reads)
+			.withBean(JdbcStatsStore.class, () -> store)
+			.run((context) -> {
+				assertThat(context).getBean(MinuteStatistics.class).isSameAs(reads);
+				assertThat(context).getBean(JdbcStatsStore.class).isSameAs(store);
+			});
 	}
 
 	@Test

@@ -2,12 +2,14 @@ package dev.backgroundtasks.autoconfigure;
 
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.command.ExecutionDispatcher;
+import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.CompletionBatcher;
 import dev.backgroundtasks.worker.ExecutionRunner;
 import dev.backgroundtasks.worker.ImmediateDispatcher;
 import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.RetentionCleaner;
+import dev.backgroundtasks.worker.StatisticsRecorder;
 import dev.backgroundtasks.worker.TaskWorker;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,38 @@ class BackgroundTasksWorkerAutoConfigurationTests {
 	void retentionDisabledProvidesNoCleaner() {
 		this.contextRunner.withPropertyValues("background-tasks.retention.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RetentionCleaner.class));
+	}
+
+	@Test
+	void recordsStatisticsAsAnObserverOfTheEngine() {
+		this.contextRunner.withPropertyValues("background-tasks.statistics.flush-interval=1s").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(StatisticsRecorder.class);
+			assertThat(context.getBeanProvider(ExecutionObserver.class).orderedStream())
+				.containsExactly(context.getBean(StatisticsRecorder.class));
+			assertThat(context.getBean(StatisticsRecorder.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void recordsStatisticsOnANodeWithoutWorkerForTheAttemptsItRecovers() {
+		this.contextRunner.withPropertyValues("background-tasks.worker.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(StatisticsRecorder.class));
+	}
+
+	@Test
+	void statisticsDisabledRecordsNothing() {
+		this.contextRunner.withPropertyValues("background-tasks.statistics.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(StatisticsRecorder.class)
+				.doesNotHaveBean(ExecutionObserver.class)
+				.hasSingleBean(TaskWorker.class));
+	}
+
+	@Test
+	void backsOffForUserStatisticsRecorder() {
+		StatisticsRecorder recorder = mock(StatisticsRecorder.class);
+		this.contextRunner.withBean(StatisticsRecorder.class, () -> recorder)
+			.run((context) -> assertThat(context).getBean(StatisticsRecorder.class).isSameAs(recorder));
 	}
 
 	@Test
