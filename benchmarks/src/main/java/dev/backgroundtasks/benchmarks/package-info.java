@@ -1,7 +1,9 @@
 /**
  * Throughput and latency harness for issue #4: ours, db-scheduler, JobRunr and a plain-JDBC ceiling, each
  * target in its own JVM. {@link dev.backgroundtasks.benchmarks.BenchmarkSuite} orchestrates; the other
- * {@code *Benchmark} classes are the per-target child mains.
+ * {@code *Benchmark} classes are the per-target child mains, except
+ * {@link dev.backgroundtasks.benchmarks.DashboardBenchmark}, which times the dashboard's queries on large
+ * tables (issue #16) on its own ({@code scripts/dashboard-benchmark.sh}).
  */
 @NullMarked
 package dev.backgroundtasks.benchmarks;
