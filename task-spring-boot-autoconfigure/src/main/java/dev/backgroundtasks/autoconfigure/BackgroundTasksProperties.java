@@ -46,6 +46,8 @@ public class BackgroundTasksProperties {
 
 	private final Web web = new Web();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	private final Security security = new Security();
 
 	private final Database database = new Database();
@@ -109,6 +111,10 @@ public class BackgroundTasksProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	public Security getSecurity() {
@@ -487,6 +493,63 @@ public class BackgroundTasksProperties {
 
 		public void setMaxDelay(@Nullable Duration maxDelay) {
 			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	public static class Dashboard {
+
+		/**
+		 * Whether to serve the dashboard, on the application's own port, whenever the REST API is on.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the dashboard.
+		 */
+		private String path = "/background-tasks";
+
+		/**
+		 * Most executions one bulk cancel or retry acts on; a larger selection is refused with the count.
+		 */
+		private int maxBulk = 1000;
+
+		/**
+		 * Counts of executions shown by the dashboard stop at this value ("10,000+"), so that no page
+		 * counts a big table row by row.
+		 */
+		private long countLimit = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public int getMaxBulk() {
+			return this.maxBulk;
+		}
+
+		public void setMaxBulk(int maxBulk) {
+			this.maxBulk = maxBulk;
+		}
+
+		public long getCountLimit() {
+			return this.countLimit;
+		}
+
+		public void setCountLimit(long countLimit) {
+			this.countLimit = countLimit;
 		}
 
 	}

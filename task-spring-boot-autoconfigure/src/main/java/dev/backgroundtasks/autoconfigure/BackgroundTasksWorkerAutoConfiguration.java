@@ -1,6 +1,8 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
@@ -28,6 +30,7 @@ import dev.backgroundtasks.worker.StatisticsRecorder;
 import dev.backgroundtasks.worker.TaskWorker;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -84,8 +87,26 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NodeHeartbeat backgroundTasksNodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor,
-			BackgroundTasksProperties properties) {
-		return new NodeHeartbeat(store, supervisor, properties.getWorker().getHeartbeatInterval());
+			BackgroundTasksProperties properties, ListableBeanFactory beans) {
+		boolean working = properties.getWorker().isEnabled() && properties.getMode() == Mode.QUEUE;
+		return new NodeHeartbeat(store, supervisor, properties.getWorker().getHeartbeatInterval(),
+				working ? properties.getWorker().getConcurrency() : 0, SingletonSupplier.of(() -> roles(beans)));
+	}
+
+	/**
+	 * What this node does, told by the beans it has, by name: the web classes may not be on the class path.
+	 */
+	private static String roles(ListableBeanFactory beans) {
+		Map<String, String> roles = new LinkedHashMap<>();
+		roles.put("taskWorker", "worker");
+		roles.put("backgroundTaskScheduler", "scheduler");
+		roles.put("taskQueryController", "api");
+		roles.put("backgroundTasksDashboardView", "dashboard");
+		return roles.entrySet()
+			.stream()
+			.filter((role) -> beans.containsBean(role.getKey()))
+			.map(Map.Entry::getValue)
+			.collect(Collectors.joining(","));
 	}
 
 	@Bean

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,22 +30,33 @@ public class JdbcNodeStore {
 	 * @param running how many executions it runs now
 	 */
 	public void heartbeat(String node, int running) {
-		if (update(node, running)) {
+		heartbeat(node, running, 0, null);
+	}
+
+	/**
+	 * Records a node's heartbeat: its row is created on the first one.
+	 * @param node the node name
+	 * @param running how many executions it runs now
+	 * @param threads how many worker threads it runs
+	 * @param roles what it does, comma-separated, or {@code null}
+	 */
+	public void heartbeat(String node, int running, int threads, @Nullable String roles) {
+		if (update(node, running, threads, roles)) {
 			return;
 		}
 		try {
-			this.jdbc.update("INSERT INTO bgt_node (node_name, started_at, last_heartbeat, running)"
-					+ " VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?)", node, running);
+			this.jdbc.update("INSERT INTO bgt_node (node_name, started_at, last_heartbeat, running, threads, roles)"
+					+ " VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?, ?, ?)", node, running, threads, roles);
 		}
 		catch (DuplicateKeyException ex) {
 			// Inserted concurrently by the same node name: only the heartbeat is left to record.
-			update(node, running);
+			update(node, running, threads, roles);
 		}
 	}
 
-	private boolean update(String node, int running) {
-		return this.jdbc.update("UPDATE bgt_node SET last_heartbeat = CURRENT_TIMESTAMP, running = ? WHERE node_name = ?",
-				running, node) == 1;
+	private boolean update(String node, int running, int threads, @Nullable String roles) {
+		return this.jdbc.update("UPDATE bgt_node SET last_heartbeat = CURRENT_TIMESTAMP, running = ?, threads = ?,"
+				+ " roles = ? WHERE node_name = ?", running, threads, roles, node) == 1;
 	}
 
 	/**
@@ -78,9 +91,10 @@ public class JdbcNodeStore {
 	 */
 	public List<NodeInfo> nodes(Duration liveWithin) {
 		return this.jdbc.query("SELECT node_name, started_at, last_heartbeat, running, CASE WHEN last_heartbeat >= "
-				+ AGO + " THEN 1 ELSE 0 END FROM bgt_node ORDER BY node_name",
+				+ AGO + " THEN 1 ELSE 0 END, threads, roles FROM bgt_node ORDER BY node_name",
 				(rs, row) -> new NodeInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-						rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getInt(5) == 1),
+						rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getInt(5) == 1,
+						rs.getInt(6), rs.getString(7)),
 				liveWithin.toMillis());
 	}
 

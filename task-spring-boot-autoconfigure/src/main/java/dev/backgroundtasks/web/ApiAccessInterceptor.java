@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.backgroundtasks.web.SpringSecurityApiAccess.Level;
+import dev.backgroundtasks.web.dashboard.DashboardExecutionController;
+import dev.backgroundtasks.web.dashboard.DashboardOverviewController;
+import dev.backgroundtasks.web.dashboard.DashboardTaskController;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +21,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Checks, before a handler of the starter's own controllers runs, that the caller may read ({@code GET},
+ * Checks, before a handler of the starter's own controllers (the REST API and the dashboard) runs, that the caller may read ({@code GET},
  * the event stream included) or operate (every {@code POST}: execute, cancel, retry, enable, disable).
  * It adds to the application's security filter chain and replaces nothing: the chain authenticates the
  * request and applies the application's rules first; a request that gets here without an authentication
@@ -28,7 +31,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public class ApiAccessInterceptor implements HandlerInterceptor {
 
 	private static final List<Class<?>> CONTROLLERS = List.of(TaskQueryController.class, TaskCommandController.class,
-			TaskSwitchController.class, ExecutionStreamController.class);
+			TaskSwitchController.class, ExecutionStreamController.class, DashboardOverviewController.class,
+			DashboardTaskController.class, DashboardExecutionController.class);
 
 	private static final String OPERATIONS = "operate background tasks (execute, cancel, retry, enable, disable)";
 

@@ -42,6 +42,9 @@ public class ExecutionEventStream implements DisposableBean {
 
 	static final int MAX_PENDING = 10_000;
 
+	/** How often summary clients hear what changed. */
+	static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(1);
+
 	private static final String MAX_SUBSCRIBERS_PROPERTY = "background-tasks.web.max-stream-subscribers";
 
 	private final ArrayDeque<SequencedEvent> recent = new ArrayDeque<>();
@@ -80,6 +83,8 @@ public class ExecutionEventStream implements DisposableBean {
 		this.keepAlive = Executors.newSingleThreadScheduledExecutor(daemonThreads("bgt-stream-keep-alive-"));
 		long millis = Math.max(1, keepAlive.toMillis());
 		this.keepAlive.scheduleWithFixedDelay(this::keepAlive, millis, millis, TimeUnit.MILLISECONDS);
+		this.keepAlive.scheduleWithFixedDelay(this::sendSummaries, SUMMARY_INTERVAL.toMillis(),
+				SUMMARY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {
@@ -96,9 +101,20 @@ public class ExecutionEventStream implements DisposableBean {
 	 * @throws ConnectionLimitException when this node has as many clients as it may
 	 */
 	public SseEmitter subscribe(@Nullable String task, @Nullable String lastEventId) {
+		return subscribe(new StreamFilter(task, null, false), lastEventId);
+	}
+
+	/**
+	 * Opens a stream.
+	 * @param filter which events, and whether summed up
+	 * @param lastEventId the id of the last event the client received, to resume after it, or {@code null}
+	 * @return the emitter
+	 * @throws ConnectionLimitException when this node has as many clients as it may
+	 */
+	SseEmitter subscribe(StreamFilter filter, @Nullable String lastEventId) {
 		ConnectionLimit.Permit permit = this.limit.acquire();
 		SseEmitter emitter = new SseEmitter(this.timeout.toMillis());
-		StreamSubscriber subscriber = new StreamSubscriber(emitter, task, MAX_PENDING, this.writers);
+		StreamSubscriber subscriber = new StreamSubscriber(emitter, filter, MAX_PENDING, this.writers);
 		// The permit is held until the container ends the response, when no writer can hold a thread for it.
 		emitter.onCompletion(() -> {
 			ended(subscriber);
@@ -130,7 +146,7 @@ public class ExecutionEventStream implements DisposableBean {
 								+ " are no longer available; read the current state over REST\"}")));
 				}
 				else {
-					missed.stream().filter(subscriber::wants).forEach((event) -> subscriber.offer(frame(event)));
+					missed.stream().filter(subscriber::wants).forEach((event) -> deliver(subscriber, event));
 				}
 			}
 			this.subscribers.add(subscriber);
@@ -174,6 +190,10 @@ public class ExecutionEventStream implements DisposableBean {
 				Set<DataWithMediaType> frame = null;
 				for (StreamSubscriber subscriber : this.subscribers) {
 					if (subscriber.wants(event)) {
+						if (subscriber.isSummary()) {
+							subscriber.summary().add(event);
+							continue;
+						}
 						frame = (frame != null) ? frame : frame(event);
 						if (!subscriber.offer(frame)) {
 							this.subscribers.remove(subscriber);
@@ -209,6 +229,31 @@ public class ExecutionEventStream implements DisposableBean {
 
 	private static Set<DataWithMediaType> frame(SseEmitter.SseEventBuilder builder) {
 		return builder.build();
+	}
+
+	private void deliver(StreamSubscriber subscriber, SequencedEvent event) {
+		if (subscriber.isSummary()) {
+			subscriber.summary().add(event);
+		}
+		else {
+			subscriber.offer(frame(event));
+		}
+	}
+
+	/** Sends each summary client what changed since its last summary, if anything did. */
+	private void sendSummaries() {
+		for (StreamSubscriber subscriber : this.subscribers) {
+			ChangeSummary.Taken taken = subscriber.isSummary() ? subscriber.summary().take() : null;
+			if (taken != null) {
+				if (!subscriber.offer(frame(SseEmitter.event()
+					.id(taken.id())
+					.name("changes")
+					.data(this.mapper.writeValueAsString(taken.data()), MediaType.APPLICATION_JSON)))) {
+					this.subscribers.remove(subscriber);
+				}
+				subscriber.flush();
+			}
+		}
 	}
 
 	private void keepAlive() {

@@ -77,6 +77,23 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 		return body;
 	}
 
+	/**
+	 * @param execution an execution
+	 * @return the execution as the caller of the current request may see it
+	 */
+	public Execution shown(Execution execution) {
+		return shown(execution, showStackTraces(), new HashMap<>());
+	}
+
+	/**
+	 * @param attempts the attempts of an execution
+	 * @return the attempts as the caller of the current request may see them
+	 */
+	public List<ExecutionAttempt> shown(List<ExecutionAttempt> attempts) {
+		boolean stackTraces = showStackTraces();
+		return attempts.stream().map((attempt) -> shown(attempt, stackTraces)).toList();
+	}
+
 	private boolean showStackTraces() {
 		return switch (this.stackTraces) {
 			case ALWAYS -> true;

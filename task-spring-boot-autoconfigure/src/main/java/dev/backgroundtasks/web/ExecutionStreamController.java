@@ -1,5 +1,7 @@
 package dev.backgroundtasks.web;
 
+import java.util.UUID;
+
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.UnknownTaskException;
 import org.jspecify.annotations.Nullable;
@@ -32,12 +34,16 @@ public class ExecutionStreamController {
 
 	@GetMapping(path = "/executions/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@RequestParam(required = false) @Nullable String task,
+			@RequestParam(required = false) @Nullable String execution,
+			@RequestParam(required = false, defaultValue = "false") boolean summary,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
 			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParam) {
 		if (task != null && this.registry.find(task).isEmpty()) {
 			throw new UnknownTaskException(task);
 		}
-		return this.stream.subscribe(task, (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParam);
+		UUID executionId = (execution != null) ? TaskQueryController.parseId(execution) : null;
+		return this.stream.subscribe(new StreamFilter(task, executionId, summary),
+				(lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParam);
 	}
 
 }

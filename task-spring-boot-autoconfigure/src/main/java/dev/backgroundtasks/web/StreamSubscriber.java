@@ -30,7 +30,9 @@ final class StreamSubscriber {
 
 	private final SseEmitter emitter;
 
-	private final @Nullable String task;
+	private final StreamFilter filter;
+
+	private final ChangeSummary summary = new ChangeSummary();
 
 	private final int maxPending;
 
@@ -55,19 +57,33 @@ final class StreamSubscriber {
 
 	/**
 	 * @param emitter the client's response
-	 * @param task only events of this task, or {@code null} for all
+	 * @param filter which events the client gets, and whether summed up
 	 * @param maxPending most frames that may wait for the client before it is dropped
 	 * @param writers runs the writing tasks; a blocked write holds one of its threads
 	 */
-	StreamSubscriber(SseEmitter emitter, @Nullable String task, int maxPending, Executor writers) {
+	StreamSubscriber(SseEmitter emitter, StreamFilter filter, int maxPending, Executor writers) {
 		this.emitter = emitter;
-		this.task = task;
+		this.filter = filter;
 		this.maxPending = maxPending;
 		this.writers = writers;
 	}
 
 	boolean wants(SequencedEvent event) {
-		return this.task == null || this.task.equals(event.event().task());
+		return this.filter.wants(event);
+	}
+
+	/**
+	 * @return whether the client gets summaries instead of each event
+	 */
+	boolean isSummary() {
+		return this.filter.summary();
+	}
+
+	/**
+	 * @return the events this summary client has not been told about yet
+	 */
+	ChangeSummary summary() {
+		return this.summary;
 	}
 
 	/**

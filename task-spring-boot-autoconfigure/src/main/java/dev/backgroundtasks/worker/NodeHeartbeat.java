@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import org.apache.commons.logging.Log;
@@ -36,6 +37,10 @@ public class NodeHeartbeat implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final int threads;
+
+	private final Supplier<@Nullable String> roles;
+
 	private volatile @Nullable ScheduledExecutorService scheduler;
 
 	/**
@@ -44,9 +49,23 @@ public class NodeHeartbeat implements SmartLifecycle {
 	 * @param interval how often to heartbeat
 	 */
 	public NodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor, Duration interval) {
+		this(store, supervisor, interval, 0, () -> null);
+	}
+
+	/**
+	 * @param store the node store
+	 * @param supervisor gives this node's name and how many attempts run on it
+	 * @param interval how often to heartbeat
+	 * @param threads how many worker threads this node runs
+	 * @param roles what this node does, comma-separated; asked at each heartbeat
+	 */
+	public NodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor, Duration interval, int threads,
+			Supplier<@Nullable String> roles) {
 		this.store = store;
 		this.supervisor = supervisor;
 		this.interval = interval;
+		this.threads = threads;
+		this.roles = roles;
 	}
 
 	/**
@@ -68,7 +87,7 @@ public class NodeHeartbeat implements SmartLifecycle {
 	 * Records one heartbeat of this node now.
 	 */
 	public void beat() {
-		this.store.heartbeat(this.supervisor.node(), this.supervisor.runningCount());
+		this.store.heartbeat(this.supervisor.node(), this.supervisor.runningCount(), this.threads, this.roles.get());
 		this.store.forgetSilentFor(forgetAfter());
 	}
 
