@@ -1,7 +1,9 @@
 package dev.backgroundtasks.execution;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
@@ -67,6 +69,19 @@ public interface ExecutionQueries {
 			throw new IllegalArgumentException("limit must be 0 or more, got " + limit);
 		}
 		return (limit != 0) ? Math.min(page(filter, 0, 1).totalElements(), limit) : 0;
+	}
+
+	/**
+	 * Counts as {@link #count(ExecutionFilter, long)} does, giving up after a while: a count reads every
+	 * matching row up to the limit, and where no index serves the filters and fewer rows than the
+	 * limit match, that is the whole table.
+	 * @param filter what to count
+	 * @param limit the most to count
+	 * @param timeout how long the database may take, in whole seconds (rounded up)
+	 * @return the count, or empty when it took longer
+	 */
+	default OptionalLong count(ExecutionFilter filter, long limit, Duration timeout) {
+		return OptionalLong.of(count(filter, limit));
 	}
 
 	/**

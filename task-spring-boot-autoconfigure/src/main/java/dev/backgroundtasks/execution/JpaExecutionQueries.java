@@ -1,8 +1,12 @@
 package dev.backgroundtasks.execution;
 
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -11,7 +15,9 @@ import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.ExecutionProgress;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
+import jakarta.persistence.QueryTimeoutException;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -27,6 +33,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * ({@link AttemptHistory}).
  */
 public class JpaExecutionQueries implements ExecutionQueries {
+
+	private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
 
 	private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {
 	};
@@ -122,6 +130,43 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				statement.args())
 			.getResultList();
 		return rows.stream().map(this::toExecution).toList();
+	}
+
+	@Override
+	public OptionalLong count(ExecutionFilter filter, long limit, Duration timeout) {
+		ExecutionListing listing = ExecutionListing.of(filter);
+		if (limit <= 0 || listing.isEmpty()) {
+			return OptionalLong.of(count(filter, limit));
+		}
+		// JDBC's query timeout is in whole seconds: round up, at least one.
+		int millis = (int) Math.max(1000, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000 * 1000));
+		try {
+			Long count = this.readOnlyTransactions.execute((status) -> ((Number) bind(
+					this.entityManager.createNativeQuery(listing.count(limit).sql()), listing.count(limit).args())
+				.setHint(QUERY_TIMEOUT, millis)
+				.getSingleResult()).longValue());
+			return OptionalLong.of((count != null) ? count : 0);
+		}
+		catch (PersistenceException ex) {
+			if (timedOut(ex)) {
+				return OptionalLong.empty();
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * PostgreSQL and H2 cancel a statement past its timeout with SQL state 57014, which Hibernate does
+	 * not always translate into a {@link QueryTimeoutException}.
+	 */
+	private static boolean timedOut(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof QueryTimeoutException || cause instanceof SQLTimeoutException
+					|| (cause instanceof SQLException sql && "57014".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private long count(ExecutionListing.Statement statement) {

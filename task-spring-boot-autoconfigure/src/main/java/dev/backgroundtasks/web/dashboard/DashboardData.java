@@ -30,6 +30,15 @@ public class DashboardData {
 	/** The window of the overview's charts and of the tasks' recent outcomes. */
 	static final Duration WINDOW = Duration.ofHours(1);
 
+	/**
+	 * How long counting a filtered list may take: where no index serves the filters and few rows match,
+	 * a count reads the whole table; the page then says "more than" instead.
+	 */
+	static final Duration COUNT_TIMEOUT = Duration.ofSeconds(1);
+
+	/** A count that took too long. */
+	static final long UNKNOWN = -1;
+
 	private final ExecutionQueries queries;
 
 	private final ExecutionStatistics statistics;
@@ -96,8 +105,13 @@ public class DashboardData {
 	 */
 	Slice page(ExecutionFilter filter, int page, int size) {
 		ExecutionSlice slice = this.queries.slice(filter, page, size);
-		long count = this.queries.count(filter, this.countLimit);
-		return new Slice(slice.content().stream().map(this.shown::shown).toList(), slice.hasNext(), count, this.countLimit);
+		List<Execution> rows = slice.content().stream().map(this.shown::shown).toList();
+		if (!slice.hasNext()) {
+			// The last page tells the count for free.
+			return new Slice(rows, false, (long) page * size + rows.size(), this.countLimit);
+		}
+		long count = this.queries.count(filter, this.countLimit, COUNT_TIMEOUT).orElse(UNKNOWN);
+		return new Slice(rows, true, count, this.countLimit);
 	}
 
 	/**
@@ -139,7 +153,7 @@ public class DashboardData {
 	 *
 	 * @param rows the executions
 	 * @param hasNext whether a next page exists
-	 * @param count how many match, at most {@code limit}
+	 * @param count how many match, at most {@code limit}; {@code -1} when counting took too long
 	 * @param limit where the count stops
 	 */
 	public record Slice(List<Execution> rows, boolean hasNext, long count, long limit) {

@@ -16,6 +16,7 @@
 	var main = document.getElementById('main');
 	var streamUrl = (document.querySelector('meta[name="bgt-stream"]') || {}).content;
 	var charts = [];
+	var WHOLE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
 
 	function localTimes(root) {
 		root.querySelectorAll('time[datetime]').forEach(function (el) {
@@ -116,6 +117,15 @@
 		drawCharts();
 	}
 
+	// One box ticks every row of the page; it lives in the live region, so listen on the document.
+	document.addEventListener('change', function (event) {
+		if (event.target && event.target.id === 'select-all') {
+			document.querySelectorAll('input[type="checkbox"][name="id"]').forEach(function (box) {
+				box.checked = event.target.checked;
+			});
+		}
+	});
+
 	function listen() {
 		var mode = main && main.getAttribute('data-refresh');
 		if (mode === 'poll') {
@@ -189,7 +199,8 @@
 				width: Math.max(300, el.clientWidth),
 				height: 200,
 				series: spec.s.series,
-				axes: [axis, Object.assign({}, axis, { label: 'per minute' })],
+				// Counts: whole-number ticks only.
+				axes: [axis, Object.assign({}, axis, { label: 'per minute', incrs: WHOLE })],
 				scales: { y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } }
 			}, spec.s.columns, el);
 		});
