@@ -63,6 +63,12 @@ class H2StreamSlowClientTests {
 			String padding = "x".repeat(1000);
 			UUID execution = UUID.randomUUID();
 			for (int from = 0; from < EVENTS; from += 100) {
+				// Published no faster than the reading client takes them in, with room to spare: on a busy
+				// machine a burst of all of them would leave even a reading client more than ExecutionEventStream.MAX_PENDING (10,000)
+				// frames behind, and it would rightly be dropped. The silent clients fall behind anyway.
+				int sent = from;
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> reader.eventCount() >= sent - 5_000);
 				this.stream.send(IntStream.range(from, from + 100)
 					.mapToObj((i) -> new SequencedEvent("load-" + i, new ExecutionCustomEvent(execution, "greet", 1,
 							"load", this.mapper.createObjectNode().put("i", i).put("padding", padding))))
