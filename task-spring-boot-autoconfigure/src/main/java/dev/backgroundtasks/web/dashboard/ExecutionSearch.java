@@ -18,6 +18,7 @@ import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionFilter;
+import dev.backgroundtasks.execution.ExecutionIds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.MultiValueMap;
@@ -86,12 +87,17 @@ public final class ExecutionSearch {
 	 * ISO-8601 instant is accepted too.
 	 */
 	private static Instant instant(String text) {
+		Instant instant;
 		try {
-			return Instant.parse(text);
+			instant = Instant.parse(text);
 		}
 		catch (DateTimeParseException ex) {
-			return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+			instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
 		}
+		// The filter compares times as ids hold them; one past the last (year 10889) is refused here, by its
+		// field, rather than by the filter's constructor as a server error.
+		ExecutionIds.lowest(instant);
+		return instant;
 	}
 
 	private static <T> @Nullable T parse(Map<String, String> values, String name, Map<String, String> problems,
