@@ -1,5 +1,7 @@
 package dev.backgroundtasks.web.dashboard;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskInfo;
@@ -18,10 +21,10 @@ import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionFilter;
+import dev.backgroundtasks.execution.ExecutionIds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The filters of the executions page, as they live in its query string: read leniently (a value that
@@ -86,12 +89,17 @@ public final class ExecutionSearch {
 	 * ISO-8601 instant is accepted too.
 	 */
 	private static Instant instant(String text) {
+		Instant instant;
 		try {
-			return Instant.parse(text);
+			instant = Instant.parse(text);
 		}
 		catch (DateTimeParseException ex) {
-			return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+			instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
 		}
+		// The filter compares times as ids hold them; one past the last (year 10889) is refused here, by its
+		// field, rather than by the filter's constructor as a server error.
+		ExecutionIds.lowest(instant);
+		return instant;
 	}
 
 	private static <T> @Nullable T parse(Map<String, String> values, String name, Map<String, String> problems,
@@ -163,13 +171,13 @@ public final class ExecutionSearch {
 	 * @return the query string of that page with these filters, starting with {@code ?}
 	 */
 	public String query(int page) {
-		UriComponentsBuilder builder = UriComponentsBuilder.newInstance();
-		this.values.forEach(builder::queryParam);
+		// Encoded as the filter form sends them: a URI builder keeps '+' as is, which the server reads as a space.
+		StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+		this.values.forEach((name, value) -> query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
 		if (page > 0) {
-			builder.queryParam("page", page);
+			query.add("page=" + page);
 		}
-		String query = builder.encode().build().getQuery();
-		return (query != null) ? "?" + query : "";
+		return query.toString();
 	}
 
 }
