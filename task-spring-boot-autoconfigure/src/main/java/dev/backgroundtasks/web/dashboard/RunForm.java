@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -95,12 +97,37 @@ public final class RunForm {
 		for (TaskParameterInfo parameter : task.parameters()) {
 			String name = PARAM + parameter.name();
 			String value = sent.containsKey(name) ? sent.get(name) : "";
-			fields.add(new Field(parameter, name, input(parameter.type()), value, errors.get(name)));
+			fields.add(new Field(parameter, name, input(parameter.type()), value, errors.get(name),
+					constants(parameter.type())));
 		}
 		return fields;
 	}
 
+	/**
+	 * @param type a parameter's type name
+	 * @return the names of its constants when it is an enum the application's class loader knows, else
+	 * none
+	 */
+	static List<String> constants(String type) {
+		if (!ClassUtils.isPresent(type, RunForm.class.getClassLoader()) && !ClassUtils.isPresent(type, null)) {
+			return List.of();
+		}
+		try {
+			Class<?> resolved = ClassUtils.forName(type, null);
+			if (!resolved.isEnum()) {
+				return List.of();
+			}
+			return Arrays.stream(resolved.getEnumConstants()).map((constant) -> ((Enum<?>) constant).name()).toList();
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return List.of();
+		}
+	}
+
 	private static String input(String type) {
+		if (!constants(type).isEmpty()) {
+			return "enum";
+		}
 		if (INTEGERS.contains(type) || DECIMALS.contains(type)) {
 			return "number";
 		}
@@ -157,7 +184,10 @@ public final class RunForm {
 			if (text == null || text.isBlank()) {
 				continue;
 			}
-			JsonNode value = value(parameter.type(), text.strip(), mapper, PARAM + parameter.name(), problems);
+			String input = input(parameter.type());
+			// Text keeps its spaces; numbers, dates and JSON do not need them.
+			String entered = ("text".equals(input) || "enum".equals(input)) ? text : text.strip();
+			JsonNode value = value(parameter.type(), entered, mapper, PARAM + parameter.name(), problems);
 			if (value != null) {
 				params.set(parameter.name(), value);
 			}
@@ -252,12 +282,14 @@ public final class RunForm {
 	 *
 	 * @param parameter the parameter
 	 * @param name the field's name
-	 * @param input how it is entered: {@code number}, {@code boolean}, {@code date}, {@code datetime-local},
-	 * {@code text} or {@code json}
+	 * @param input how it is entered: {@code number}, {@code boolean}, {@code enum}, {@code date},
+	 * {@code datetime-local}, {@code text} or {@code json}
 	 * @param value the value last sent, or an empty text
 	 * @param error what is wrong with that value, or {@code null}
+	 * @param constants the choices of an {@code enum} input, else empty
 	 */
-	public record Field(TaskParameterInfo parameter, String name, String input, String value, @Nullable String error) {
+	public record Field(TaskParameterInfo parameter, String name, String input, String value, @Nullable String error,
+			List<String> constants) {
 
 		/**
 		 * @return the step of a number input: 1 for integers, any for decimals

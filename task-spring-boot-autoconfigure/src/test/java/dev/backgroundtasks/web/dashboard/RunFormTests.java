@@ -68,6 +68,29 @@ class RunFormTests {
 	}
 
 	@Test
+	void anEnumTheApplicationKnowsIsAChoiceOfItsConstantsAndIsSentAsText() {
+		RunForm.Field field = RunForm.empty(task(parameter("day", "java.time.DayOfWeek", true))).fields().get(0);
+		assertThat(field.input()).isEqualTo("enum");
+		assertThat(field.constants()).containsExactly("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
+				"SATURDAY", "SUNDAY");
+		Map<String, String> problems = new LinkedHashMap<>();
+		Submission submission = RunForm.read(task(parameter("day", "java.time.DayOfWeek", true)),
+				form("param.day", "FRIDAY"), this.mapper, problems);
+		assertThat(problems).isEmpty();
+		assertThat(submission.params().get("day").asString()).isEqualTo("FRIDAY");
+		assertThat(RunForm.empty(task(parameter("p", "com.example.Missing", false))).fields().get(0).input())
+			.isEqualTo("json");
+	}
+
+	@Test
+	void textKeepsItsSpaces() {
+		Map<String, String> problems = new LinkedHashMap<>();
+		Submission submission = RunForm.read(task(parameter("name", "java.lang.String", false)),
+				form("param.name", "  two spaces  "), this.mapper, problems);
+		assertThat(submission.params().get("name").asString()).isEqualTo("  two spaces  ");
+	}
+
+	@Test
 	void anEmptyFormHasOneEmptyFieldPerParameterInOrder() {
 		RunForm form = RunForm.empty(task(parameter("b", "int", true), parameter("a", "java.lang.String", false)));
 		assertThat(form.fields()).extracting(RunForm.Field::name).containsExactly("param.b", "param.a");
