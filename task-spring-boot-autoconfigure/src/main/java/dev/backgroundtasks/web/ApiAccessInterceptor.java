@@ -21,8 +21,9 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Checks, before a handler of the starter's own controllers (the REST API and the dashboard) runs, that the caller may read ({@code GET},
- * the event stream included) or operate (every {@code POST}: execute, cancel, retry, enable, disable).
+ * Checks, before a handler of the starter's own controllers (the REST API and the dashboard) runs, that
+ * the caller may read ({@code GET}, the event stream included) or operate (every {@code POST}: execute,
+ * cancel, retry, enable, disable).
  * It adds to the application's security filter chain and replaces nothing: the chain authenticates the
  * request and applies the application's rules first; a request that gets here without an authentication
  * is answered 401, one without the authority 403, both as RFC 9457 problems naming the authorities

@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.TaskInfo;
@@ -24,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -35,19 +32,6 @@ import org.springframework.util.MultiValueMap;
  * decides, with the same messages as the REST API.
  */
 public final class RunForm {
-
-	private static final Set<String> INTEGERS = Set.of("int", "long", "short", "byte", "java.lang.Integer",
-			"java.lang.Long", "java.lang.Short", "java.lang.Byte", "java.math.BigInteger");
-
-	private static final Set<String> DECIMALS = Set.of("double", "float", "java.lang.Double", "java.lang.Float",
-			"java.math.BigDecimal");
-
-	private static final Set<String> BOOLEANS = Set.of("boolean", "java.lang.Boolean");
-
-	private static final Set<String> TEXTS = Set.of("char", "java.lang.Character", "java.lang.String",
-			"java.lang.CharSequence", "java.util.UUID", "java.time.Instant", "java.time.OffsetDateTime",
-			"java.time.ZonedDateTime", "java.time.Duration", "java.time.LocalTime", "java.time.ZoneId",
-			"java.net.URI", "java.net.URL");
 
 	/** Form field names of the options, next to the params' fields ({@code param.<name>}). */
 	static final String RUN_AT = "runAt";
@@ -97,50 +81,10 @@ public final class RunForm {
 		for (TaskParameterInfo parameter : task.parameters()) {
 			String name = PARAM + parameter.name();
 			String value = sent.containsKey(name) ? sent.get(name) : "";
-			fields.add(new Field(parameter, name, input(parameter.type()), value, errors.get(name),
-					constants(parameter.type())));
+			fields.add(new Field(parameter, name, ParameterInputs.input(parameter.type()), value, errors.get(name),
+					ParameterInputs.constants(parameter.type())));
 		}
 		return fields;
-	}
-
-	/**
-	 * @param type a parameter's type name
-	 * @return the names of its constants when it is an enum the application's class loader knows, else
-	 * none
-	 */
-	static List<String> constants(String type) {
-		if (!ClassUtils.isPresent(type, RunForm.class.getClassLoader()) && !ClassUtils.isPresent(type, null)) {
-			return List.of();
-		}
-		try {
-			Class<?> resolved = ClassUtils.forName(type, null);
-			if (!resolved.isEnum()) {
-				return List.of();
-			}
-			return Arrays.stream(resolved.getEnumConstants()).map((constant) -> ((Enum<?>) constant).name()).toList();
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return List.of();
-		}
-	}
-
-	private static String input(String type) {
-		if (!constants(type).isEmpty()) {
-			return "enum";
-		}
-		if (INTEGERS.contains(type) || DECIMALS.contains(type)) {
-			return "number";
-		}
-		if (BOOLEANS.contains(type)) {
-			return "boolean";
-		}
-		if ("java.time.LocalDate".equals(type)) {
-			return "date";
-		}
-		if ("java.time.LocalDateTime".equals(type)) {
-			return "datetime-local";
-		}
-		return TEXTS.contains(type) ? "text" : "json";
 	}
 
 	public List<Field> fields() {
@@ -184,7 +128,7 @@ public final class RunForm {
 			if (text == null || text.isBlank()) {
 				continue;
 			}
-			String input = input(parameter.type());
+			String input = ParameterInputs.input(parameter.type());
 			// Text keeps its spaces; numbers, dates and JSON do not need them.
 			String entered = ("text".equals(input) || "enum".equals(input)) ? text : text.strip();
 			JsonNode value = value(parameter.type(), entered, mapper, PARAM + parameter.name(), problems);
@@ -214,10 +158,10 @@ public final class RunForm {
 
 	private static @Nullable JsonNode value(String type, String text, JsonMapper mapper, String field,
 			Map<String, String> problems) {
-		String input = input(type);
+		String input = ParameterInputs.input(type);
 		if ("number".equals(input)) {
 			try {
-				return INTEGERS.contains(type) ? mapper.getNodeFactory().numberNode(new BigInteger(text))
+				return ParameterInputs.isInteger(type) ? mapper.getNodeFactory().numberNode(new BigInteger(text))
 						: mapper.getNodeFactory().numberNode(new BigDecimal(text));
 			}
 			catch (NumberFormatException ex) {
@@ -295,7 +239,7 @@ public final class RunForm {
 		 * @return the step of a number input: 1 for integers, any for decimals
 		 */
 		public String step() {
-			return INTEGERS.contains(this.parameter.type()) ? "1" : "any";
+			return ParameterInputs.isInteger(this.parameter.type()) ? "1" : "any";
 		}
 
 		/**
