@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Issue #16 benchmark: the dashboard overview's queries (statusCounts, perMinute, perTask, pickupLatency,
-# backlog, live nodes; the list is benchmarks/.../DashboardQueries.java) against the local PostgreSQL holding
-# 1,000,000 and then 10,000,000 finished executions, each size in a fresh database bgt_dashbench_<rows>
-# (dropped afterwards), after ANALYZE and again after VACUUM ANALYZE. Needs a PostgreSQL 13+ at
-# 127.0.0.1:5432 where user postgres may CREATE/DROP DATABASE, and about 4 GB of disk for the larger size.
+# backlog, live nodes) and the executions page's (ExecutionQueries.slice of 25 and count up to 10,000 for
+# each filter alone, a task with a status, and pages 40 deep; the list is benchmarks/.../DashboardQueries.java)
+# against the local PostgreSQL holding 1,000,000 and then 10,000,000 finished executions, each size in a
+# fresh database bgt_dashbench_<rows> (dropped afterwards), after ANALYZE and again after VACUUM ANALYZE.
+# Needs a PostgreSQL 13+ at 127.0.0.1:5432 where user postgres may CREATE/DROP DATABASE, and about 4 GB of
+# disk for the larger size.
 #
 #   scripts/dashboard-benchmark.sh                                   # both sizes (~5 min on 2 cores)
 #   scripts/dashboard-benchmark.sh -Dbench.dashboardSizes=100000     # a smoke run

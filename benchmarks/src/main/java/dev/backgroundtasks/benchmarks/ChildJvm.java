@@ -88,6 +88,11 @@ final class ChildJvm {
 		this.ready.get(seconds, TimeUnit.SECONDS);
 	}
 
+	/** Waits for the result only: the JVM may still be shutting down. */
+	Map<String, String> awaitResultLine(long seconds) throws Exception {
+		return this.result.get(seconds, TimeUnit.SECONDS);
+	}
+
 	/** Waits for the result and for the JVM to exit (so its connections are closed and their stats flushed). */
 	Map<String, String> awaitResult(long seconds) throws Exception {
 		try {

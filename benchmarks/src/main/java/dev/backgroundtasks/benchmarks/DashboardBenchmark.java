@@ -1,9 +1,9 @@
 package dev.backgroundtasks.benchmarks;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -23,7 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Issue #16: times the dashboard overview's queries ({@link DashboardQueries}) on PostgreSQL holding
+ * Issue #16: times the queries of the dashboard's overview and of its executions page's first page (and
+ * of a few deeper pages), listed in {@link DashboardQueries}, on PostgreSQL holding
  * 1,000,000 and then 10,000,000 finished executions ({@code bench.dashboardSizes}), each size in a fresh
  * database ({@code bgt_dashbench_<rows>}, dropped afterwards) filled by {@link DashboardData}. The
  * starter runs as an application does (its migrations, its beans), without worker, scheduler, retention
@@ -33,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * table whose old rows no longer change. Each time, every query runs {@code bench.dashboardWarmup} (5)
  * times untimed, the first of them reported as "first", then {@code bench.dashboardRuns} (100, at least
  * 50) times, the queries interleaved; reported are p50, p99 and max in milliseconds, and how many
- * sequential scans of {@code bgt_execution} and {@code bgt_stats_minute} PostgreSQL counted meanwhile.
+ * sequential scans of {@code bgt_execution} and {@code bgt_stats_minute} PostgreSQL counted meanwhile,
+ * in one table for the overview and one for the executions page.
  */
 public final class DashboardBenchmark {
 
@@ -80,14 +83,20 @@ public final class DashboardBenchmark {
 			new DashboardData(dataSource).load(rows);
 			jdbc.execute("ANALYZE");
 			long loadSeconds = Math.round((System.nanoTime() - loadStart) / 1e9);
-			Map<String, Supplier<?>> queries = DashboardQueries.of(context);
-			String loadBefore = loadAverage();
+			Map<String, Supplier<?>> overview = DashboardQueries.overview(context);
+			Map<String, Supplier<?>> page = DashboardQueries.executionsPage(context, Instant.now());
+			Map<String, Supplier<?>> queries = new LinkedHashMap<>(overview);
+			queries.putAll(page);
+			String loadBefore = MachineLoad.awaitQuiet(DashboardBenchmark::log);
 			Phase analyzed = time(queries, dataSource, jdbc);
 			log("  after ANALYZE: " + analyzed.summary());
 			jdbc.execute("VACUUM ANALYZE");
+			String loadBeforeVacuumed = MachineLoad.awaitQuiet(DashboardBenchmark::log);
 			Phase vacuumed = time(queries, dataSource, jdbc);
 			log("  after VACUUM ANALYZE: " + vacuumed.summary());
-			section(rows, loadSeconds, jdbc, analyzed, vacuumed, loadBefore + " / " + loadAverage());
+			section(rows, loadSeconds, jdbc, analyzed, vacuumed, loadBefore + " / " + loadBeforeVacuumed + " / "
+					+ MachineLoad.averages(),
+					List.of(overview.keySet(), page.keySet()));
 		}
 		finally {
 			if (!Bench.flag("keepDatabase")) {
@@ -150,7 +159,7 @@ public final class DashboardBenchmark {
 	}
 
 	private void section(long rows, long loadSeconds, JdbcTemplate jdbc, Phase analyzed, Phase vacuumed,
-			String loadAverages) {
+			String loadAverages, List<Set<String>> tables) {
 		Map<String, Object> sizes = jdbc.queryForMap("SELECT"
 				+ " pg_size_pretty(pg_total_relation_size('bgt_execution')) AS e,"
 				+ " (SELECT COUNT(*) FROM bgt_execution) AS en,"
@@ -160,16 +169,21 @@ public final class DashboardBenchmark {
 			.append(String.format(Locale.ROOT,
 					"`bgt_execution`: %,d rows, %s with indexes; `bgt_stats_minute`: %,d rows, %s;"
 							+ " loaded and analyzed in %d s.%n%n",
-					(Long) sizes.get("en"), sizes.get("e"), (Long) sizes.get("sn"), sizes.get("s"), loadSeconds))
-			.append("| query | after ANALYZE: p50 | p99 | max | first | after VACUUM: p50 | p99 | max | first |\n")
-			.append("|---|---|---|---|---|---|---|---|---|\n");
-		for (String query : analyzed.samples().keySet()) {
-			this.report.append("| `").append(query).append("` | ").append(analyzed.figures(query)).append(" | ")
-				.append(vacuumed.figures(query)).append(" |\n");
+					(Long) sizes.get("en"), sizes.get("e"), (Long) sizes.get("sn"), sizes.get("s"), loadSeconds));
+		for (Set<String> table : tables) {
+			this.report
+				.append("| query | after ANALYZE: p50 | p99 | max | first | after VACUUM: p50 | p99 | max | first |\n")
+				.append("|---|---|---|---|---|---|---|---|---|\n");
+			for (String query : table) {
+				this.report.append("| `").append(query).append("` | ").append(analyzed.figures(query)).append(" | ")
+					.append(vacuumed.figures(query)).append(" |\n");
+			}
+			this.report.append('\n');
 		}
-		this.report.append("\nSequential scans counted during the timed runs, after ANALYZE / after VACUUM: ")
+		this.report.append("Sequential scans counted during the timed runs, after ANALYZE / after VACUUM: ")
 			.append(analyzed.scans()).append(" / ").append(vacuumed.scans())
-			.append(". Load average (1, 5, 15 min) of the machine before / after the timed runs: ").append(loadAverages)
+			.append(". Load average (1, 5, 15 min) of the machine before the runs after ANALYZE / before those after VACUUM /"
+					+ " at the end: ").append(loadAverages)
 			.append(".\n\nResults (after VACUUM):\n\n");
 		vacuumed.results().forEach((query, result) -> this.report.append("- `").append(query).append("`: ")
 			.append(abbreviated(result)).append('\n'));
@@ -187,19 +201,6 @@ public final class DashboardBenchmark {
 		this.postgres.settings().forEach((name, value) -> md.append("postgres ").append(name).append(": ")
 			.append(value).append('\n'));
 		return md.append("```\n\n").toString();
-	}
-
-	/**
-	 * The machine's load averages: other work on it shows in the tail of the timings.
-	 */
-	private static String loadAverage() {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return fields[0] + ", " + fields[1] + ", " + fields[2];
-		}
-		catch (IOException | RuntimeException ex) {
-			return "n/a";
-		}
 	}
 
 	private static String abbreviated(Object result) {

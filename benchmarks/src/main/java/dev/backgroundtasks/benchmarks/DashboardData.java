@@ -18,8 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Fills a fresh database, migrated by the starter, as a busy cluster leaves it, in plain
  * {@code INSERT ... SELECT generate_series} statements: {@code rows} finished executions created evenly
  * over the last 7 days (the default retention of successes), 97.5 % SUCCESSFUL, 2 % FAILED, 0.5 %
- * CANCELLED, over {@code tasks} tasks and {@code nodes} nodes, with time-ordered version 7 ids like
- * {@code ExecutionIds}'; then a backlog ({@code ready} READY rows due over the last 10 minutes, a tenth
+ * CANCELLED, over {@code tasks} tasks and {@code nodes} nodes (each row's drawn from a hash of its
+ * number, so that every task has failures), with time-ordered version 7 ids like {@code ExecutionIds}';
+ * 10 % fired by a schedule, 30 % created through the API, each of those by one of 5 submitters
+ * ({@code user-0} to {@code user-4}, 6 % of all rows each), one in ten with a key ({@code order-0} to
+ * {@code order-99999}: one row per key for each 1,000,000 rows); then a backlog ({@code ready} READY rows due over the last 10 minutes, a tenth
  * of them due in an hour, and {@code running} RUNNING ones, leased for a day so that no node recovers them
  * while the benchmark runs), a full day of {@code bgt_stats_minute} (a row per minute, node and task, as if
  * every node ran every task every minute) and the nodes' rows.
@@ -75,20 +78,36 @@ final class DashboardData {
 				+ " || LPAD(TO_HEX(i % 4096), 3, '0') || '" + variant + "' || LPAD(TO_HEX(i), 15, '0') AS uuid)";
 	}
 
+	/**
+	 * The task of row {@code i}: a hash of it, so that a task's rows are not all alike in the other columns
+	 * (with {@code i % tasks}, only tasks whose number is a multiple of 10 would ever fail).
+	 */
 	private String task() {
-		return "'task-' || LPAD(CAST(i % " + this.tasks + " AS text), 2, '0')";
+		return "'task-' || LPAD(CAST(" + hashed(1, this.tasks) + " AS text), 2, '0')";
+	}
+
+	private String node() {
+		return "'node-' || " + hashed(2, this.nodes);
+	}
+
+	/** A number from 0 to {@code count - 1} hashed from the row number, a different one for each seed. */
+	private static String hashed(int seed, int count) {
+		return "((hashint8extended(i, " + seed + ") & 2147483647) % " + count + ")";
 	}
 
 	private String finishedInsert() {
 		return "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, result,"
-			+ " error_type, error_message, attempt, max_attempts, node, created_at, run_at, started_at, finished_at)"
+			+ " error_type, error_message, attempt, max_attempts, node, created_at, run_at, started_at, finished_at,"
+			+ " submitted_by, dedup_key)"
 			+ " SELECT " + uuid7("8") + ", " + task() + ", CASE WHEN i % 200 = 1 THEN 'CANCELLED' WHEN i % 50 = 0"
 			+ " THEN 'FAILED' ELSE 'SUCCESSFUL' END, CASE WHEN i % 10 = 0 THEN 'SCHEDULE' WHEN i % 3 = 0 THEN 'API'"
 			+ " ELSE 'CODE' END, '{\"customer\":' || i || '}',"
 			+ " CASE WHEN i % 200 <> 1 AND i % 50 <> 0 THEN '\"ok\"' END,"
 			+ " CASE WHEN i % 50 = 0 THEN 'java.lang.IllegalStateException' END, CASE WHEN i % 50 = 0 THEN 'failed'"
-			+ " END, CASE WHEN i % 50 = 0 THEN 3 ELSE 1 END, 3, 'node-' || (i % " + this.nodes + "), created, created,"
-			+ " created + INTERVAL '2 milliseconds', created + INTERVAL '12 milliseconds'"
+			+ " END, CASE WHEN i % 50 = 0 THEN 3 ELSE 1 END, 3, " + node() + ", created, created,"
+			+ " created + INTERVAL '2 milliseconds', created + INTERVAL '12 milliseconds',"
+			+ " CASE WHEN i % 10 <> 0 AND i % 3 = 0 THEN 'user-' || " + hashed(3, 5) + " END,"
+			+ " CASE WHEN i % 10 = 4 THEN 'order-' || (i / 10 % 100000) END"
 			+ " FROM (SELECT i, CAST(? AS timestamptz) + i * CAST(? AS bigint) * INTERVAL '1 microsecond' AS created"
 			+ " FROM generate_series(CAST(? AS bigint), CAST(? AS bigint)) i) s";
 	}
@@ -97,7 +116,7 @@ final class DashboardData {
 		return "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt,"
 			+ " max_attempts, node, created_at, run_at, started_at, lease_until) SELECT " + uuid7("9") + ", " + task()
 			+ ", CASE WHEN i <= ? THEN 'RUNNING' ELSE 'READY' END, 'CODE', '{}', CASE WHEN i <= ? THEN 1 ELSE 0 END, 3,"
-			+ " CASE WHEN i <= ? THEN 'node-' || (i % " + this.nodes + ") END, created, CASE WHEN i % 10 = 0 AND i > ?"
+			+ " CASE WHEN i <= ? THEN " + node() + " END, created, CASE WHEN i % 10 = 0 AND i > ?"
 			+ " THEN created + INTERVAL '1 hour' ELSE created END, CASE WHEN i <= ? THEN CURRENT_TIMESTAMP END,"
 			+ " CASE WHEN i <= ? THEN CURRENT_TIMESTAMP + INTERVAL '1 day' END"
 			+ " FROM (SELECT i, CAST(? AS timestamptz) + i * CAST(? AS bigint) * INTERVAL '1 microsecond' AS created"

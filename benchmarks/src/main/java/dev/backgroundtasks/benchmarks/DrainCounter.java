@@ -1,6 +1,9 @@
 package dev.backgroundtasks.benchmarks;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts no-op jobs as they run and notes when the first one started: a drain is timed from the first
@@ -17,7 +20,23 @@ final class DrainCounter {
 
 	private static final long warmup = Long.getLong("bench.drainWarmupRows", 0);
 
+	/** Held tasks wait here, uncounted, until it opens ({@link #holdUntil}); {@code null}: none held. */
+	private static volatile @Nullable CountDownLatch gate;
+
+	/**
+	 * Makes every task wait before it counts, until the latch opens: the drain starts when the caller
+	 * says, not when the worker does.
+	 * @param latch opens the gate
+	 */
+	static void holdUntil(CountDownLatch latch) {
+		gate = latch;
+	}
+
 	static void ran() {
+		CountDownLatch held = gate;
+		if (held != null) {
+			awaitOpen(held);
+		}
 		long count = done.incrementAndGet();
 		if (firstStartNanos == 0 && count > warmup) {
 			synchronized (DrainCounter.class) {
@@ -25,6 +44,15 @@ final class DrainCounter {
 					firstStartNanos = System.nanoTime();
 				}
 			}
+		}
+	}
+
+	private static void awaitOpen(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
