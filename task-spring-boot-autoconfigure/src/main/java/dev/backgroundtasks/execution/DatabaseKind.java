@@ -1,8 +1,9 @@
 package dev.backgroundtasks.execution;
 
-import java.sql.DatabaseMetaData;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,13 @@ public enum DatabaseKind {
 	H2("h2"),
 
 	/** PostgreSQL 13 and later. */
-	POSTGRESQL("postgresql");
+	POSTGRESQL("postgresql"),
+
+	/**
+	 * MariaDB 10.7 and later (the first with a {@code UUID} column type), through either MariaDB's or
+	 * MySQL's driver.
+	 */
+	MARIADB("mariadb");
 
 	private final String migrations;
 
@@ -61,6 +68,9 @@ public enum DatabaseKind {
 		if (lower.startsWith("jdbc:h2:")) {
 			return H2;
 		}
+		if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:tc:mariadb:")) {
+			return MARIADB;
+		}
 		return null;
 	}
 
@@ -73,19 +83,50 @@ public enum DatabaseKind {
 	public static DatabaseKind of(DataSource dataSource) {
 		String product;
 		try {
-			product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+			product = JdbcUtils.extractDatabaseMetaData(dataSource,
+					(metaData) -> metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion());
 		}
 		catch (MetaDataAccessException ex) {
 			throw new IllegalStateException("Background tasks could not read the database product name", ex);
 		}
 		String name = product.toLowerCase(Locale.ROOT);
-		if (name.contains("postgresql")) {
+		if (name.startsWith("postgresql")) {
 			return POSTGRESQL;
 		}
-		if (name.equals("h2")) {
+		if (name.startsWith("h2 ")) {
 			return H2;
 		}
-		throw new IllegalStateException("Background tasks support H2 and PostgreSQL, but the DataSource is " + product);
+		// MySQL's driver reports a MariaDB server as MySQL, with MariaDB in its version.
+		if (name.contains("mariadb")) {
+			if (!atLeast(product, 10, 7)) {
+				throw new IllegalStateException("Background tasks need MariaDB 10.7 or later (for its UUID type), but the"
+						+ " DataSource is " + product);
+			}
+			return MARIADB;
+		}
+		if (name.startsWith("mysql")) {
+			throw new IllegalStateException("Background tasks do not support MySQL yet (the DataSource is " + product
+					+ "): its schema needs BINARY(16) ids where MariaDB has a UUID type; see the README's"
+					+ " \"Databases\" section");
+		}
+		throw new IllegalStateException("Background tasks support H2, PostgreSQL and MariaDB 10.7+, but the DataSource is "
+				+ product);
+	}
+
+	/**
+	 * @return whether the version in a product's name and version is at least the given one: the one
+	 * marked MariaDB when there is one (MySQL's driver sees {@code 5.5.5-10.11.9-MariaDB}), else the first
+	 */
+	static boolean atLeast(String product, int major, int minor) {
+		Matcher version = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB", Pattern.CASE_INSENSITIVE).matcher(product);
+		if (!version.find()) {
+			version = Pattern.compile("(\\d+)\\.(\\d+)").matcher(product);
+			if (!version.find()) {
+				return false;
+			}
+		}
+		int foundMajor = Integer.parseInt(version.group(1));
+		return foundMajor > major || (foundMajor == major && Integer.parseInt(version.group(2)) >= minor);
 	}
 
 }
