@@ -61,7 +61,6 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -167,7 +166,7 @@ public final class BackgroundTasksAutoConfiguration {
 	ExecutionStore executionStore(DataSource dataSource, DatabaseDialect dialect,
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
 			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
-		JdbcExecutionStore store = new JdbcExecutionStore(new JdbcTemplate(dataSource), dialect,
+		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect,
 				new TransactionTemplate(transactionManager), ownTransactions(dataSource),
 				registry::hasConcurrencyLimits);
 		return new EventPublishingExecutionStore(store, events,
@@ -185,8 +184,8 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProgressStore progressStore(DataSource dataSource) {
-		return new JdbcProgressStore(new JdbcTemplate(dataSource));
+	ProgressStore progressStore(DataSource dataSource, DatabaseDialect dialect) {
+		return new JdbcProgressStore(dialect.jdbcTemplate(dataSource));
 	}
 
 	@Bean
@@ -212,26 +211,26 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ExecutionStatistics executionStatistics(DataSource dataSource) {
-		return new ExecutionStatistics(new JdbcTemplate(dataSource));
+	ExecutionStatistics executionStatistics(DataSource dataSource, DatabaseDialect dialect) {
+		return new ExecutionStatistics(dialect.jdbcTemplate(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcNodeStore backgroundTasksNodeStore(DataSource dataSource) {
-		return new JdbcNodeStore(new JdbcTemplate(dataSource));
+	JdbcNodeStore backgroundTasksNodeStore(DataSource dataSource, DatabaseDialect dialect) {
+		return new JdbcNodeStore(dialect.jdbcTemplate(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MinuteStatistics backgroundTasksMinuteStatistics(DataSource dataSource) {
-		return new MinuteStatistics(new JdbcTemplate(dataSource));
+	MinuteStatistics backgroundTasksMinuteStatistics(DataSource dataSource, DatabaseDialect dialect) {
+		return new MinuteStatistics(dialect.jdbcTemplate(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	JdbcStatsStore backgroundTasksStatsStore(DataSource dataSource, DatabaseDialect dialect) {
-		return new JdbcStatsStore(new JdbcTemplate(dataSource), dialect, ownTransactions(dataSource));
+		return new JdbcStatsStore(dialect.jdbcTemplate(dataSource), dialect, ownTransactions(dataSource));
 	}
 
 	@Bean

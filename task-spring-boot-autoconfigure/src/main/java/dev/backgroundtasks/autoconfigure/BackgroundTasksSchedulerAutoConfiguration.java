@@ -37,7 +37,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration for schedules and runtime enable/disable of tasks: configuration overrides and
@@ -75,14 +74,14 @@ public final class BackgroundTasksSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ScheduleStore scheduleStore(DataSource dataSource) {
-		return new JdbcScheduleStore(new JdbcTemplate(dataSource));
+	ScheduleStore scheduleStore(DataSource dataSource, DatabaseDialect dialect) {
+		return new JdbcScheduleStore(dialect.jdbcTemplate(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	TaskStateStore taskStateStore(DataSource dataSource, DatabaseDialect dialect) {
-		return new JdbcTaskStateStore(new JdbcTemplate(dataSource), dialect);
+		return new JdbcTaskStateStore(dialect.jdbcTemplate(dataSource), dialect);
 	}
 
 	@Bean

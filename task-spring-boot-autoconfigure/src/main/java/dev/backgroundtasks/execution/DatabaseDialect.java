@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
@@ -90,6 +91,14 @@ public interface DatabaseDialect {
 	String addStatistics();
 
 	/**
+	 * @param dataSource the data source
+	 * @return a template that runs the stores' statements on this database; by default a plain one
+	 */
+	default JdbcTemplate jdbcTemplate(DataSource dataSource) {
+		return new JdbcTemplate(dataSource);
+	}
+
+	/**
 	 * @return the database this dialect is for
 	 */
 	DatabaseKind kind();
@@ -103,6 +112,7 @@ public interface DatabaseDialect {
 		return switch (kind) {
 			case POSTGRESQL -> new PostgresDialect();
 			case H2 -> new H2Dialect(ownTransactions);
+			case MARIADB -> new MariaDbDialect(ownTransactions);
 		};
 	}
 

@@ -16,23 +16,11 @@ import org.springframework.transaction.support.TransactionOperations;
  * H2, which has no {@code UPDATE ... RETURNING}: in one transaction, lock the due ids with {@code FOR
  * UPDATE SKIP LOCKED}, move them to {@code RUNNING} and read them back.
  */
-public class H2Dialect implements DatabaseDialect {
+public class H2Dialect extends LockingDialect {
 
-	private static final String PICK = "SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED + " "
-			+ CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
-
-	private final TransactionOperations transactions;
 
 	public H2Dialect(TransactionOperations transactions) {
-		this.transactions = transactions;
-	}
-
-	@Override
-	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
-		List<ClaimedExecution> claimed = this.transactions
-			.execute((status) -> ExecutionStatements.claimPicked(jdbc, jdbc.queryForList(PICK, UUID.class, limit),
-					node, lease));
-		return (claimed != null) ? claimed : List.of();
+		super(transactions);
 	}
 
 	@Override
@@ -53,28 +41,6 @@ public class H2Dialect implements DatabaseDialect {
 			}
 		}
 		return written;
-	}
-
-	@Override
-	public int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
-		if (ids.isEmpty()) {
-			return 0;
-		}
-		String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-		Integer extended = this.transactions.execute((status) -> {
-			List<Object> args = new ArrayList<>(ids);
-			args.add(node);
-			List<UUID> held = jdbc.queryForList("SELECT id FROM bgt_execution WHERE id IN (" + in + ") AND node = ? AND "
-					+ ExecutionStatements.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED", UUID.class, args.toArray());
-			if (held.isEmpty()) {
-				return 0;
-			}
-			List<Object> update = new ArrayList<>(List.of(lease.toMillis()));
-			update.addAll(held);
-			return jdbc.update("UPDATE bgt_execution SET lease_until = " + ExecutionStatements.LEASE + " WHERE id IN ("
-					+ String.join(", ", Collections.nCopies(held.size(), "?")) + ")", update.toArray());
-		});
-		return (extended != null) ? extended : 0;
 	}
 
 	@Override

@@ -38,7 +38,8 @@ final class LeaseRecovery {
 	 */
 	static final String LEASE_EXPIRED = "dev.backgroundtasks.LeaseExpiredException";
 
-	private static final String LOST = "'Node ' || node || ' stopped heartbeating during attempt ' || attempt";
+	// CONCAT, not ||, which MariaDB reads as OR.
+	private static final String LOST = "CONCAT('Node ', node, ' stopped heartbeating during attempt ', attempt)";
 
 	private static final String CLEAR_ERROR = "error_type = NULL, error_message = NULL, error_stack_trace = NULL";
 
@@ -76,7 +77,7 @@ final class LeaseRecovery {
 			update(moved, TaskStatus.CANCELLED, STOP.set() + ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL, "
 					+ CLEAR_ERROR);
 			update(moved, TaskStatus.FAILED, FAIL.set() + ", error_type = '" + LEASE_EXPIRED + "', error_message = "
-					+ LOST + " || ' and no attempts are left', error_stack_trace = '',"
+					+ "CONCAT(" + LOST + ", ' and no attempts are left'), error_stack_trace = '',"
 					+ " finished_at = CURRENT_TIMESTAMP, lease_until = NULL");
 			// Recorded before the update, while the rows still name the node that lost them.
 			this.pastAttempts.addAll(retried, EXPIRED, Outcome.LEASE_EXPIRED,

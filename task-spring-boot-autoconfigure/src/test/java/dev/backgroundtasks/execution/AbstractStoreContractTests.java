@@ -66,9 +66,9 @@ abstract class AbstractStoreContractTests {
 		this.dataSource.setMaximumPoolSize(10);
 		DatabaseKind kind = DatabaseKind.of(this.dataSource);
 		new ExecutionSchemaInitializer(this.dataSource, kind).afterPropertiesSet();
-		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.dialect = DatabaseDialect.of(kind, this.transactions);
+		this.jdbc = this.dialect.jdbcTemplate(this.dataSource);
 	}
 
 	@AfterParameterizedClassInvocation

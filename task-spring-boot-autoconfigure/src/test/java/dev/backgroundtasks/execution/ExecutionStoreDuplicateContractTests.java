@@ -77,8 +77,8 @@ class ExecutionStoreDuplicateContractTests extends AbstractExecutionStoreContrac
 		assertThat(this.store.insertScheduled(tick("report", "cron @daily UTC", FIRE_TIME))).isTrue();
 		assertThat(this.store.insertScheduled(tick("digest", "every PT1S", FIRE_TIME))).isTrue();
 		assertThat(this.store.insertScheduled(tick("report", "every PT1S", FIRE_TIME.plusSeconds(1)))).isTrue();
-		assertThat(this.jdbc.queryForList("SELECT task_name || ' ' || schedule_id || ' ' || status || ' '"
-				+ " || trigger_type FROM bgt_execution ORDER BY task_name, schedule_id, fire_time", String.class))
+		assertThat(this.jdbc.queryForList("SELECT CONCAT_WS(' ', task_name, schedule_id, status,"
+				+ " trigger_type) FROM bgt_execution ORDER BY task_name, schedule_id, fire_time", String.class))
 			.containsExactly("digest every PT1S READY SCHEDULE", "report cron @daily UTC READY SCHEDULE",
 					"report every PT1S READY SCHEDULE", "report every PT1S READY SCHEDULE");
 	}

@@ -129,9 +129,8 @@ class ExecutionStoreInsertContractTests extends AbstractExecutionStoreContractTe
 						null, null)));
 		List<String> rows = new ArrayList<>();
 		for (UUID id : ids) {
-			rows.add(this.jdbc.queryForObject("SELECT task_name || ' ' || status || ' ' || trigger_type || ' ' || params"
-					+ " || ' ' || max_attempts || ' ' || max_concurrency || ' ' || priority || ' '"
-					+ " || COALESCE(trace_context, '-') FROM bgt_execution WHERE id = ?", String.class, id));
+			rows.add(this.jdbc.queryForObject("SELECT CONCAT_WS(' ', task_name, status, trigger_type, params,"
+					+ " max_attempts, max_concurrency, priority, COALESCE(trace_context, '-')) FROM bgt_execution WHERE id = ?", String.class, id));
 		}
 		assertThat(rows).containsExactly("alike READY API {} 2 0 0 traceparent: t1",
 				"alike READY API {\"x\":1} 2 0 0 traceparent: t1", "alike READY API {} 2 0 0 traceparent: t1",

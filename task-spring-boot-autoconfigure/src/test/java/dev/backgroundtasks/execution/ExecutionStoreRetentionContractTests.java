@@ -1,6 +1,7 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskStatus;
@@ -50,8 +51,8 @@ class ExecutionStoreRetentionContractTests extends AbstractExecutionStoreContrac
 	private UUID finished(String status, int daysAgo, String scheduleId, String fireTime) {
 		UUID id = insert();
 		this.jdbc.update("UPDATE bgt_execution SET status = ?, finished_at = CURRENT_TIMESTAMP - CAST(? AS INTEGER)"
-				+ " * INTERVAL '1' DAY, schedule_id = ?, fire_time = CAST(? AS TIMESTAMP WITH TIME ZONE) WHERE id = ?",
-				status, daysAgo, scheduleId, fireTime, id);
+				+ " * INTERVAL '1' DAY, schedule_id = ?, fire_time = ? WHERE id = ?",
+				status, daysAgo, scheduleId, (fireTime != null) ? OffsetDateTime.parse(fireTime) : null, id);
 		return id;
 	}
 

@@ -42,7 +42,7 @@ class LeaseRecoveryTests {
 
 	private void open(String database) {
 		this.dataSource = TestDatabases.fresh(database);
-		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.jdbc = TestDatabases.jdbc(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.store = TestDatabases.executionStore(this.dataSource);
 		this.recovery = new LeaseRecovery(this.jdbc, this.transactions);

@@ -43,7 +43,7 @@ class LimitedTaskClaimsTests {
 
 	private void open(String database) {
 		this.dataSource = TestDatabases.fresh(database);
-		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.jdbc = TestDatabases.jdbc(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.store = TestDatabases.executionStore(this.dataSource);
 	}

@@ -2,6 +2,7 @@ package dev.backgroundtasks.execution;
 
 import java.util.UUID;
 
+import dev.backgroundtasks.it.MariaDbTestDatabase;
 import dev.backgroundtasks.it.PostgresTestDatabase;
 
 /**
@@ -32,6 +33,21 @@ enum StoreDatabase {
 		@Override
 		String freshUrl() {
 			return PostgresTestDatabase.freshSchemaUrl();
+		}
+
+	},
+
+	/** MariaDB, a new database for each contract class; see {@link MariaDbTestDatabase}. */
+	MARIADB {
+
+		@Override
+		void assumeAvailable() {
+			MariaDbTestDatabase.assumeAvailable();
+		}
+
+		@Override
+		String freshUrl() {
+			return MariaDbTestDatabase.freshDatabaseUrl();
 		}
 
 	};

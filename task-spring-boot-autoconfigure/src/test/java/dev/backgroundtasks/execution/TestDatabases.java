@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,8 +38,17 @@ final class TestDatabases {
 	 */
 	static JdbcExecutionStore executionStore(DataSource dataSource) {
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		return new JdbcExecutionStore(new JdbcTemplate(dataSource),
-				DatabaseDialect.of(DatabaseKind.of(dataSource), transactions), transactions, transactions, () -> true);
+		DatabaseDialect dialect = DatabaseDialect.of(DatabaseKind.of(dataSource), transactions);
+		return new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect, transactions, transactions, () -> true);
+	}
+
+	/**
+	 * @param dataSource a database from {@link #fresh}
+	 * @return a template that runs the stores' statements on it, as its dialect's
+	 */
+	static JdbcTemplate jdbc(DataSource dataSource) {
+		return DatabaseDialect.of(DatabaseKind.of(dataSource), TransactionOperations.withoutTransaction())
+			.jdbcTemplate(dataSource);
 	}
 
 	static HikariDataSource fresh(String name) {
