@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import dev.backgroundtasks.benchmarks.Results.Figure;
@@ -16,13 +17,17 @@ import dev.backgroundtasks.benchmarks.Results.Target;
 
 /**
  * The one command of issue #4: every target and scenario against the local PostgreSQL, each scenario in a
- * fresh database and in fresh JVMs, repeated, then {@code benchmarks/RESULTS.md}. Settings are system
- * properties (see {@code scripts/benchmark.sh} and the README); repetitions are interleaved across targets
- * so a slow minute of the machine does not land on one target only.
+ * fresh database and in fresh JVMs, repeated, then {@code benchmarks/RESULTS.md}. With
+ * {@code -Dbench.database=mariadb} the same against the local MariaDB (issue #18: ceiling, ours and
+ * db-scheduler; report in {@code benchmarks/target/RESULTS-mariadb.md}). Settings are system properties (see
+ * {@code scripts/benchmark.sh} and the README); repetitions are interleaved across targets so a slow minute
+ * of the machine does not land on one target only.
  */
 public final class BenchmarkSuite {
 
-	private final Postgres postgres = new Postgres(Bench.str("postgresUrl", "jdbc:postgresql://127.0.0.1:5432/"));
+	private final DatabaseServer server = DatabaseServer.fromSettings();
+
+	private final boolean mariaDb = this.server.kind() == BenchDatabase.MARIADB;
 
 	private final Results results = new Results();
 
@@ -30,7 +35,7 @@ public final class BenchmarkSuite {
 
 	private final int rows = Bench.integer("rows", 100_000);
 
-	private final List<String> scenarios = Bench.list("scenarios", "drain,submit,pickup,heap");
+	private final List<String> scenarios = Bench.list("scenarios", this.mariaDb ? "drain,submit,pickup" : "drain,submit,pickup,heap");
 
 	private final List<String> heapTargets = Bench.list("heapTargets", "ours");
 
@@ -44,22 +49,24 @@ public final class BenchmarkSuite {
 	}
 
 	private void run() throws Exception {
-		List<Target> targets = Arrays.stream(Bench.str("targets", "ceiling,ours,ours_h2,db_scheduler,jobrunr").split(","))
+		String everyTarget = this.mariaDb ? "ceiling,ours,db_scheduler" : "ceiling,ours,ours_h2,db_scheduler,jobrunr";
+		List<Target> targets = Arrays.stream(Bench.str("targets", everyTarget).split(","))
 			.map((name) -> Target.valueOf(name.trim().toUpperCase(Locale.ROOT)))
 			.toList();
 		int repetitions = Bench.integer("repetitions", 3);
-		this.postgres.dropLeftovers();
+		this.server.dropLeftovers();
 		LocalDateTime started = LocalDateTime.now();
 		long start = System.nanoTime();
 		for (int rep = 1; rep <= repetitions; rep++) {
 			for (Target target : targets) {
-				log("repetition " + rep + "/" + repetitions + ": " + target.title);
+				log("repetition " + rep + "/" + repetitions + ": " + target.title(this.server.kind()));
 				runTarget(target, rep);
 			}
 		}
 		long minutes = Math.round((System.nanoTime() - start) / 60e9);
-		Path output = Path.of(Bench.str("output", "benchmarks/RESULTS.md"));
-		new ResultsReport(this.results, targets, this.postgres.settings(), started, minutes, repetitions).write(output);
+		Path output = Path.of(Bench.str("output", this.mariaDb ? "benchmarks/target/RESULTS-mariadb.md" : "benchmarks/RESULTS.md"));
+		new ResultsReport(this.results, targets, this.server.kind(), this.server.settings(), started, minutes, repetitions)
+			.write(output);
 		log("wrote " + output + " after " + minutes + " min; raw " + this.results.raw());
 	}
 
@@ -100,15 +107,15 @@ public final class BenchmarkSuite {
 		try (Database database = database(target, figure.name())) {
 			Map<String, String> properties = database.properties(settings);
 			child(target, "load", properties, database.name + "-load").awaitResult(timeout());
-			long before = database.postgres ? database.commits() : 0;
+			OptionalLong before = database.commits();
 			Map<String, String> result = child(target, "drain", properties, database.name + "-drain").awaitResult(timeout());
 			double drained = Double.parseDouble(result.get("drained"));
 			this.results.add(figure, target, Double.parseDouble(result.get("drainRate")));
 			if (!result.getOrDefault("failed", "0").equals("0")) {
 				log("WARNING: " + result.get("failed") + " executions did not succeed in " + database.name);
 			}
-			if (database.postgres && figure == Figure.DRAIN) {
-				this.results.add(Figure.COMMITS, target, (database.commits() - before) / drained);
+			if (before.isPresent() && figure == Figure.DRAIN) {
+				this.results.add(Figure.COMMITS, target, (database.commits().orElseThrow() - before.getAsLong()) / drained);
 			}
 			log("  " + figure + " " + result);
 		}
@@ -175,9 +182,12 @@ public final class BenchmarkSuite {
 			try {
 				if (!sameNode) {
 					worker.awaitReady(300);
-					child(target, "pickup-submit", properties, database.name + "-submitter").awaitResult(timeout());
+					Map<String, String> submitted = child(target, "pickup-submit", properties, database.name + "-submitter")
+						.awaitResult(timeout());
+					warnOfRetries(database, submitted);
 				}
 				Map<String, String> result = worker.awaitResult(timeout());
+				warnOfRetries(database, result);
 				if (!"0".equals(result.get("pickupMissing"))) {
 					log("WARNING: " + result.get("pickupMissing") + " pickups never ran in " + database.name);
 				}
@@ -189,6 +199,13 @@ public final class BenchmarkSuite {
 			finally {
 				worker.stop();
 			}
+		}
+	}
+
+	private static void warnOfRetries(Database database, Map<String, String> result) {
+		if (!"0".equals(result.getOrDefault("submitRetries", "0"))) {
+			log("WARNING: " + result.get("submitRetries") + " submissions were rolled back as deadlock victims and sent again in "
+					+ database.name);
 		}
 	}
 
@@ -210,21 +227,21 @@ public final class BenchmarkSuite {
 		System.out.println("[bench " + LocalDateTime.now().withNano(0) + "] " + message);
 	}
 
-	/** A fresh PostgreSQL database, or a fresh embedded H2 file for ours on H2; gone when closed. */
+	/** A fresh database on the server, or a fresh embedded H2 file for ours on H2; gone when closed. */
 	private final class Database implements AutoCloseable {
 
 		final String name;
 
-		final boolean postgres;
+		private final boolean onServer;
 
 		private final Path h2Dir;
 
-		Database(String name, boolean postgres) throws Exception {
+		Database(String name, boolean onServer) throws Exception {
 			this.name = name;
-			this.postgres = postgres;
+			this.onServer = onServer;
 			this.h2Dir = BenchmarkSuite.this.logs.resolveSibling("h2").resolve(name).toAbsolutePath();
-			if (postgres) {
-				BenchmarkSuite.this.postgres.create(name);
+			if (onServer) {
+				BenchmarkSuite.this.server.create(name);
 			}
 			else {
 				Files.createDirectories(this.h2Dir);
@@ -233,22 +250,25 @@ public final class BenchmarkSuite {
 
 		Map<String, String> properties(Map<String, String> settings) {
 			Map<String, String> properties = new HashMap<>(settings);
-			properties.put("bench.jdbcUrl", this.postgres ? BenchmarkSuite.this.postgres.url(this.name)
+			properties.put("bench.jdbcUrl", this.onServer ? BenchmarkSuite.this.server.url(this.name)
 					: "jdbc:h2:file:" + this.h2Dir.resolve("bench"));
-			if (!this.postgres) {
-				properties.put("bench.user", "sa");
+			if (!this.onServer) {
+				properties.put("bench.user", BenchDatabase.H2.defaultUser);
 			}
 			return properties;
 		}
 
-		long commits() throws Exception {
-			return BenchmarkSuite.this.postgres.commits(this.name);
+		/**
+		 * @return the commits of this database so far, where the server counts them per database
+		 */
+		OptionalLong commits() throws Exception {
+			return this.onServer ? BenchmarkSuite.this.server.commits(this.name) : OptionalLong.empty();
 		}
 
 		@Override
 		public void close() throws Exception {
-			if (this.postgres) {
-				BenchmarkSuite.this.postgres.drop(this.name);
+			if (this.onServer) {
+				BenchmarkSuite.this.server.drop(this.name);
 			}
 			else if (Files.exists(this.h2Dir)) {
 				try (Stream<Path> files = Files.walk(this.h2Dir)) {

@@ -1,11 +1,7 @@
 package dev.backgroundtasks.benchmarks;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,65 +12,34 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The raw PostgreSQL ceiling: plain JDBC, no framework. Threads claim a batch with one
- * {@code UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED) RETURNING id} and complete it
- * with one {@code UPDATE}, each statement its own transaction, on a table shaped like {@code bgt_execution}.
- * Scenarios: {@code load} (-Dbench.rows) and {@code drain} (-Dbench.batch, -Dbench.threads).
+ * The raw ceiling: plain JDBC, no framework. Threads, each on its own connection, claim a batch and complete
+ * it, until nothing is left; the statements are the database's own ({@link CeilingSql}: on PostgreSQL one
+ * {@code UPDATE ... RETURNING} per claim, on MariaDB a locking {@code SELECT} and an {@code UPDATE} in one
+ * transaction). Scenarios: {@code load} (-Dbench.rows) and {@code drain} (-Dbench.batch, -Dbench.threads).
  */
 public final class CeilingBenchmark {
-
-	private static final String SCHEMA = """
-			CREATE TABLE IF NOT EXISTS ceiling_job (
-			    id          uuid         NOT NULL PRIMARY KEY,
-			    task_name   varchar(200) NOT NULL,
-			    status      varchar(16)  NOT NULL,
-			    params      text         NOT NULL,
-			    attempt     integer      NOT NULL DEFAULT 0,
-			    priority    integer      NOT NULL DEFAULT 0,
-			    node        varchar(200),
-			    created_at  timestamptz  NOT NULL,
-			    run_at      timestamptz  NOT NULL,
-			    started_at  timestamptz,
-			    finished_at timestamptz,
-			    lease_until timestamptz
-			);
-			CREATE INDEX IF NOT EXISTS ceiling_job_claim_idx ON ceiling_job (priority DESC, run_at, id) WHERE status = 'READY'
-			""";
-
-	private static final String CLAIM = "UPDATE ceiling_job SET status = 'RUNNING', node = ?, attempt = attempt + 1,"
-			+ " started_at = now(), lease_until = now() + interval '30 seconds'"
-			+ " WHERE id IN (SELECT id FROM ceiling_job WHERE status = 'READY' AND run_at <= now()"
-			+ " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id";
-
-	private static final String COMPLETE_MANY = "UPDATE ceiling_job SET status = 'SUCCESSFUL', finished_at = now(),"
-			+ " lease_until = NULL WHERE id = ANY (?) AND status = 'RUNNING' AND node = ?";
-
-	private static final String COMPLETE_ONE = "UPDATE ceiling_job SET status = 'SUCCESSFUL', finished_at = now(),"
-			+ " lease_until = NULL WHERE id = ? AND status = 'RUNNING' AND node = ?";
 
 	private CeilingBenchmark() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		String scenario = Bench.scenario(args);
+		CeilingSql sql = CeilingSql.of(BenchDatabase.current());
 		switch (scenario) {
-			case "load" -> load(Bench.integer("rows", 100_000));
-			case "drain" -> Bench.result(drain(Bench.integer("threads", 8), Bench.integer("batch", 100)));
+			case "load" -> load(sql, Bench.integer("rows", 100_000));
+			case "drain" -> Bench.result(drain(sql, Bench.integer("threads", 8), Bench.integer("batch", 100)));
 			default -> throw new IllegalArgumentException("the ceiling has no scenario " + scenario);
 		}
 	}
 
-	private static void load(int rows) throws SQLException {
-		try (Connection connection = Jdbc.connect(Bench.jdbcUrl()); Statement statement = connection.createStatement()) {
-			statement.execute(SCHEMA);
-			statement.execute("INSERT INTO ceiling_job (id, task_name, status, params, created_at, run_at)"
-					+ " SELECT gen_random_uuid(), 'noop', 'READY', '{}', now(), now() FROM generate_series(1, " + rows + ")");
-			statement.execute("VACUUM ANALYZE ceiling_job");
+	private static void load(CeilingSql sql, int rows) throws SQLException {
+		try (Connection connection = Jdbc.connect(Bench.jdbcUrl())) {
+			sql.load(connection, rows);
 		}
 		Bench.result(Map.of("loaded", rows));
 	}
 
-	private static Map<String, Object> drain(int threads, int batch) throws Exception {
+	private static Map<String, Object> drain(CeilingSql sql, int threads, int batch) throws Exception {
 		AtomicLong completed = new AtomicLong();
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		List<Connection> connections = new ArrayList<>();
@@ -86,7 +51,8 @@ public final class CeilingBenchmark {
 		AtomicLong start = new AtomicLong((warmup == 0) ? System.nanoTime() : 0);
 		List<Future<?>> loops = new ArrayList<>();
 		for (Connection connection : connections) {
-			loops.add(pool.submit(() -> loop(connection, batch, completed, warmup, start)));
+			loops.add(pool.submit(() -> loop(sql.claims(connection, "ceiling-" + UUID.randomUUID(), batch), completed,
+					warmup, start)));
 		}
 		for (Future<?> loop : loops) {
 			loop.get();
@@ -104,32 +70,15 @@ public final class CeilingBenchmark {
 		return figures;
 	}
 
-	private static Void loop(Connection connection, int batch, AtomicLong completed, long warmup, AtomicLong start)
+	private static Void loop(CeilingSql.Claims claims, AtomicLong completed, long warmup, AtomicLong start)
 			throws SQLException {
-		String node = "ceiling-" + UUID.randomUUID();
-		try (PreparedStatement claim = connection.prepareStatement(CLAIM);
-				PreparedStatement complete = connection.prepareStatement((batch == 1) ? COMPLETE_ONE : COMPLETE_MANY)) {
+		try (claims) {
 			while (true) {
-				List<UUID> ids = new ArrayList<>(batch);
-				claim.setString(1, node);
-				claim.setInt(2, batch);
-				try (ResultSet rows = claim.executeQuery()) {
-					while (rows.next()) {
-						ids.add(rows.getObject(1, UUID.class));
-					}
-				}
+				List<Object> ids = claims.claim();
 				if (ids.isEmpty()) {
 					return null;
 				}
-				if (batch == 1) {
-					complete.setObject(1, ids.get(0));
-				}
-				else {
-					Array array = connection.createArrayOf("uuid", ids.toArray());
-					complete.setArray(1, array);
-				}
-				complete.setString(2, node);
-				int done = complete.executeUpdate();
+				int done = claims.complete(ids);
 				if (completed.addAndGet(done) >= warmup && start.get() == 0) {
 					start.compareAndSet(0, System.nanoTime());
 				}

@@ -1,5 +1,8 @@
 package dev.backgroundtasks.benchmarks;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -7,12 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -21,33 +27,16 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * db-scheduler 16.12.0, the plain library, tuned as its README advises for throughput and latency:
- * lock-and-fetch polling ({@code pollUsingLockAndFetch(0.5, 1.0)}), immediate execution, a 100 ms polling
- * interval and 8 threads, on a HikariCP pool of 10 (ours gets the same from Spring Boot).
- * {@code -Dbench.dbSchedulerDefaults=true} keeps its defaults instead (except threads).
+ * immediate execution, a 100 ms polling interval and 8 threads, on a HikariCP pool of 10 (ours gets the
+ * same from Spring Boot), with its table from {@code db-scheduler/<database>_tables.sql}. On PostgreSQL it
+ * polls with lock-and-fetch ({@code pollUsingLockAndFetch(0.5, 1.0)}). On MariaDB it persists times in UTC
+ * ({@code alwaysPersistTimestampInUTC}, its advice for MariaDB and MySQL) and polls with its default
+ * fetch-and-lock-on-execute ({@code (0.5, 3.0)}): its MariaDB customization does not support
+ * lock-and-fetch ({@code MariaDBJdbcCustomization.supportsGenericLockAndFetch()} is false; the scheduler
+ * refuses to start with it). {@code -Dbench.dbSchedulerDefaults=true} keeps its defaults instead (except
+ * threads and UTC).
  */
 public final class DbSchedulerBenchmark {
-
-	// The PostgreSQL table from db-scheduler's README (postgresql_tables.sql, v15+).
-	private static final String SCHEMA = """
-			CREATE TABLE IF NOT EXISTS scheduled_tasks (
-			    task_name            text                     NOT NULL,
-			    task_instance        text                     NOT NULL,
-			    task_data            bytea,
-			    execution_time       timestamp with time zone NOT NULL,
-			    picked               boolean                  NOT NULL,
-			    picked_by            text,
-			    last_success         timestamp with time zone,
-			    last_failure         timestamp with time zone,
-			    consecutive_failures int,
-			    last_heartbeat       timestamp with time zone,
-			    version              bigint                   NOT NULL,
-			    priority             smallint,
-			    PRIMARY KEY (task_name, task_instance)
-			);
-			CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time);
-			CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
-			CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)
-			""";
 
 	private static final OneTimeTask<Void> NOOP = Tasks.oneTime("noop").execute((instance, context) -> DrainCounter.ran());
 
@@ -65,7 +54,9 @@ public final class DbSchedulerBenchmark {
 		String scenario = Bench.scenario(args);
 		try (HikariDataSource dataSource = Jdbc.pool(Bench.jdbcUrl(), Jdbc.POOL_SIZE)) {
 			createSchema(dataSource);
-			SchedulerClient client = SchedulerClient.Builder.create(dataSource, TASKS).build();
+			SchedulerClient client = SchedulerClient.Builder.create(dataSource, TASKS)
+				.jdbcCustomization(new AutodetectJdbcCustomization(dataSource, utc()))
+				.build();
 			switch (scenario) {
 				case "load" -> {
 					int rows = Bench.integer("rows", 100_000);
@@ -112,15 +103,22 @@ public final class DbSchedulerBenchmark {
 	}
 
 	private static Scheduler scheduler(HikariDataSource dataSource) {
-		if (Bench.flag("dbSchedulerDefaults")) {
-			return Scheduler.create(dataSource, TASKS).threads(8).build();
+		SchedulerBuilder builder = Scheduler.create(dataSource, TASKS).threads(8);
+		if (utc()) {
+			builder.alwaysPersistTimestampInUTC();
 		}
-		return Scheduler.create(dataSource, TASKS)
-			.threads(8)
-			.pollUsingLockAndFetch(0.5, 1.0)
-			.enableImmediateExecution()
-			.pollingInterval(Duration.ofMillis(100))
-			.build();
+		if (Bench.flag("dbSchedulerDefaults")) {
+			return builder.build();
+		}
+		if (BenchDatabase.current() == BenchDatabase.POSTGRESQL) {
+			builder.pollUsingLockAndFetch(0.5, 1.0);
+		}
+		return builder.enableImmediateExecution().pollingInterval(Duration.ofMillis(100)).build();
+	}
+
+	/** MariaDB's TIMESTAMP keeps no zone: db-scheduler advises writing times in UTC there. */
+	private static boolean utc() {
+		return BenchDatabase.current() == BenchDatabase.MARIADB;
 	}
 
 	private static List<TaskInstance<?>> noops(int count) {
@@ -135,9 +133,22 @@ public final class DbSchedulerBenchmark {
 		return UUID.randomUUID() + "-" + ids.incrementAndGet();
 	}
 
-	private static void createSchema(HikariDataSource dataSource) throws SQLException {
+	/** db-scheduler's table for this database, one statement at a time (MariaDB's driver takes one per call). */
+	private static void createSchema(HikariDataSource dataSource) throws SQLException, IOException {
+		String resource = "/db-scheduler/" + BenchDatabase.current().name().toLowerCase(Locale.ROOT) + "_tables.sql";
+		String script;
+		try (InputStream in = DbSchedulerBenchmark.class.getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new IllegalStateException("no " + resource);
+			}
+			script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-			statement.execute(SCHEMA);
+			for (String sql : script.replaceAll("(?m)^--.*$", "").split(";")) {
+				if (!sql.isBlank()) {
+					statement.execute(sql);
+				}
+			}
 		}
 	}
 

@@ -29,14 +29,14 @@ final class Jdbc {
 	static HikariDataSource pool(String url, int size) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(url);
-		config.setUsername(Bench.str("user", "postgres"));
+		config.setUsername(BenchDatabase.of(url).user());
 		config.setPassword(Bench.str("password", ""));
 		config.setMaximumPoolSize(size);
 		return new HikariDataSource(config);
 	}
 
 	static Connection connect(String url) throws SQLException {
-		return DriverManager.getConnection(url, Bench.str("user", "postgres"), Bench.str("password", ""));
+		return DriverManager.getConnection(url, BenchDatabase.of(url).user(), Bench.str("password", ""));
 	}
 
 	static long queryLong(DataSource dataSource, String sql) {

@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Ours, as a user gets it: a Spring Boot application with the starter and two annotated no-op tasks, on
- * PostgreSQL or embedded H2 (file mode, so the load and the drain can be two JVMs). Settings are the
+ * PostgreSQL, MariaDB or embedded H2 (file mode, so the load and the drain can be two JVMs). Settings are the
  * library's defaults except {@code background-tasks.worker.concurrency=8}; any
  * {@code -Dbackground-tasks.*} given to the suite is passed on.
  */
@@ -61,7 +61,7 @@ public final class OursBenchmark {
 	private static ConfigurableApplicationContext start(boolean worker) {
 		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "logging.level.root=WARN",
-					"spring.datasource.url=" + Bench.jdbcUrl(), "spring.datasource.username=" + Bench.str("user", "postgres"),
+					"spring.datasource.url=" + Bench.jdbcUrl(), "spring.datasource.username=" + BenchDatabase.current().user(),
 					"spring.datasource.password=" + Bench.str("password", ""), "spring.jpa.hibernate.ddl-auto=none",
 					"spring.jpa.open-in-view=false", "spring.flyway.enabled=false",
 					"background-tasks.worker.concurrency=8", "background-tasks.worker.enabled=" + worker)
@@ -74,25 +74,28 @@ public final class OursBenchmark {
 	 */
 	private static Map<String, Object> load(TaskClient client, DataSource dataSource, int rows) throws SQLException {
 		UUID template = client.submit("noop").id();
-		boolean h2 = Bench.jdbcUrl().startsWith("jdbc:h2:");
+		BenchDatabase database = BenchDatabase.current();
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-			// Generated columns (H2 derives one for the key index) cannot be assigned.
+			// Generated columns (H2 derives one for the key index, MariaDB one for the active key) cannot be assigned.
 			List<String> columns = new ArrayList<>();
-			String table = h2 ? "BGT_EXECUTION" : "bgt_execution";
-			try (ResultSet meta = connection.getMetaData().getColumns(null, null, table, null)) {
+			String table = (database == BenchDatabase.H2) ? "BGT_EXECUTION" : "bgt_execution";
+			// The current database only: MariaDB's catalogs are its databases, and others may hold the table too.
+			try (ResultSet meta = connection.getMetaData().getColumns(connection.getCatalog(), null, table, null)) {
 				while (meta.next()) {
 					if (!"YES".equals(meta.getString("IS_GENERATEDCOLUMN"))) {
 						columns.add(meta.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
 					}
 				}
 			}
-			String uuid = h2 ? "RANDOM_UUID()" : "gen_random_uuid()";
-			String series = h2 ? "SYSTEM_RANGE(2, " + rows + ")" : "generate_series(2, " + rows + ")";
-			List<String> values = columns.stream().map((column) -> column.equals("id") ? uuid : "t." + column).toList();
+			List<String> values = columns.stream()
+				.map((column) -> column.equals("id") ? database.randomUuid() : "t." + column)
+				.toList();
 			statement.executeUpdate("INSERT INTO bgt_execution (" + String.join(", ", columns) + ") SELECT "
-					+ String.join(", ", values) + " FROM bgt_execution t, " + series + " WHERE t.id = '" + template + "'");
-			if (!h2) {
-				statement.execute("VACUUM ANALYZE bgt_execution");
+					+ String.join(", ", values) + " FROM bgt_execution t, " + database.series(2, rows) + " WHERE t.id = '"
+					+ template + "'");
+			String analyze = database.analyze("bgt_execution");
+			if (analyze != null) {
+				statement.execute(analyze);
 			}
 		}
 		return Map.of("loaded", Jdbc.queryLong(dataSource, "SELECT count(*) FROM bgt_execution WHERE status = 'READY'"));

@@ -15,17 +15,25 @@ final class Results {
 
 	enum Target {
 
-		CEILING("Ceiling (plain JDBC)", "CeilingBenchmark"), OURS("Ours (PostgreSQL)", "OursBenchmark"),
+		CEILING("Ceiling (plain JDBC)", "CeilingBenchmark"), OURS("Ours ({database})", "OursBenchmark"),
 		OURS_H2("Ours (embedded H2)", "OursBenchmark"), DB_SCHEDULER("db-scheduler 16.12.0", "DbSchedulerBenchmark"),
 		JOBRUNR("JobRunr 8.7.0", "JobRunrBenchmark");
 
-		final String title;
+		private final String title;
 
 		final String mainClass;
 
 		Target(String title, String mainClass) {
 			this.title = title;
 			this.mainClass = mainClass;
+		}
+
+		/**
+		 * @param database the server's database, which the title of ours names
+		 * @return the column title of the report
+		 */
+		String title(BenchDatabase database) {
+			return this.title.replace("{database}", database.title);
 		}
 
 	}

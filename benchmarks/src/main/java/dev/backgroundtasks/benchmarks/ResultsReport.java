@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 import dev.backgroundtasks.benchmarks.Results.Figure;
 import dev.backgroundtasks.benchmarks.Results.Target;
@@ -30,6 +28,8 @@ final class ResultsReport {
 
 	private final List<Target> targets;
 
+	private final BenchDatabase database;
+
 	private final Map<String, String> settings;
 
 	private final LocalDateTime started;
@@ -38,10 +38,11 @@ final class ResultsReport {
 
 	private final int repetitions;
 
-	ResultsReport(Results results, List<Target> targets, Map<String, String> settings, LocalDateTime started,
-			long minutes, int repetitions) {
+	ResultsReport(Results results, List<Target> targets, BenchDatabase database, Map<String, String> settings,
+			LocalDateTime started, long minutes, int repetitions) {
 		this.results = results;
 		this.targets = targets;
+		this.database = database;
 		this.settings = settings;
 		this.started = started;
 		this.minutes = minutes;
@@ -85,27 +86,30 @@ final class ResultsReport {
 			.append(". Pickup: ").append(Pickups.rate()).append(" tasks/s open loop for ").append(Bench.str("pickupSeconds", "20"))
 			.append(" s (after a burst of ").append(String.format(Locale.ROOT, "%,d", Bench.warmupBurst()))
 			.append(" unrecorded submissions and a ").append(Bench.str("pickupWarmupSeconds", "2"))
-			.append(" s paced warm-up), start time inside the task minus the wall-clock time just before the submit call. ")
-			.append("Heap: ").append(heapRows()).append(" queued no-op tasks drained for at most ")
-			.append(Bench.str("heapSeconds", "120")).append(" s, heap after a full GC every ")
-			.append(String.format(Locale.ROOT, "%,d", Bench.integer("heapSampleRows", 20_000)))
-			.append(" rows run, from the first sample after 10 % of the queue; ")
-			.append(Bench.str("heapRepetitions", "1")).append(" run(s), for ").append(Bench.str("heapTargets", "ours"))
-			.append(" only.\n\n");
+			.append(" s paced warm-up), start time inside the task minus the wall-clock time just before the submit call.");
+		if (measured(Figure.HEAP_START)) {
+			md.append(" Heap: ").append(heapRows()).append(" queued no-op tasks drained for at most ")
+				.append(Bench.str("heapSeconds", "120")).append(" s, heap after a full GC every ")
+				.append(String.format(Locale.ROOT, "%,d", Bench.integer("heapSampleRows", 20_000)))
+				.append(" rows run, from the first sample after 10 % of the queue; ")
+				.append(Bench.str("heapRepetitions", "1")).append(" run(s), for ").append(Bench.str("heapTargets", "ours"))
+				.append(" only.");
+		}
+		md.append("\n\n");
 		table(md);
-		targetsMet(md);
+		new TargetsTable(this.results, md).write(this.database);
 		environment(md);
 		return md.toString();
 	}
 
 	private void table(StringBuilder md) {
 		md.append("| Figure |");
-		this.targets.forEach((target) -> md.append(' ').append(target.title).append(" |"));
+		this.targets.forEach((target) -> md.append(' ').append(target.title(this.database)).append(" |"));
 		md.append("\n|---|");
 		this.targets.forEach((target) -> md.append("---|"));
 		md.append('\n');
 		for (Figure figure : Figure.values()) {
-			if (!figure.ownRow) {
+			if (!figure.ownRow || !measured(figure)) {
 				continue;
 			}
 			// A warm drain is compared with the warm ceiling.
@@ -121,6 +125,14 @@ final class ResultsReport {
 			md.append('\n');
 		}
 		md.append('\n');
+	}
+
+	/**
+	 * @return whether any target has a value or a note for the figure (a scenario not run has no row)
+	 */
+	private boolean measured(Figure figure) {
+		return this.targets.stream()
+			.anyMatch((target) -> !this.results.values(figure, target).isEmpty() || this.results.note(figure, target).isPresent());
 	}
 
 	private String cell(Figure figure, Target target, Optional<Double> ceiling) {
@@ -146,84 +158,12 @@ final class ResultsReport {
 		return cell;
 	}
 
-	private void targetsMet(StringBuilder md) {
-		md.append("Targets of issue #4 for ours on PostgreSQL (medians above):\n\n| Target | Measured | Met |\n|---|---|---|\n");
-		Optional<Double> drain = this.results.median(Figure.DRAIN, Target.OURS);
-		Optional<Double> ceiling = this.results.median(Figure.DRAIN, Target.CEILING);
-		Optional<Double> warm = this.results.median(Figure.DRAIN_WARM, Target.OURS);
-		Optional<Double> warmCeiling = this.results.median(Figure.DRAIN_WARM, Target.CEILING);
-		Optional<Double> bestPeer = bestPeer(Figure.DRAIN);
-		Optional<Double> bestWarmPeer = bestPeer(Figure.DRAIN_WARM);
-		both(md, "Drain ≥ 10,000 tasks/s", drain, warm, ResultsReport::number, (d) -> d >= 10_000);
-		both(md, "Drain ≥ 50 % of the claim-100 ceiling", ratio(drain, ceiling), ratio(warm, warmCeiling),
-				(r) -> String.format(Locale.ROOT, "%.0f %%", r * 100), (r) -> r >= 0.5);
-		both(md, "Drain ≥ 3× the best peer", ratio(drain, bestPeer), ratio(warm, bestWarmPeer),
-				(r) -> String.format(Locale.ROOT, "%.2f×", r), (r) -> r >= 3);
-		atMost(md, "Pickup same node p50 ≤ 1.5 ms", Figure.SAME_P50, 1.5);
-		atMost(md, "Pickup same node p99 ≤ 10 ms", Figure.SAME_P99, 10);
-		atMost(md, "Pickup other node p50 ≤ 5 ms", Figure.OTHER_P50, 5);
-		atMost(md, "Pickup other node p99 ≤ 25 ms", Figure.OTHER_P99, 25);
-		Optional<Double> single = this.results.median(Figure.SUBMIT_SINGLE, Target.OURS);
-		row(md, "Single submit ≥ 3,000/s (4 threads)", single.map(ResultsReport::number), single.map((s) -> s >= 3_000));
-		Optional<Double> batch = this.results.median(Figure.SUBMIT_BATCH, Target.OURS);
-		row(md, "Batch submit ≥ 50,000/s", batch.map(ResultsReport::number).or(() -> this.results.note(Figure.SUBMIT_BATCH, Target.OURS)),
-				batch.map((b) -> b >= 50_000));
-		heapFlat(md);
-		md.append('\n');
-	}
-
-	/**
-	 * Flat: the heap after GC changes by at most 1 MB per 100,000 rows run (about 10 bytes a row, less than
-	 * any object kept per row) and never exceeds its first sample by more than 10 MB.
-	 */
-	private void heapFlat(StringBuilder md) {
-		Optional<Double> start = this.results.median(Figure.HEAP_START, Target.OURS);
-		Optional<Double> max = this.results.median(Figure.HEAP_MAX, Target.OURS);
-		Optional<Double> slope = this.results.median(Figure.HEAP_SLOPE, Target.OURS);
-		Optional<String> measured = slope.map((s) -> median(Figure.HEAP_START, Target.OURS) + " / "
-				+ median(Figure.HEAP_END, Target.OURS) + " / " + median(Figure.HEAP_MAX, Target.OURS)
-				+ String.format(Locale.ROOT, " MB (start / end / max), %+.2f MB per 100,000 rows, ", s)
-				+ median(Figure.HEAP_DRAINED, Target.OURS) + " rows run");
-		Optional<Boolean> met = slope.flatMap((s) -> start.flatMap((b) -> max.map((m) -> Math.abs(s) <= 1 && m - b <= 10)));
-		row(md, "Heap flat with " + heapRows() + " queued rows",
-				measured.or(() -> this.results.note(Figure.HEAP_START, Target.OURS)), met);
-	}
-
-	private Optional<Double> bestPeer(Figure figure) {
-		return this.results.median(figure, Target.DB_SCHEDULER)
-			.map((d) -> Math.max(d, this.results.median(figure, Target.JOBRUNR).orElse(0.0)))
-			.or(() -> this.results.median(figure, Target.JOBRUNR));
-	}
-
-	private static Optional<Double> ratio(Optional<Double> value, Optional<Double> to) {
-		return value.flatMap((v) -> to.map((t) -> v / t));
-	}
-
-	/** One row for a drain target: cold JVM, and after warm-up; met is said for each. */
-	private static void both(StringBuilder md, String target, Optional<Double> cold, Optional<Double> warm,
-			Function<Double, String> format, Predicate<Double> met) {
-		String measured = cold.map(format).orElse("—") + " cold; " + warm.map(format).orElse("—") + " after warm-up";
-		String verdict = cold.map((c) -> met.test(c) ? "yes" : "**no**").orElse("—") + " cold; "
-				+ warm.map((w) -> met.test(w) ? "yes" : "**no**").orElse("—") + " after warm-up";
-		md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(verdict).append(" |\n");
-	}
-
 	private String median(Figure figure, Target target) {
 		return this.results.median(figure, target).map(ResultsReport::number).orElse("—");
 	}
 
-	private static String heapRows() {
+	static String heapRows() {
 		return String.format(Locale.ROOT, "%,d", BenchmarkSuite.heapRows());
-	}
-
-	private void atMost(StringBuilder md, String target, Figure figure, double limit) {
-		Optional<Double> value = this.results.median(figure, Target.OURS);
-		row(md, target, value.map((v) -> number(v) + " ms"), value.map((v) -> v <= limit));
-	}
-
-	private static void row(StringBuilder md, String target, Optional<String> measured, Optional<Boolean> met) {
-		md.append("| ").append(target).append(" | ").append(measured.orElse("—")).append(" | ")
-			.append(met.map((m) -> m ? "yes" : "**no**").orElse("—")).append(" |\n");
 	}
 
 	private void environment(StringBuilder md) {
@@ -234,11 +174,12 @@ final class ResultsReport {
 		md.append("os: ").append(shell("uname", "-srm")).append('\n');
 		md.append(shell(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")).append('\n');
 		md.append("child JVM options: ").append(Bench.str("jvmArgs", "-Xms1g -Xmx2g -XX:+UseG1GC")).append('\n');
-		this.settings.forEach((name, value) -> md.append("postgres ").append(name).append(": ").append(value).append('\n'));
+		String server = this.database.name().toLowerCase(Locale.ROOT);
+		this.settings.forEach((name, value) -> md.append(server).append(' ').append(name).append(": ").append(value).append('\n'));
 		md.append("```\n\n");
 	}
 
-	private static String number(double value) {
+	static String number(double value) {
 		if (value >= 100) {
 			return String.format(Locale.ROOT, "%,.0f", value);
 		}

@@ -1,6 +1,7 @@
 /**
  * Throughput and latency harness for issue #4: ours, db-scheduler, JobRunr and a plain-JDBC ceiling, each
- * target in its own JVM. {@link dev.backgroundtasks.benchmarks.BenchmarkSuite} orchestrates; the other
+ * target in its own JVM, on PostgreSQL or (issue #18) MariaDB: {@link dev.backgroundtasks.benchmarks.DatabaseServer}
+ * is the suite's side of a database, {@link dev.backgroundtasks.benchmarks.BenchDatabase} the child JVMs'. {@link dev.backgroundtasks.benchmarks.BenchmarkSuite} orchestrates; the other
  * {@code *Benchmark} classes are the per-target child mains, except
  * {@link dev.backgroundtasks.benchmarks.DashboardBenchmark}, which times the dashboard's queries on large
  * tables (issue #16) on its own ({@code scripts/dashboard-benchmark.sh}), and
