@@ -95,14 +95,17 @@ final class Bench {
 	 * @param count how many are recorded
 	 * @param warmup how many come first and are not recorded
 	 * @param submit receives the stamp (wall-clock µs just before the submit call, negated for warm-up)
+	 * @return how fast the burst was submitted, per second (0 without a burst)
 	 */
-	static void pace(int rate, int count, int warmup, LongConsumer submit) {
+	static long pace(int rate, int count, int warmup, LongConsumer submit) {
 		// A server that has been up for a while runs JIT-compiled code: a burst first (not recorded), as
 		// fast as submissions go, then a pause for it to drain, then the paced warm-up and the measured part.
 		int burst = warmupBurst();
+		long burstStart = System.nanoTime();
 		for (int i = 0; i < burst; i++) {
 			submit.accept(-nowMicros());
 		}
+		long burstRate = (burst > 0) ? Math.round(burst / ((System.nanoTime() - burstStart) / 1e9)) : 0;
 		if (burst > 0) {
 			// The worker's JVM waits until it ran them all; a submitting JVM cannot see that and pauses.
 			PickupRecorder.awaitWarmups(burst, integer("pickupWarmupPauseSeconds", 20));
@@ -119,6 +122,7 @@ final class Bench {
 			long stamp = nowMicros();
 			submit.accept((i < warmup) ? -stamp : stamp);
 		}
+		return burstRate;
 	}
 
 	static int warmupBurst() {

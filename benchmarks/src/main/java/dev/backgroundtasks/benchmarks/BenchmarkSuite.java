@@ -185,6 +185,7 @@ public final class BenchmarkSuite {
 					Map<String, String> submitted = child(target, "pickup-submit", properties, database.name + "-submitter")
 						.awaitResult(timeout());
 					warnOfRetries(database, submitted);
+					log("  pickup other, submitter " + submitted);
 				}
 				Map<String, String> result = worker.awaitResult(timeout());
 				warnOfRetries(database, result);

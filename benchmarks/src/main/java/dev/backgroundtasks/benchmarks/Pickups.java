@@ -35,23 +35,30 @@ final class Pickups {
 
 	static Map<String, Object> worker(LongConsumer submit) throws InterruptedException {
 		PickupRecorder.expect(count());
+		long burstRate = 0;
+		long wait = Bench.integer("pickupSeconds", 20) + Bench.integer("pickupGraceSeconds", 60);
 		if (Bench.flag("submitLocally")) {
-			Bench.pace(rate(), count(), warmup(), retryingDeadlocks(submit));
+			burstRate = Bench.pace(rate(), count(), warmup(), retryingDeadlocks(submit));
 		}
 		else {
 			Bench.ready();
+			// The submitter's burst takes as long as the database lets it (on MariaDB its inserts wait for the
+			// claims' locks): the recorded part starts after it, its pause and the paced warm-up.
+			PickupRecorder.awaitWarmups(Bench.warmupBurst(), Bench.integer("pickupBurstTimeoutSeconds", 600));
+			wait += Bench.integer("pickupWarmupPauseSeconds", 20) + Bench.integer("pickupWarmupSeconds", 2);
 		}
-		PickupRecorder.await(Bench.integer("pickupSeconds", 20) + Bench.integer("pickupGraceSeconds", 60));
+		PickupRecorder.await(wait);
 		// Let the last jobs' completions settle before the node stops.
 		Bench.sleep(200);
 		Map<String, Object> figures = PickupRecorder.figures();
 		figures.put("submitRetries", retries.get());
+		figures.put("burstRate", burstRate);
 		return figures;
 	}
 
 	static void submitter(LongConsumer submit) {
-		Bench.pace(rate(), count(), warmup(), retryingDeadlocks(submit));
-		Bench.result(Map.of("submitted", count(), "submitRetries", retries.get()));
+		long burstRate = Bench.pace(rate(), count(), warmup(), retryingDeadlocks(submit));
+		Bench.result(Map.of("submitted", count(), "submitRetries", retries.get(), "burstRate", burstRate));
 	}
 
 	private static LongConsumer retryingDeadlocks(LongConsumer submit) {
