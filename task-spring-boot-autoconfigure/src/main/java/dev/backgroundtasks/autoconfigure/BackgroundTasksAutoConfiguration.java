@@ -145,6 +145,11 @@ public final class BackgroundTasksAutoConfiguration {
 					+ "this node's executions only. Set " + OnPostgresDatabaseCondition.PLATFORM
 					+ "=postgresql to use LISTEN/NOTIFY.");
 		}
+		if (database == DatabaseKind.MARIADB) {
+			logger.info("Background tasks run on MariaDB: other nodes notice new work by polling (every "
+					+ "background-tasks.worker.min-poll-interval while work arrives, up to poll-interval when idle), "
+					+ "and the event stream shows the state changes made on this node only.");
+		}
 		return database;
 	}
 
