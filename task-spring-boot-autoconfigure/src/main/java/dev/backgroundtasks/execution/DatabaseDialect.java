@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -76,6 +77,26 @@ public interface DatabaseDialect {
 	 * @return the clause, or an empty string
 	 */
 	String onConflictDoNothing(UniqueKey key);
+
+	/**
+	 * Runs an insert that may clash with a unique index, in the caller's transaction, which a clash never
+	 * aborts: by default with {@link #onConflictDoNothing}, or catching the duplicate where the database
+	 * needs no clause.
+	 * @param jdbc the template to run statements with
+	 * @param key the unique index the insert may clash with
+	 * @param insert the insert of one row
+	 * @param args its arguments
+	 * @param id the id of the row it inserts
+	 * @return whether the row was inserted
+	 */
+	default boolean insertUnlessDuplicate(JdbcTemplate jdbc, UniqueKey key, String insert, Object[] args, UUID id) {
+		try {
+			return jdbc.update(insert + onConflictDoNothing(key), args) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
 
 	/**
 	 * @return a statement that stores whether a task is enabled, inserting or updating its row of
