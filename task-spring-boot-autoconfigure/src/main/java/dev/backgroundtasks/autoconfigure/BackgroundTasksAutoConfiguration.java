@@ -172,7 +172,7 @@ public final class BackgroundTasksAutoConfiguration {
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
 			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
 		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect,
-				new TransactionTemplate(transactionManager), ownTransactions(dataSource),
+				new TransactionTemplate(transactionManager), dialect.ownTransactions(ownTransactions(dataSource)),
 				registry::hasConcurrencyLimits);
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
@@ -235,7 +235,8 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JdbcStatsStore backgroundTasksStatsStore(DataSource dataSource, DatabaseDialect dialect) {
-		return new JdbcStatsStore(dialect.jdbcTemplate(dataSource), dialect, ownTransactions(dataSource));
+		return new JdbcStatsStore(dialect.jdbcTemplate(dataSource), dialect,
+				dialect.ownTransactions(ownTransactions(dataSource)));
 	}
 
 	@Bean

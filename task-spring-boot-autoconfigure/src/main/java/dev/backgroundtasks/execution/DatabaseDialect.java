@@ -120,6 +120,15 @@ public interface DatabaseDialect {
 	}
 
 	/**
+	 * @param transactions transactions the engine starts for itself (claims, completions, recovery,
+	 * retention, statistics)
+	 * @return the same, set up for this database; by default unchanged
+	 */
+	default TransactionOperations ownTransactions(TransactionOperations transactions) {
+		return transactions;
+	}
+
+	/**
 	 * @return the database this dialect is for
 	 */
 	DatabaseKind kind();

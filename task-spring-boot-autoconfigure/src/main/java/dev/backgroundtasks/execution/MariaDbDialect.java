@@ -16,9 +16,11 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * MariaDB 10.7+, which has {@code FOR UPDATE SKIP LOCKED} but no {@code UPDATE ... RETURNING}: in one
@@ -43,8 +45,34 @@ public class MariaDbDialect extends LockingDialect {
 	private static final String COMPLETE = "UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET
 			+ ", result = ? WHERE id = ? AND " + ExecutionStatements.RUNNING_GUARD + " AND node = ? AND attempt = ?";
 
+	/**
+	 * @param transactions transactions the engine starts for itself; when they are a
+	 * {@link TransactionTemplate}, its own claims, completions and lease extensions run at READ COMMITTED
+	 * (see {@link #ownTransactions})
+	 */
 	public MariaDbDialect(TransactionOperations transactions) {
-		super(transactions);
+		super(readCommitted(transactions));
+	}
+
+	/**
+	 * The engine's own transactions run at READ COMMITTED. At InnoDB's default REPEATABLE READ, the
+	 * locking reads of a claim (and of completions, lease extensions and recovery) lock the gaps between the index records they scan, among them the end of the READY
+	 * rows where every submission inserts: submitters wait on the claim, and deadlock with it. At READ
+	 * COMMITTED they lock the rows they return only. Joining a caller's transaction keeps the caller's
+	 * level.
+	 */
+	@Override
+	public TransactionOperations ownTransactions(TransactionOperations transactions) {
+		return readCommitted(transactions);
+	}
+
+	private static TransactionOperations readCommitted(TransactionOperations transactions) {
+		if (transactions instanceof TransactionTemplate template && template.getTransactionManager() != null) {
+			TransactionTemplate readCommitted = new TransactionTemplate(template.getTransactionManager(), template);
+			readCommitted.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+			return readCommitted;
+		}
+		return transactions;
 	}
 
 	@Override
