@@ -2,6 +2,8 @@ package dev.backgroundtasks.execution;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -42,8 +44,9 @@ public class MariaDbDialect extends LockingDialect {
 	 */
 	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
-	private static final String COMPLETE = "UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET
-			+ ", result = ? WHERE id = ? AND " + ExecutionStatements.RUNNING_GUARD + " AND node = ? AND attempt = ?";
+	private static final String PICK = "SELECT id, task_name, params, attempt, max_attempts, created_at, run_at,"
+			+ " fire_time, trace_context, CURRENT_TIMESTAMP FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED
+			+ " " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED";
 
 	/**
 	 * @param transactions transactions the engine starts for itself; when they are a
@@ -81,27 +84,70 @@ public class MariaDbDialect extends LockingDialect {
 	}
 
 	/**
-	 * Locks the rows first and writes only those still held by the attempt: MariaDB's driver may answer a
-	 * batch without a count per row, so the counts alone cannot tell which outcomes were written.
+	 * Reads what the node needs while it locks the rows, then moves them in one statement: two statements
+	 * where the other locking databases read the rows back in a third. The rows are locked and READY when
+	 * read (READ COMMITTED reads the latest committed row to lock it), so the update moves them all.
+	 */
+	@Override
+	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
+		List<ClaimedExecution> claimed = this.transactions.execute((status) -> {
+			List<ClaimedExecution> picked = jdbc.query(PICK, (rs, row) -> {
+				Instant createdAt = rs.getObject(6, OffsetDateTime.class).toInstant();
+				Instant runAt = rs.getObject(7, OffsetDateTime.class).toInstant();
+				OffsetDateTime fireTime = rs.getObject(8, OffsetDateTime.class);
+				return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4) + 1,
+						node, rs.getInt(5), createdAt.isAfter(runAt) ? createdAt : runAt,
+						rs.getObject(10, OffsetDateTime.class).toInstant(), (fireTime != null) ? fireTime.toInstant() : null,
+						rs.getString(9));
+			}, limit);
+			if (picked.isEmpty()) {
+				return picked;
+			}
+			List<Object> args = new ArrayList<>(List.of(node, picked.get(0).startedAt(), lease.toMillis()));
+			picked.forEach((claim) -> args.add(claim.id()));
+			int moved = jdbc.update("UPDATE bgt_execution SET " + ExecutionStatements.claimSet("?") + " WHERE id IN ("
+					+ String.join(", ", Collections.nCopies(picked.size(), "?")) + ") AND "
+					+ ExecutionStatements.CLAIM.guard(), args.toArray());
+			if (moved != picked.size()) {
+				throw new IllegalStateException("Claimed " + moved + " of the " + picked.size() + " executions locked");
+			}
+			return picked;
+		});
+		return (claimed != null) ? claimed : List.of();
+	}
+
+	/**
+	 * Locks the rows first and writes those still held by their claim (node and attempt) in one
+	 * statement: the count of a statement cannot tell which rows it wrote, and a batch of one statement per
+	 * row costs a round trip each on MariaDB's driver.
 	 */
 	@Override
 	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
+		if (completions.isEmpty()) {
+			return Set.of();
+		}
 		Set<UUID> written = this.transactions.execute((status) -> {
 			List<Object> ids = new ArrayList<>(completions.stream().map((completion) -> completion.claim().id()).toList());
-			Set<String> held = new HashSet<>(jdbc.query("SELECT id, node, attempt FROM bgt_execution WHERE id IN ("
-					+ String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND " + ExecutionStatements.RUNNING_GUARD
-					+ " FOR UPDATE", (rs, row) -> rs.getObject(1, UUID.class) + "/" + rs.getString(2) + "/" + rs.getInt(3),
-					ids.toArray()));
+			String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+			Set<String> held = new HashSet<>(jdbc.query("SELECT id, node, attempt FROM bgt_execution WHERE id IN (" + in
+					+ ") AND " + ExecutionStatements.RUNNING_GUARD + " FOR UPDATE",
+					(rs, row) -> rs.getObject(1, UUID.class) + "/" + rs.getString(2) + "/" + rs.getInt(3), ids.toArray()));
 			List<Completion> fenced = completions.stream()
 				.filter((completion) -> held.contains(completion.claim().id() + "/" + completion.claim().node() + "/"
 						+ completion.claim().attempt()))
 				.toList();
-			if (!fenced.isEmpty()) {
-				jdbc.batchUpdate(COMPLETE, fenced.stream()
-					.map((completion) -> new Object[] { completion.result(), completion.claim().id(),
-							completion.claim().node(), completion.claim().attempt() })
-					.toList());
+			if (fenced.isEmpty()) {
+				return Set.<UUID>of();
 			}
+			List<Object> args = new ArrayList<>();
+			fenced.forEach((completion) -> {
+				args.add(completion.claim().id());
+				args.add(completion.result());
+			});
+			fenced.forEach((completion) -> args.add(completion.claim().id()));
+			jdbc.update("UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET + ", result = CASE id "
+					+ String.join(" ", Collections.nCopies(fenced.size(), "WHEN ? THEN ?")) + " END WHERE id IN ("
+					+ String.join(", ", Collections.nCopies(fenced.size(), "?")) + ")", args.toArray());
 			return fenced.stream().map((completion) -> completion.claim().id()).collect(Collectors.toSet());
 		});
 		return (written != null) ? written : Set.of();
