@@ -30,8 +30,7 @@ final class ExecutionStatements {
 
 	static final String AGO = "CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
 
-	static final String CLAIM_SET = CLAIM.set() + ", node = ?, attempt = attempt + 1, started_at = CURRENT_TIMESTAMP,"
-			+ " lease_until = " + LEASE + ", cancel_requested = FALSE";
+	static final String CLAIM_SET = claimSet("CURRENT_TIMESTAMP");
 
 	static final String DUE = CLAIM.guard() + " AND run_at <= CURRENT_TIMESTAMP";
 
@@ -48,6 +47,15 @@ final class ExecutionStatements {
 	static final String FENCE = " WHERE id = ? AND " + SUCCEED.guardById() + " AND node = ? AND attempt = ?";
 
 	private ExecutionStatements() {
+	}
+
+	/**
+	 * @param startedAt the start time to write: {@code CURRENT_TIMESTAMP}, or {@code ?} bound after the node
+	 * @return the assignments of a claim; binds the node (and the start time), then the lease in ms
+	 */
+	static String claimSet(String startedAt) {
+		return CLAIM.set() + ", node = ?, attempt = attempt + 1, started_at = " + startedAt + ", lease_until = " + LEASE
+				+ ", cancel_requested = FALSE";
 	}
 
 	/**

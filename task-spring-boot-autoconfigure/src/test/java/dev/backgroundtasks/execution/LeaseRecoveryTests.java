@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,8 @@ class LeaseRecoveryTests {
 
 	private TransactionTemplate transactions;
 
+	private TransactionOperations ownTransactions;
+
 	private ExecutionStore store;
 
 	private LeaseRecovery recovery;
@@ -45,7 +48,10 @@ class LeaseRecoveryTests {
 		this.jdbc = TestDatabases.jdbc(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.store = TestDatabases.executionStore(this.dataSource);
-		this.recovery = new LeaseRecovery(this.jdbc, this.transactions);
+		// As the store makes it: with the engine's own transactions of the database (READ COMMITTED on MariaDB).
+		this.ownTransactions = DatabaseDialect.of(DatabaseKind.of(this.dataSource), this.transactions)
+			.ownTransactions(this.transactions);
+		this.recovery = new LeaseRecovery(this.jdbc, this.ownTransactions);
 	}
 
 	@AfterEach
@@ -147,7 +153,7 @@ class LeaseRecoveryTests {
 			ids.add(insert(3));
 		}
 		assertThat(this.store.claim("n1", 50, EXPIRED)).hasSize(50);
-		LeaseRecovery other = new LeaseRecovery(this.jdbc, this.transactions);
+		LeaseRecovery other = new LeaseRecovery(this.jdbc, this.ownTransactions);
 		CyclicBarrier start = new CyclicBarrier(2);
 		CompletableFuture<List<RecoveredExecution>> first = CompletableFuture.supplyAsync(() -> recoverAfter(start,
 				this.recovery));
