@@ -3,6 +3,7 @@ package dev.backgroundtasks.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,18 +56,25 @@ public final class BenchmarkSuite {
 			.toList();
 		int repetitions = Bench.integer("repetitions", 3);
 		this.server.dropLeftovers();
+		if (System.getProperty("bench.maxLoad") != null) {
+			MachineLoad.awaitQuiet(BenchmarkSuite::log);
+		}
 		LocalDateTime started = LocalDateTime.now();
 		long start = System.nanoTime();
+		List<String> loads = new ArrayList<>();
 		for (int rep = 1; rep <= repetitions; rep++) {
+			loads.add(MachineLoad.averages());
+			log("load average " + loads.get(loads.size() - 1));
 			for (Target target : targets) {
 				log("repetition " + rep + "/" + repetitions + ": " + target.title(this.server.kind()));
 				runTarget(target, rep);
 			}
 		}
+		loads.add(MachineLoad.averages());
 		long minutes = Math.round((System.nanoTime() - start) / 60e9);
 		Path output = Path.of(Bench.str("output", this.mariaDb ? "benchmarks/target/RESULTS-mariadb.md" : "benchmarks/RESULTS.md"));
-		new ResultsReport(this.results, targets, this.server.kind(), this.server.settings(), started, minutes, repetitions)
-			.write(output);
+		new ResultsReport(this.results, targets, this.server.kind(), this.server.settings(),
+				new ResultsReport.Run(started, minutes, repetitions, loads)).write(output);
 		log("wrote " + output + " after " + minutes + " min; raw " + this.results.raw());
 	}
 

@@ -32,21 +32,14 @@ final class ResultsReport {
 
 	private final Map<String, String> settings;
 
-	private final LocalDateTime started;
+	private final Run run;
 
-	private final long minutes;
-
-	private final int repetitions;
-
-	ResultsReport(Results results, List<Target> targets, BenchDatabase database, Map<String, String> settings,
-			LocalDateTime started, long minutes, int repetitions) {
+	ResultsReport(Results results, List<Target> targets, BenchDatabase database, Map<String, String> settings, Run run) {
 		this.results = results;
 		this.targets = targets;
 		this.database = database;
 		this.settings = settings;
-		this.started = started;
-		this.minutes = minutes;
-		this.repetitions = repetitions;
+		this.run = run;
 	}
 
 	void write(Path file) throws IOException {
@@ -67,12 +60,12 @@ final class ResultsReport {
 
 	private String generated() {
 		StringBuilder md = new StringBuilder();
-		md.append("Run started ").append(this.started.withNano(0)).append(", took ").append(this.minutes)
+		md.append("Run started ").append(this.run.started().withNano(0)).append(", took ").append(this.run.minutes())
 			.append(" min. Library: `").append(shell("git", "rev-parse", "--short", "HEAD")).append('`')
 			.append(shell("git", "status", "--porcelain", "--", ".", ":!benchmarks").isEmpty() ? "" : " (with uncommitted changes)")
 			.append(" — ").append(shell("git", "log", "-1", "--format=%s").replace("|", "\\|")).append("\n\n");
 		md.append("Command: `").append(Bench.str("command", "scripts/benchmark.sh")).append("`\n\n");
-		md.append("Each cell: median of ").append(this.repetitions)
+		md.append("Each cell: median of ").append(this.run.repetitions())
 			.append(" runs, (min–max), and for throughputs the ratio to the same run's claim-100 ceiling. ")
 			.append("Drain: ").append(String.format(Locale.ROOT, "%,d", Bench.integer("rows", 100_000)))
 			.append(" queued no-op tasks, 8 worker threads, timed from the first task's start until the database shows all finished")
@@ -173,10 +166,20 @@ final class ResultsReport {
 		md.append(shell("free", "-h")).append('\n');
 		md.append("os: ").append(shell("uname", "-srm")).append('\n');
 		md.append(shell(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")).append('\n');
+		md.append("load average (1, 5, 15 min) before each repetition and at the end: ")
+			.append(String.join("; ", this.run.loads())).append('\n');
 		md.append("child JVM options: ").append(Bench.str("jvmArgs", "-Xms1g -Xmx2g -XX:+UseG1GC")).append('\n');
 		String server = this.database.name().toLowerCase(Locale.ROOT);
 		this.settings.forEach((name, value) -> md.append(server).append(' ').append(name).append(": ").append(value).append('\n'));
 		md.append("```\n\n");
+	}
+
+	/**
+	 * When the run started, how long it took, how often each figure was taken, and the machine's load
+	 * averages before each repetition and at the end (other work on the machine shows in the figures).
+	 */
+	record Run(LocalDateTime started, long minutes, int repetitions, List<String> loads) {
+
 	}
 
 	static String number(double value) {
