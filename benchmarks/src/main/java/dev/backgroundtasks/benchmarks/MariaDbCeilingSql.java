@@ -18,7 +18,8 @@ import org.flywaydb.core.Flyway;
  * The ceiling on MariaDB, which has no {@code UPDATE ... RETURNING}. The table is ours: {@code bgt_execution}
  * with every index, created by our own MariaDB migrations. Claim, in one transaction:
  * {@code SELECT id ... ORDER BY priority DESC, run_at, id LIMIT n FOR UPDATE SKIP LOCKED}, then
- * {@code UPDATE ... WHERE id IN (...)}, then commit; completion: {@code UPDATE ... WHERE id IN (...)}, committed.
+ * {@code UPDATE ... WHERE id IN (...)}, then commit; completion: {@code UPDATE ... WHERE id IN (...)}, committed;
+ * both at READ COMMITTED.
  */
 final class MariaDbCeilingSql implements CeilingSql {
 
@@ -49,6 +50,8 @@ final class MariaDbCeilingSql implements CeilingSql {
 	@Override
 	public Claims claims(Connection connection, String node, int batch) throws SQLException {
 		connection.setAutoCommit(false);
+		// PostgreSQL's ceiling runs at its default, READ COMMITTED; ours runs its claims at it on MariaDB too.
+		connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
 		PreparedStatement pick = connection.prepareStatement(PICK);
 		// The IN lists have as many markers as ids: one statement per size (all but the last claims are full).
 		Map<Integer, PreparedStatement> claimBySize = new HashMap<>();
