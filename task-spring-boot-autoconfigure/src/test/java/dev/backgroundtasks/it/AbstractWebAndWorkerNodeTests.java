@@ -34,8 +34,10 @@ abstract class AbstractWebAndWorkerNodeTests {
 		String url = freshUrl();
 		try (ConfigurableApplicationContext web = new SpringApplicationBuilder(TestTasksApplication.class)
 			.web(WebApplicationType.SERVLET)
-			.properties("spring.datasource.url=" + url, "server.port=0", "background-tasks.node-name=web-only",
-					"background-tasks.worker.enabled=false")
+			// Shut down at once: the server would otherwise wait up to 30 s for the stream the test read, whose
+			// client is gone but which the server notices only when a keep-alive fails.
+			.properties("spring.datasource.url=" + url, "server.port=0", "server.shutdown=immediate",
+					"background-tasks.node-name=web-only", "background-tasks.worker.enabled=false")
 			.run();
 				ConfigurableApplicationContext worker = new SpringApplicationBuilder(TestTasksApplication.class)
 					.web(WebApplicationType.NONE)
