@@ -145,6 +145,11 @@ public final class BackgroundTasksAutoConfiguration {
 					+ "this node's executions only. Set " + OnPostgresDatabaseCondition.PLATFORM
 					+ "=postgresql to use LISTEN/NOTIFY.");
 		}
+		if (database == DatabaseKind.MARIADB) {
+			logger.info("Background tasks run on MariaDB: other nodes notice new work by polling (every "
+					+ "background-tasks.worker.min-poll-interval while work arrives, up to poll-interval when idle), "
+					+ "and the event stream shows the state changes made on this node only.");
+		}
 		return database;
 	}
 
@@ -167,7 +172,7 @@ public final class BackgroundTasksAutoConfiguration {
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
 			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
 		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect,
-				new TransactionTemplate(transactionManager), ownTransactions(dataSource),
+				new TransactionTemplate(transactionManager), dialect.ownTransactions(ownTransactions(dataSource)),
 				registry::hasConcurrencyLimits);
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
@@ -230,7 +235,8 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JdbcStatsStore backgroundTasksStatsStore(DataSource dataSource, DatabaseDialect dialect) {
-		return new JdbcStatsStore(dialect.jdbcTemplate(dataSource), dialect, ownTransactions(dataSource));
+		return new JdbcStatsStore(dialect.jdbcTemplate(dataSource), dialect,
+				dialect.ownTransactions(ownTransactions(dataSource)));
 	}
 
 	@Bean

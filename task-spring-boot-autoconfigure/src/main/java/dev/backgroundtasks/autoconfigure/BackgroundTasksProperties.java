@@ -191,6 +191,14 @@ public class BackgroundTasksProperties {
 		private Duration pollInterval = Duration.ofSeconds(1);
 
 		/**
+		 * Shortest wait between looks for due executions where other nodes' submissions cannot wake this
+		 * node (H2, MariaDB, PostgreSQL without LISTEN/NOTIFY): after a look that found work the worker
+		 * looks again this soon, then waits twice as long after each look that finds none, up to
+		 * poll-interval. Not used with LISTEN/NOTIFY, which wakes the worker at once.
+		 */
+		private Duration minPollInterval = Duration.ofMillis(25);
+
+		/**
 		 * How long stopping the application waits for running executions; those still running then are
 		 * handed back to READY, their attempt not counted, and interrupted.
 		 */
@@ -268,6 +276,14 @@ public class BackgroundTasksProperties {
 
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
+		}
+
+		public Duration getMinPollInterval() {
+			return this.minPollInterval;
+		}
+
+		public void setMinPollInterval(Duration minPollInterval) {
+			this.minPollInterval = minPollInterval;
 		}
 
 		public Duration getShutdownTimeout() {

@@ -1,5 +1,6 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
+import dev.backgroundtasks.support.ClusterWakeUp;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
@@ -114,10 +116,14 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	TaskWorker taskWorker(BackgroundTasksProperties properties, ExecutionStore store, ExecutionRunner runner,
-			WorkSignal signal, AttemptSupervisor supervisor) {
+			WorkSignal signal, AttemptSupervisor supervisor, ObjectProvider<ClusterWakeUp> clusterWakeUp) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
+		// Other nodes' submissions wake this one only through a cluster wake-up (LISTEN/NOTIFY); without
+		// one, it looks again soon while work is arriving.
+		Duration minPollInterval = (clusterWakeUp.getIfUnique() != null) ? worker.getPollInterval()
+				: worker.getMinPollInterval();
 		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPrefetch(),
-				worker.getPollInterval(), worker.getShutdownTimeout());
+				minPollInterval, worker.getPollInterval(), worker.getShutdownTimeout());
 	}
 
 	@Bean

@@ -44,7 +44,8 @@ final class AttemptHistory {
 		try (PreparedStatement statement = connection.prepareStatement(ATTEMPTS)) {
 			statement.setObject(1, id);
 			statement.setObject(2, id);
-			try (ResultSet rows = statement.executeQuery()) {
+			try (ResultSet result = statement.executeQuery()) {
+				ResultSet rows = MariaDbJdbcTemplate.utcTimesOn(connection, result);
 				while (rows.next()) {
 					ExecutionAttempt attempt = (rows.getInt(1) == 0) ? past(rows) : current(rows);
 					if (attempt != null) {

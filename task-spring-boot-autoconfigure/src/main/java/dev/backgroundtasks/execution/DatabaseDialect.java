@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -78,6 +79,26 @@ public interface DatabaseDialect {
 	String onConflictDoNothing(UniqueKey key);
 
 	/**
+	 * Runs an insert that may clash with a unique index, in the caller's transaction, which a clash never
+	 * aborts: by default with {@link #onConflictDoNothing}, or catching the duplicate where the database
+	 * needs no clause.
+	 * @param jdbc the template to run statements with
+	 * @param key the unique index the insert may clash with
+	 * @param insert the insert of one row
+	 * @param args its arguments
+	 * @param id the id of the row it inserts
+	 * @return whether the row was inserted
+	 */
+	default boolean insertUnlessDuplicate(JdbcTemplate jdbc, UniqueKey key, String insert, Object[] args, UUID id) {
+		try {
+			return jdbc.update(insert + onConflictDoNothing(key), args) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * @return a statement that stores whether a task is enabled, inserting or updating its row of
 	 * {@code bgt_task_state}; binds the task name, then the flag
 	 */
@@ -96,6 +117,15 @@ public interface DatabaseDialect {
 	 */
 	default JdbcTemplate jdbcTemplate(DataSource dataSource) {
 		return new JdbcTemplate(dataSource);
+	}
+
+	/**
+	 * @param transactions transactions the engine starts for itself (claims, completions, recovery,
+	 * retention, statistics)
+	 * @return the same, set up for this database; by default unchanged
+	 */
+	default TransactionOperations ownTransactions(TransactionOperations transactions) {
+		return transactions;
 	}
 
 	/**

@@ -97,6 +97,11 @@ public enum DatabaseKind {
 			return H2;
 		}
 		// MySQL's driver reports a MariaDB server as MySQL, with MariaDB in its version.
+		if (name.startsWith("mysql") && name.contains("mariadb")) {
+			throw new IllegalStateException("Background tasks on MariaDB need MariaDB's JDBC driver"
+					+ " (org.mariadb.jdbc:mariadb-java-client), but the DataSource uses MySQL's (" + product
+					+ "): it sends a java.util.UUID as a serialized Java object, which MariaDB's UUID columns refuse");
+		}
 		if (name.contains("mariadb")) {
 			if (!atLeast(product, 10, 7)) {
 				throw new IllegalStateException("Background tasks need MariaDB 10.7 or later (for its UUID type), but the"

@@ -49,6 +49,19 @@ final class ExecutionColumns {
 	}
 
 	/**
+	 * @param name a bound column
+	 * @return its position among the {@link #BOUND} values
+	 */
+	static int index(String name) {
+		for (int i = 0; i < BOUND.size(); i++) {
+			if (BOUND.get(i).name().equals(name)) {
+				return i;
+			}
+		}
+		throw new IllegalArgumentException("No bound column " + name);
+	}
+
+	/**
 	 * @param start the state the row starts in
 	 * @return the values of one row: a mark per bound column, then the start
 	 */

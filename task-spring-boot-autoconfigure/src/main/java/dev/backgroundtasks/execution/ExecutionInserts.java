@@ -11,7 +11,6 @@ import java.util.UUID;
 import dev.backgroundtasks.execution.DatabaseDialect.UniqueKey;
 import dev.backgroundtasks.execution.ExecutionColumns.Start;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -54,7 +53,7 @@ final class ExecutionInserts {
 			this.jdbc.update(sql, args.toArray());
 			return execution.id();
 		}
-		if (insertUnlessDuplicate(sql + this.dialect.onConflictDoNothing(UniqueKey.ACTIVE_KEY), args.toArray())) {
+		if (this.dialect.insertUnlessDuplicate(this.jdbc, UniqueKey.ACTIVE_KEY, sql, args.toArray(), execution.id())) {
 			return execution.id();
 		}
 		List<UUID> active = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE task_name = ? AND dedup_key = ?"
@@ -69,24 +68,8 @@ final class ExecutionInserts {
 			throw new IllegalArgumentException("An execution of a schedule has a schedule id and a fire time, and is due"
 					+ " now without a key");
 		}
-		return insertUnlessDuplicate(
-				ExecutionColumns.insert(Start.READY_NOW) + this.dialect.onConflictDoNothing(UniqueKey.SCHEDULE_TICK),
-				ExecutionColumns.values(execution));
-	}
-
-	/**
-	 * Runs an insert that may clash with a unique index: with the dialect's clause it inserts nothing
-	 * then; without one the database reports the duplicate, which aborts nothing on databases that need
-	 * no clause.
-	 * @return whether the row was inserted
-	 */
-	private boolean insertUnlessDuplicate(String sql, Object[] args) {
-		try {
-			return this.jdbc.update(sql, args) == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		return this.dialect.insertUnlessDuplicate(this.jdbc, UniqueKey.SCHEDULE_TICK,
+				ExecutionColumns.insert(Start.READY_NOW), ExecutionColumns.values(execution), execution.id());
 	}
 
 	ClaimedExecution insertClaimed(NewExecution execution, String node, Duration lease) {

@@ -156,13 +156,14 @@ public class JpaExecutionQueries implements ExecutionQueries {
 	}
 
 	/**
-	 * PostgreSQL and H2 cancel a statement past its timeout with SQL state 57014, which Hibernate does
-	 * not always translate into a {@link QueryTimeoutException}.
+	 * PostgreSQL and H2 cancel a statement past its timeout with SQL state 57014, MariaDB with 70100,
+	 * which Hibernate does not always translate into a {@link QueryTimeoutException}.
 	 */
 	private static boolean timedOut(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof QueryTimeoutException || cause instanceof SQLTimeoutException
-					|| (cause instanceof SQLException sql && "57014".equals(sql.getSQLState()))) {
+					|| (cause instanceof SQLException sql
+							&& ("57014".equals(sql.getSQLState()) || "70100".equals(sql.getSQLState())))) {
 				return true;
 			}
 		}

@@ -1,5 +1,7 @@
 package dev.backgroundtasks.execution;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -9,8 +11,16 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * MariaDB 10.7+, which has {@code FOR UPDATE SKIP LOCKED} but no {@code UPDATE ... RETURNING}: in one
@@ -18,17 +28,51 @@ import org.springframework.transaction.support.TransactionOperations;
  * differs from the other databases' in spelling too: {@link MariaDbJdbcTemplate} translates that, so
  * every store runs the same statements everywhere.
  * <p>
- * A clash with a unique index fails only its statement on MariaDB (InnoDB rolls back the statement, not
- * the transaction), so inserts need no clause and the store catches the duplicate, as on H2.
+ * An insert that may clash with a unique index changes nothing on a clash, and never aborts the caller's
+ * transaction (see {@link #insertUnlessDuplicate}).
  */
 public class MariaDbDialect extends LockingDialect {
 
+	private static final Log logger = LogFactory.getLog(MariaDbDialect.class);
+
+
+	/**
+	 * How long an insert that may clash waits for another caller's insert of the same unique value: more
+	 * than InnoDB's default lock wait (50 s), which bounds the wait of the one caller under the lock.
+	 */
+	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final String COMPLETE = "UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET
 			+ ", result = ? WHERE id = ? AND " + ExecutionStatements.RUNNING_GUARD + " AND node = ? AND attempt = ?";
 
+	/**
+	 * @param transactions transactions the engine starts for itself; when they are a
+	 * {@link TransactionTemplate}, its own claims, completions and lease extensions run at READ COMMITTED
+	 * (see {@link #ownTransactions})
+	 */
 	public MariaDbDialect(TransactionOperations transactions) {
-		super(transactions);
+		super(readCommitted(transactions));
+	}
+
+	/**
+	 * The engine's own transactions run at READ COMMITTED. At InnoDB's default REPEATABLE READ, the
+	 * locking reads of a claim (and of completions, lease extensions and recovery) lock the gaps between the index records they scan, among them the end of the READY
+	 * rows where every submission inserts: submitters wait on the claim, and deadlock with it. At READ
+	 * COMMITTED they lock the rows they return only. Joining a caller's transaction keeps the caller's
+	 * level.
+	 */
+	@Override
+	public TransactionOperations ownTransactions(TransactionOperations transactions) {
+		return readCommitted(transactions);
+	}
+
+	private static TransactionOperations readCommitted(TransactionOperations transactions) {
+		if (transactions instanceof TransactionTemplate template && template.getTransactionManager() != null) {
+			TransactionTemplate readCommitted = new TransactionTemplate(template.getTransactionManager(), template);
+			readCommitted.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+			return readCommitted;
+		}
+		return transactions;
 	}
 
 	@Override
@@ -66,6 +110,66 @@ public class MariaDbDialect extends LockingDialect {
 	@Override
 	public String onConflictDoNothing(UniqueKey key) {
 		return "";
+	}
+
+	/**
+	 * Inserts under a named lock ({@code GET_LOCK}) on the unique value, held until the transaction ends,
+	 * then catches the duplicate, which rolls back the statement only. So a caller never waits on another
+	 * caller's uncommitted row: it sees the value committed (a duplicate at once) or absent. Without the
+	 * lock, callers waiting on an uncommitted holder of the value deadlock in InnoDB's index locks (with
+	 * the holder's next insert into the same index, or with each other when the holder rolls back; plain
+	 * inserts and {@code ON DUPLICATE KEY UPDATE} alike), and InnoDB rolls back the loser's whole
+	 * transaction.
+	 */
+	@Override
+	public boolean insertUnlessDuplicate(JdbcTemplate jdbc, UniqueKey key, String insert, Object[] args, UUID id) {
+		// In the caller's transaction, or one of its own: the lock, the insert and the release on one
+		// connection.
+		Boolean inserted = this.transactions.execute((status) -> {
+			String lock = lockName(key, args);
+			Integer locked = jdbc.queryForObject("SELECT GET_LOCK(?, ?)", Integer.class, lock, LOCK_TIMEOUT.toSeconds());
+			if (locked == null || locked != 1) {
+				throw new QueryTimeoutException("Waited " + LOCK_TIMEOUT.toSeconds() + " s to store execution " + id
+						+ ": another transaction has held the same " + key + " all that time");
+			}
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCompletion(int outcome) {
+					release(jdbc, lock);
+				}
+
+			});
+			return super.insertUnlessDuplicate(jdbc, key, insert, args, id);
+		});
+		return Boolean.TRUE.equals(inserted);
+	}
+
+	/**
+	 * Releases a named lock on the connection of the transaction that just ended, still bound to the
+	 * thread. A lock left behind would make every later insert of its value wait out the lock timeout: the
+	 * connection goes back to the pool, not away.
+	 */
+	private static void release(JdbcTemplate jdbc, String lock) {
+		try {
+			jdbc.queryForObject("SELECT RELEASE_LOCK(?)", Integer.class, lock);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not release the named lock " + lock + "; inserts of its value will wait for it", ex);
+		}
+	}
+
+	/**
+	 * @return a lock name (at most 64 characters) for the unique value an insert's arguments hold: the
+	 * task name and the key or the schedule and fire time, hashed
+	 */
+	private static String lockName(UniqueKey key, Object[] args) {
+		StringBuilder value = new StringBuilder(key.name());
+		for (String column : (key == UniqueKey.ACTIVE_KEY) ? List.of("task_name", "dedup_key")
+				: List.of("task_name", "schedule_id", "fire_time")) {
+			value.append('\u0000').append(args[ExecutionColumns.index(column)]);
+		}
+		return "bgt_" + UUID.nameUUIDFromBytes(value.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override

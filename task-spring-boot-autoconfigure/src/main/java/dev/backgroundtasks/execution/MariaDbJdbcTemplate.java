@@ -3,14 +3,18 @@ package dev.backgroundtasks.execution;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -21,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.ResultSetExtractor;
@@ -126,7 +131,7 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 		return super.batchUpdate(translate(sql), new BatchPreparedStatementSetter() {
 
 			@Override
-			public void setValues(PreparedStatement ps, int i) throws java.sql.SQLException {
+			public void setValues(PreparedStatement ps, int i) throws SQLException {
 				pss.setValues(utcTimes(ps), i);
 			}
 
@@ -143,6 +148,13 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 			throws DataAccessException {
 		return super.batchUpdate(translate(sql), batchArgs.stream().map(MariaDbJdbcTemplate::utcArguments).toList(),
 				argTypes);
+	}
+
+	@Override
+	public <T> int[][] batchUpdate(String sql, Collection<T> batchArgs, int batchSize,
+			ParameterizedPreparedStatementSetter<T> pss) throws DataAccessException {
+		return super.batchUpdate(translate(sql), batchArgs, batchSize,
+				(ps, argument) -> pss.setValues(utcTimes(ps), argument));
 	}
 
 	@Override
@@ -224,6 +236,19 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 					}
 					return invoke(rs, method, args);
 				});
+	}
+
+	/**
+	 * For reads that do not go through a template (the JPA session's connection): on MariaDB, the result
+	 * set reading {@code DATETIME} columns as UTC; elsewhere the result set itself.
+	 * @param connection the connection the result set came from
+	 * @param rs the result set
+	 * @return the result set to read
+	 * @throws SQLException when the connection cannot tell its database
+	 */
+	static ResultSet utcTimesOn(Connection connection, ResultSet rs) throws SQLException {
+		return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb")
+				? utcTimes(rs) : rs;
 	}
 
 	private static @Nullable Object invoke(Object target, Method method, Object @Nullable [] args) throws Throwable {

@@ -39,6 +39,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private final Duration pollInterval;
 
+	private final IdlePolls idlePolls;
+
 	private final Duration shutdownTimeout;
 
 	private final Semaphore slots;
@@ -69,6 +71,25 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	 */
 	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, AttemptSupervisor supervisor,
 			int concurrency, int prefetch, Duration pollInterval, Duration shutdownTimeout) {
+		this(store, runner, signal, supervisor, concurrency, prefetch, pollInterval, pollInterval, shutdownTimeout);
+	}
+
+	/**
+	 * @param store the store to claim from
+	 * @param runner runs each claimed execution
+	 * @param signal wakes the dispatcher on local submissions
+	 * @param supervisor watches the running attempts; its node and lease are used for every claim
+	 * @param concurrency how many executions run at once on this node
+	 * @param prefetch how many more to claim ahead and queue locally at most, so threads never wait on a
+	 * claim; fewer when recent executions took long (see {@link ExecutionDurations})
+	 * @param minPollInterval how soon to look again after a look that found work, when nothing wakes the
+	 * dispatcher; the wait doubles after each look that finds none, up to {@code pollInterval} (see
+	 * {@link IdlePolls})
+	 * @param pollInterval how often to look for work at most when nothing wakes the dispatcher
+	 * @param shutdownTimeout how long stopping waits for running executions
+	 */
+	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, AttemptSupervisor supervisor,
+			int concurrency, int prefetch, Duration minPollInterval, Duration pollInterval, Duration shutdownTimeout) {
 		this.store = store;
 		this.runner = runner;
 		this.signal = signal;
@@ -76,6 +97,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		this.node = supervisor.node();
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
+		this.idlePolls = new IdlePolls(minPollInterval, pollInterval);
 		this.shutdownTimeout = shutdownTimeout;
 		this.slots = new Semaphore(concurrency + prefetch);
 		this.prefetch = prefetch;
@@ -125,7 +147,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				this.supervisor.hold(claimed);
 				claimed.forEach(this::submit);
 				if (claimed.size() < wanted) {
-					this.signal.await(this.pollInterval);
+					// Everything due was claimed: wait for a wake-up or the next look, sooner while work arrives.
+					this.signal.await(this.idlePolls.afterClaim(claimed.size()));
 				}
 			}
 			catch (InterruptedException ex) {

@@ -20,7 +20,8 @@ abstract class AbstractExecutionStoreContractTests extends AbstractStoreContract
 	@BeforeEach
 	void store() {
 		this.limitedTasksKnown = true;
-		this.store = new JdbcExecutionStore(this.jdbc, this.dialect, this.transactions, this.transactions,
+		this.store = new JdbcExecutionStore(this.jdbc, this.dialect, this.transactions,
+				this.dialect.ownTransactions(this.transactions),
 				() -> this.limitedTasksKnown);
 	}
 

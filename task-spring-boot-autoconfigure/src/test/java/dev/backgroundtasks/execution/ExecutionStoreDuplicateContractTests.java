@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,6 +137,64 @@ class ExecutionStoreDuplicateContractTests extends AbstractExecutionStoreContrac
 			executor.awaitTermination(30, TimeUnit.SECONDS);
 		}
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Integer.class)).isEqualTo(fireTimes);
+	}
+
+	/**
+	 * Two callers wait on a third's uncommitted insert of the same key, which then rolls back: on MariaDB
+	 * a plain insert would make them deadlock on the row (each holds a shared lock and wants an exclusive
+	 * one), and the loser's whole transaction would be rolled back.
+	 */
+	@Test
+	void callersWaitingOnAKeyWhoseHolderRollsBackAbortNoTransaction() throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(3);
+		try {
+			Future<?> holder = executor.submit(() -> this.transactions.executeWithoutResult((status) -> {
+				this.store.insert(keyed("report", "k1"));
+				held.countDown();
+				await(release);
+				status.setRollbackOnly();
+			}));
+			assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+			List<Future<UUID>> waiters = new ArrayList<>();
+			List<UUID> markers = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				UUID marker = ExecutionIds.next();
+				markers.add(marker);
+				waiters.add(executor.submit(() -> this.transactions.execute((status) -> {
+					UUID id = this.store.insert(keyed("report", "k1"));
+					this.store.insert(NewExecution.of(marker, "report", TaskTrigger.CODE, "{}"));
+					return id;
+				})));
+			}
+			// Both are waiting on the holder's row lock by now (or will be, which tests the same).
+			Thread.sleep(500);
+			release.countDown();
+			holder.get(10, TimeUnit.SECONDS);
+			UUID first = waiters.get(0).get(20, TimeUnit.SECONDS);
+			UUID second = waiters.get(1).get(20, TimeUnit.SECONDS);
+			assertThat(first).as("both callers got the one execution of the key").isEqualTo(second);
+			assertThat(this.store.status(first)).isEqualTo(TaskStatus.READY);
+			for (UUID marker : markers) {
+				assertThat(this.store.status(marker)).as("the callers' transactions committed").isEqualTo(TaskStatus.READY);
+			}
+		}
+		finally {
+			release.countDown();
+			executor.shutdownNow();
+		}
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE dedup_key = 'k1'", Integer.class))
+			.isOne();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

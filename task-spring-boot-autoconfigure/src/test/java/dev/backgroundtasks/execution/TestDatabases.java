@@ -39,7 +39,8 @@ final class TestDatabases {
 	static JdbcExecutionStore executionStore(DataSource dataSource) {
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		DatabaseDialect dialect = DatabaseDialect.of(DatabaseKind.of(dataSource), transactions);
-		return new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect, transactions, transactions, () -> true);
+		return new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect, transactions,
+				dialect.ownTransactions(transactions), () -> true);
 	}
 
 	/**
