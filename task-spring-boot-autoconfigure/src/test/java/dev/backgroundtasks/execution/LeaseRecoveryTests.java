@@ -16,9 +16,7 @@ import dev.backgroundtasks.TaskTrigger;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +42,8 @@ class LeaseRecoveryTests {
 	private void open(String database) {
 		this.dataSource = TestDatabases.fresh(database);
 		this.jdbc = TestDatabases.jdbc(this.dataSource);
-		// The engine's own transactions, as the store gives them to its recovery: READ COMMITTED on MariaDB,
-		// where at REPEATABLE READ two nodes recovering at once deadlock on each other's rows.
-		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
-		this.transactions = DatabaseDialect.of(DatabaseKind.of(this.dataSource), transactions)
-			.ownTransactions(transactions);
+		// As the store's: on MariaDB at REPEATABLE READ two nodes recovering at once deadlock on each other's rows.
+		this.transactions = TestDatabases.ownTransactions(this.dataSource);
 		this.store = TestDatabases.executionStore(this.dataSource);
 		this.recovery = new LeaseRecovery(this.jdbc, this.transactions);
 	}
