@@ -132,7 +132,9 @@ class ExecutionStoreDuplicateContractTests extends AbstractExecutionStoreContrac
 			assertThat(stored).doesNotHaveDuplicates().hasSize(fireTimes);
 		}
 		finally {
+			// When one thread failed, the others still insert: let them end before the next test's clean-up.
 			executor.shutdownNow();
+			executor.awaitTermination(30, TimeUnit.SECONDS);
 		}
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Integer.class)).isEqualTo(fireTimes);
 	}

@@ -18,8 +18,7 @@ import dev.backgroundtasks.TaskTrigger;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,14 +36,15 @@ class LimitedTaskClaimsTests {
 
 	private JdbcTemplate jdbc;
 
-	private TransactionTemplate transactions;
+	private TransactionOperations transactions;
 
 	private ExecutionStore store;
 
 	private void open(String database) {
 		this.dataSource = TestDatabases.fresh(database);
 		this.jdbc = TestDatabases.jdbc(this.dataSource);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		// As the store's: READ COMMITTED on MariaDB.
+		this.transactions = TestDatabases.ownTransactions(this.dataSource);
 		this.store = TestDatabases.executionStore(this.dataSource);
 	}
 

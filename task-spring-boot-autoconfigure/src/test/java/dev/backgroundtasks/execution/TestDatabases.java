@@ -29,10 +29,6 @@ final class TestDatabases {
 	}
 
 	/**
-	 * @param name one of {@link #names()}
-	 * @return a pool on a new database (PostgreSQL: a new schema) holding the starter's tables
-	 */
-	/**
 	 * @param dataSource a database from {@link #fresh}
 	 * @return the execution store on it, its transactions all its own, every node knowing limited tasks
 	 */
@@ -52,6 +48,20 @@ final class TestDatabases {
 			.jdbcTemplate(dataSource);
 	}
 
+	/**
+	 * @param dataSource a database from {@link #fresh}
+	 * @return the transactions the engine starts for itself there, as the store hands them to its parts
+	 * (READ COMMITTED on MariaDB)
+	 */
+	static TransactionOperations ownTransactions(DataSource dataSource) {
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		return DatabaseDialect.of(DatabaseKind.of(dataSource), transactions).ownTransactions(transactions);
+	}
+
+	/**
+	 * @param name one of {@link #names()}
+	 * @return a pool on a new database (PostgreSQL: a new schema) holding the starter's tables
+	 */
 	static HikariDataSource fresh(String name) {
 		StoreDatabase database = StoreDatabase.valueOf(name);
 		database.assumeAvailable();

@@ -33,11 +33,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The execution of a schedule's fire time is stored like any other: its {@code READY} event reaches
  * the REST event stream, the application's event listeners and the {@code background.tasks.submitted}
- * counter (trigger {@code SCHEDULE}). Run on H2 and on PostgreSQL by the subclasses, with the
+ * counter (trigger {@code SCHEDULE}). Run on H2, PostgreSQL and MariaDB by the subclasses, with the
  * {@code every-second} task of the test application scheduled every second.
  */
+// Shut down at once: the server would otherwise wait up to 30 s for the stream the test read, whose
+// client is gone but which the server notices only when a keep-alive fails.
 @SpringBootTest(classes = TestTasksApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "test.schedules.every-second=1s")
+		properties = { "test.schedules.every-second=1s", "server.shutdown=immediate" })
 @Import(AbstractScheduledEventTests.SimpleRegistry.class)
 // Closed after the class: a cached context would keep firing its schedule.
 @DirtiesContext

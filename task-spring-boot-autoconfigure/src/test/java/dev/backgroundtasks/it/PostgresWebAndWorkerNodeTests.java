@@ -1,91 +1,39 @@
 package dev.backgroundtasks.it;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import dev.backgroundtasks.Execution;
-import dev.backgroundtasks.TaskClient;
-import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.it.SseClient.Event;
-import dev.backgroundtasks.it.app.TestTasksApplication;
-import dev.backgroundtasks.worker.TaskWorker;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A web-only node and a worker node share one PostgreSQL schema: what is submitted on the web-only
- * node runs on the worker, and its progress, result and events (through LISTEN/NOTIFY) show on the
- * web-only node.
+ * A web-only node and a worker node on PostgreSQL, in a fresh schema: besides its progress and result,
+ * the worker's events reach the web-only node's stream through LISTEN/NOTIFY.
  */
 @PostgresTest
-class PostgresWebAndWorkerNodeTests {
+class PostgresWebAndWorkerNodeTests extends AbstractWebAndWorkerNodeTests {
 
-	@Test
-	void progressResultAndStreamOfTheWorkerShowOnTheWebOnlyNode() throws Exception {
-		String url = PostgresTestDatabase.freshSchemaUrl();
-		try (ConfigurableApplicationContext web = new SpringApplicationBuilder(TestTasksApplication.class)
-			.web(WebApplicationType.SERVLET)
-			.properties("spring.datasource.url=" + url, "server.port=0", "background-tasks.node-name=web-only",
-					"background-tasks.worker.enabled=false")
-			.run();
-				ConfigurableApplicationContext worker = new SpringApplicationBuilder(TestTasksApplication.class)
-					.web(WebApplicationType.NONE)
-					.properties("spring.datasource.url=" + url, "background-tasks.node-name=worker")
-					.run()) {
-			assertThat(web.getBeansOfType(TaskWorker.class)).isEmpty();
-			String api = "http://localhost:" + web.getEnvironment().getProperty("local.server.port") + "/api/v1";
-			RestClient http = RestClient.builder()
-				.baseUrl(api)
-				.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-				})
-				.build();
-			try (SseClient stream = SseClient.open(api + "/executions/stream")) {
-				JsonNode submitted = http.post()
-					.uri("/tasks/staged/$execute")
-					.contentType(MediaType.APPLICATION_JSON)
-					.body("{}")
-					.retrieve()
-					.body(JsonNode.class);
-				UUID id = UUID.fromString(submitted.get("id").asString());
-				JsonNode finished = http.get()
-					.uri("/executions/{id}?wait=PT30S", id)
-					.retrieve()
-					.body(JsonNode.class);
-				assertThat(finished.get("status").asString()).isEqualTo("SUCCESSFUL");
-				assertThat(finished.get("result").asString()).isEqualTo("done");
-				assertThat(finished.get("node").asString()).isEqualTo("worker");
-				assertThat(finished.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
-				assertThat(finished.get("progress").get("current").asLong()).isEqualTo(100);
-				Execution viaJava = web.getBean(TaskClient.class).handle(id).execution();
-				assertThat(viaJava.status()).isEqualTo(TaskStatus.SUCCESSFUL);
-				assertThat(viaJava.progress().total()).isEqualTo(100L);
+	@Override
+	String freshUrl() {
+		return PostgresTestDatabase.freshSchemaUrl();
+	}
 
-				List<Event> events = stream
-					.awaitEvent((event) -> AbstractTaskContextTests.isStatus(event, id, "SUCCESSFUL"));
-				List<Event> ours = events.stream()
-					.filter((event) -> event.data().get("executionId").asString().equals(id.toString()))
-					.toList();
-				assertThat(ours).filteredOn((event) -> AbstractTaskContextTests.isStatus(event, id, "RUNNING"))
-					.singleElement()
-					.satisfies((event) -> assertThat(event.data().get("node").asString()).isEqualTo("worker"));
-				assertThat(ours).filteredOn((event) -> event.name().equals("progress")).hasSizeGreaterThanOrEqualTo(3);
-				assertThat(ours).filteredOn((event) -> event.name().equals("custom"))
-					.singleElement()
-					.satisfies((event) -> assertThat(event.data().get("name").asString()).isEqualTo("halfway"));
-				assertThat(ours.get(0).name()).isEqualTo("status");
-				assertThat(ours.get(0).data().get("status").asString()).isEqualTo("READY");
-			}
-		}
+	@Override
+	void assertStreamed(SseClient stream, UUID id) {
+		List<Event> events = stream.awaitEvent((event) -> AbstractTaskContextTests.isStatus(event, id, "SUCCESSFUL"));
+		List<Event> ours = events.stream()
+			.filter((event) -> event.data().get("executionId").asString().equals(id.toString()))
+			.toList();
+		assertThat(ours).filteredOn((event) -> AbstractTaskContextTests.isStatus(event, id, "RUNNING"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.data().get("node").asString()).isEqualTo("worker"));
+		assertThat(ours).filteredOn((event) -> event.name().equals("progress")).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(ours).filteredOn((event) -> event.name().equals("custom"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.data().get("name").asString()).isEqualTo("halfway"));
+		assertThat(ours.get(0).name()).isEqualTo("status");
+		assertThat(ours.get(0).data().get("status").asString()).isEqualTo("READY");
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.backgroundtasks.it;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -24,18 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The starter lives beside the application's own schema, however the application manages it: with its
  * own Flyway (the end-to-end tests), without Flyway and with Hibernate creating its tables, and with its
- * own {@code @EntityScan}. On H2 always; on PostgreSQL when available.
+ * own {@code @EntityScan}. On H2 always; on PostgreSQL and on MariaDB when available.
  */
 class SchemaCoexistenceTests {
 
 	static Stream<Arguments> databases() {
 		Supplier<String> h2 = () -> "jdbc:h2:mem:coexist-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-		Stream<Arguments> all = Stream.of(Arguments.of(Named.of("H2", h2)));
-		if (new PostgresTestDatabase().evaluateExecutionCondition(null).isDisabled()) {
-			return all;
+		List<Arguments> all = new ArrayList<>(List.of(Arguments.of(Named.of("H2", h2))));
+		if (!new PostgresTestDatabase().evaluateExecutionCondition(null).isDisabled()) {
+			Supplier<String> postgres = PostgresTestDatabase::freshSchemaUrl;
+			all.add(Arguments.of(Named.of("PostgreSQL", postgres)));
 		}
-		Supplier<String> postgres = PostgresTestDatabase::freshSchemaUrl;
-		return Stream.concat(all, Stream.of(Arguments.of(Named.of("PostgreSQL", postgres))));
+		if (!new MariaDbTestDatabase().evaluateExecutionCondition(null).isDisabled()) {
+			Supplier<String> mariadb = MariaDbTestDatabase::freshDatabaseUrl;
+			all.add(Arguments.of(Named.of("MariaDB", mariadb)));
+		}
+		return all.stream();
 	}
 
 	@ParameterizedTest

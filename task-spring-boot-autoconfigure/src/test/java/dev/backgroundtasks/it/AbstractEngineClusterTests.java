@@ -1,0 +1,197 @@
+package dev.backgroundtasks.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import dev.backgroundtasks.TaskClient;
+import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.it.app.EngineTasks;
+import dev.backgroundtasks.it.app.TestTasksApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine's cluster promises, with two nodes (two application contexts) on one database: a task's
+ * concurrency limit holds across nodes, a key admits one active execution however many threads race, and
+ * a node that shuts down hands its unfinished work back without counting it, including what it claimed
+ * ahead and never started. Run on PostgreSQL and on MariaDB by the subclasses.
+ */
+abstract class AbstractEngineClusterTests {
+
+	@Test
+	void concurrencyOneNeverRunsTwoAtOnceAnywhere() {
+		String url = freshUrl();
+		EngineTasks.limitedRunning.set(0);
+		EngineTasks.limitedPeak.set(0);
+		try (ConfigurableApplicationContext first = node(url, "node-a");
+				ConfigurableApplicationContext second = node(url, "node-b")) {
+			List<TaskHandle> handles = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				ConfigurableApplicationContext node = (i % 2 == 0) ? first : second;
+				handles.add(node.getBean(TaskClient.class).submit("limited", Map.of()));
+			}
+			handles.forEach((handle) -> handle.await(Duration.ofSeconds(30)));
+			assertThat(EngineTasks.limitedPeak.get()).isEqualTo(1);
+			JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));
+			// Both nodes keep trying to claim (woken by their polls, and on PostgreSQL by NOTIFY); which one
+			// wins each turn is not fixed, so only the limit and the outcomes are asserted.
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE task_name = 'limited'"
+					+ " AND status = 'SUCCESSFUL'", Integer.class)).isEqualTo(20);
+		}
+	}
+
+	@Test
+	void manyThreadsSubmittingOneKeyMakeOneExecution() throws Exception {
+		String url = freshUrl();
+		try (ConfigurableApplicationContext first = node(url, "node-a", "background-tasks.worker.enabled=false");
+				ConfigurableApplicationContext second = node(url, "node-b", "background-tasks.worker.enabled=false")) {
+			int threads = 16;
+			CountDownLatch start = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			Set<UUID> ids = ConcurrentHashMap.newKeySet();
+			List<Future<?>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				TaskClient client = ((i % 2 == 0) ? first : second).getBean(TaskClient.class);
+				futures.add(pool.submit(() -> {
+					start.await();
+					ids.add(client.task("greet").param("name", "once").key("the-key").submit().id());
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : futures) {
+				future.get();
+			}
+			pool.shutdown();
+			assertThat(ids).hasSize(1);
+			JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE dedup_key = 'the-key'",
+					Integer.class))
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void shutdownHandsBackWhatDidNotFinishWithoutCountingTheAttempt() {
+		String url = freshUrl();
+		TaskHandle handle;
+		JdbcTemplate jdbc;
+		try (ConfigurableApplicationContext node = node(url, "leaving", "background-tasks.worker.shutdown-timeout=2s")) {
+			handle = node.getBean(TaskClient.class).submit("sleepy", Map.of("millis", 60_000));
+			await().atMost(Duration.ofSeconds(10)).until(() -> handle.status() == TaskStatus.RUNNING);
+			jdbc = new JdbcTemplate(node.getBean(DataSource.class));
+			// Polled often: with a 100 ms poll the short run could be missed and seen only as SUCCESSFUL.
+			TaskHandle finishing = node.getBean(TaskClient.class).submit("sleepy", Map.of("millis", 500));
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> finishing.status() == TaskStatus.RUNNING);
+		}
+		try (ConfigurableApplicationContext observer = node(url, "observer", "background-tasks.worker.enabled=false")) {
+			JdbcTemplate reader = new JdbcTemplate(observer.getBean(DataSource.class));
+			Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
+					+ " WHERE id = ?", handle.id());
+			assertThat(row.get("status")).isEqualTo("READY");
+			assertThat(row.get("attempt")).isEqualTo(0);
+			assertThat(row.get("node")).isNull();
+			assertThat(row.get("lease_until")).isNull();
+			assertThat(reader.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE status = 'SUCCESSFUL'",
+					Integer.class))
+				.as("the short one finished within the shutdown timeout")
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void shutdownHandsBackPrefetchedExecutionsThatNeverStarted() {
+		String url = freshUrl();
+		TaskHandle running;
+		List<TaskHandle> prefetched = new ArrayList<>();
+		try (ConfigurableApplicationContext node = node(url, "prefetching", "background-tasks.worker.concurrency=1",
+				"background-tasks.worker.prefetch=4", "background-tasks.worker.shutdown-timeout=10s")) {
+			TaskClient client = node.getBean(TaskClient.class);
+			// Long enough that the three below are claimed ahead before it ends and shows this node's
+			// tasks to be long (no prefetch then).
+			running = client.submit("sleepy", Map.of("millis", 5000));
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.status() == TaskStatus.RUNNING);
+			// One batch, one wake-up: the next claim takes all three.
+			prefetched.addAll(client.submitAll("sleepy", List.of(Map.of("millis", 60_000), Map.of("millis", 60_000),
+					Map.of("millis", 60_000))));
+			// Claimed ahead by the only node: RUNNING in the table while they wait in its local queue.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> prefetched.stream().allMatch((handle) -> handle.status() == TaskStatus.RUNNING));
+		}
+		try (ConfigurableApplicationContext observer = node(url, "observer", "background-tasks.worker.enabled=false")) {
+			JdbcTemplate reader = new JdbcTemplate(observer.getBean(DataSource.class));
+			assertThat(reader.queryForObject("SELECT status FROM bgt_execution WHERE id = ?", String.class, running.id()))
+				.as("the running one finished within the shutdown timeout")
+				.isEqualTo("SUCCESSFUL");
+			for (TaskHandle handle : prefetched) {
+				Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
+						+ " WHERE id = ?", handle.id());
+				assertThat(row.get("status")).isEqualTo("READY");
+				assertThat(row.get("attempt")).isEqualTo(0);
+				assertThat(row.get("node")).isNull();
+				assertThat(row.get("lease_until")).isNull();
+			}
+		}
+	}
+
+	@Test
+	void longTasksAreNotClaimedAheadSoAnotherNodeCanRunThem() {
+		String url = freshUrl();
+		try (ConfigurableApplicationContext node = node(url, "busy", "background-tasks.worker.concurrency=1",
+				"background-tasks.worker.prefetch=4", "background-tasks.worker.shutdown-timeout=100ms")) {
+			TaskClient client = node.getBean(TaskClient.class);
+			// One execution of 300 ms teaches the node that its tasks take longer than the 100 ms horizon.
+			client.submit("sleepy", Map.of("millis", 300)).await(Duration.ofSeconds(10));
+			TaskHandle running = client.submit("sleepy", Map.of("millis", 60_000));
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.status() == TaskStatus.RUNNING);
+			List<TaskHandle> waiting = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				waiting.add(client.submit("sleepy", Map.of("millis", 60_000)));
+			}
+			try (ConfigurableApplicationContext other = node(url, "idle", "background-tasks.worker.concurrency=3",
+					"background-tasks.worker.shutdown-timeout=100ms")) {
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> waiting.stream().allMatch((handle) -> handle.execution().node() != null
+							&& handle.execution().node().equals("idle")));
+			}
+		}
+	}
+
+	/**
+	 * @return the JDBC URL of a new, empty database (or schema) that the nodes share
+	 */
+	abstract String freshUrl();
+
+	private static ConfigurableApplicationContext node(String url, String name, String... properties) {
+		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + url,
+				"--background-tasks.node-name=" + name, "--background-tasks.worker.poll-interval=100ms",
+				"--spring.datasource.hikari.maximum-pool-size=20"));
+		for (String property : properties) {
+			args.add("--" + property);
+		}
+		return new SpringApplicationBuilder(TestTasksApplication.class).web(WebApplicationType.NONE)
+			.run(args.toArray(String[]::new));
+	}
+
+}

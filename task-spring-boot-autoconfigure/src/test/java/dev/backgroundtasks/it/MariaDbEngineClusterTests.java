@@ -1,0 +1,14 @@
+package dev.backgroundtasks.it;
+
+/**
+ * The engine's cluster promises on MariaDB, in a fresh database for each test.
+ */
+@MariaDbTest
+class MariaDbEngineClusterTests extends AbstractEngineClusterTests {
+
+	@Override
+	String freshUrl() {
+		return MariaDbTestDatabase.freshDatabaseUrl();
+	}
+
+}
