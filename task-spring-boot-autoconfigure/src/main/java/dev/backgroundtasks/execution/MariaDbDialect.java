@@ -129,7 +129,10 @@ public class MariaDbDialect extends LockingDialect {
 		Set<UUID> written = this.transactions.execute((status) -> {
 			List<Object> ids = new ArrayList<>(completions.stream().map((completion) -> completion.claim().id()).toList());
 			String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-			Set<String> held = new HashSet<>(jdbc.query("SELECT id, node, attempt FROM bgt_execution WHERE id IN (" + in
+			// By the primary key: for a batch of most RUNNING rows MariaDB would scan the status index
+			// instead, locking (and waiting on) other nodes' RUNNING rows.
+			Set<String> held = new HashSet<>(jdbc.query("SELECT id, node, attempt FROM bgt_execution FORCE INDEX (PRIMARY)"
+					+ " WHERE id IN (" + in
 					+ ") AND " + ExecutionStatements.RUNNING_GUARD + " FOR UPDATE",
 					(rs, row) -> rs.getObject(1, UUID.class) + "/" + rs.getString(2) + "/" + rs.getInt(3), ids.toArray()));
 			List<Completion> fenced = completions.stream()
