@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +70,26 @@ abstract class DatabaseServer {
 	/**
 	 * @return the server's version and the settings that weigh on the figures, by name
 	 */
-	abstract Map<String, String> settings() throws SQLException;
+	final Map<String, String> settings() throws SQLException {
+		Map<String, String> settings = new LinkedHashMap<>();
+		try (Connection connection = admin()) {
+			settings.put("version", column(connection, "SELECT version()").get(0));
+			for (String name : settingNames()) {
+				settings.put(name, column(connection, settingQuery(name)).get(0));
+			}
+		}
+		return settings;
+	}
+
+	/**
+	 * @return the names of the settings that weigh on the figures
+	 */
+	abstract List<String> settingNames();
+
+	/**
+	 * @return a query of one setting's value
+	 */
+	abstract String settingQuery(String name);
 
 	abstract String dropStatement(String database);
 

@@ -2,9 +2,7 @@ package dev.backgroundtasks.benchmarks;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -32,15 +30,13 @@ final class MariaDb extends DatabaseServer {
 	}
 
 	@Override
-	Map<String, String> settings() throws SQLException {
-		Map<String, String> settings = new LinkedHashMap<>();
-		try (Connection connection = admin()) {
-			settings.put("version", column(connection, "SELECT version()").get(0));
-			for (String name : SETTINGS) {
-				settings.put(name, column(connection, "SELECT @@GLOBAL." + name).get(0));
-			}
-		}
-		return settings;
+	List<String> settingNames() {
+		return SETTINGS;
+	}
+
+	@Override
+	String settingQuery(String name) {
+		return "SELECT @@GLOBAL." + name;
 	}
 
 	@Override

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -44,15 +42,13 @@ final class Postgres extends DatabaseServer {
 	}
 
 	@Override
-	Map<String, String> settings() throws SQLException {
-		Map<String, String> settings = new LinkedHashMap<>();
-		try (Connection connection = admin()) {
-			settings.put("version", column(connection, "SELECT version()").get(0));
-			for (String name : SETTINGS) {
-				settings.put(name, column(connection, "SHOW " + name).get(0));
-			}
-		}
-		return settings;
+	List<String> settingNames() {
+		return SETTINGS;
+	}
+
+	@Override
+	String settingQuery(String name) {
+		return "SHOW " + name;
 	}
 
 	@Override

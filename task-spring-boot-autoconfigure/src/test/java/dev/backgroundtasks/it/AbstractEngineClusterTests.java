@@ -107,12 +107,7 @@ abstract class AbstractEngineClusterTests {
 		}
 		try (ConfigurableApplicationContext observer = node(url, "observer", "background-tasks.worker.enabled=false")) {
 			JdbcTemplate reader = new JdbcTemplate(observer.getBean(DataSource.class));
-			Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
-					+ " WHERE id = ?", handle.id());
-			assertThat(row.get("status")).isEqualTo("READY");
-			assertThat(row.get("attempt")).isEqualTo(0);
-			assertThat(row.get("node")).isNull();
-			assertThat(row.get("lease_until")).isNull();
+			assertHandedBack(reader, handle.id());
 			assertThat(reader.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE status = 'SUCCESSFUL'",
 					Integer.class))
 				.as("the short one finished within the shutdown timeout")
@@ -145,12 +140,7 @@ abstract class AbstractEngineClusterTests {
 				.as("the running one finished within the shutdown timeout")
 				.isEqualTo("SUCCESSFUL");
 			for (TaskHandle handle : prefetched) {
-				Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
-						+ " WHERE id = ?", handle.id());
-				assertThat(row.get("status")).isEqualTo("READY");
-				assertThat(row.get("attempt")).isEqualTo(0);
-				assertThat(row.get("node")).isNull();
-				assertThat(row.get("lease_until")).isNull();
+				assertHandedBack(reader, handle.id());
 			}
 		}
 	}
@@ -192,6 +182,19 @@ abstract class AbstractEngineClusterTests {
 		}
 		return new SpringApplicationBuilder(TestTasksApplication.class).web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
+	}
+
+
+	/**
+	 * Asserts that an execution was handed back: READY again, its attempt not counted, no node or lease.
+	 */
+	private static void assertHandedBack(JdbcTemplate reader, UUID id) {
+		Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
+				+ " WHERE id = ?", id);
+		assertThat(row.get("status")).isEqualTo("READY");
+		assertThat(row.get("attempt")).isEqualTo(0);
+		assertThat(row.get("node")).isNull();
+		assertThat(row.get("lease_until")).isNull();
 	}
 
 }
