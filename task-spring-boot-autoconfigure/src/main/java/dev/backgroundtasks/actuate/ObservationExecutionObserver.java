@@ -38,14 +38,29 @@ public class ObservationExecutionObserver implements ExecutionObserver {
 			.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 			.start();
 		Observation.Scope scope = observation.openScope();
-		return (outcome, failure) -> {
-			context.setOutcome(outcome);
-			if (failure != null && outcome != AttemptOutcome.SUCCESS && outcome != AttemptOutcome.CANCELLED
-					&& outcome != AttemptOutcome.HANDED_BACK) {
-				observation.error(failure);
+		return new AttemptObservation() {
+
+			private boolean scopeClosed;
+
+			@Override
+			public void ended(AttemptOutcome outcome, @Nullable Throwable failure) {
+				context.setOutcome(outcome);
+				if (failure != null && outcome != AttemptOutcome.SUCCESS && outcome != AttemptOutcome.CANCELLED
+						&& outcome != AttemptOutcome.HANDED_BACK) {
+					observation.error(failure);
+				}
+				leftThread();
+				observation.stop();
 			}
-			scope.close();
-			observation.stop();
+
+			@Override
+			public void leftThread() {
+				if (!this.scopeClosed) {
+					this.scopeClosed = true;
+					scope.close();
+				}
+			}
+
 		};
 	}
 

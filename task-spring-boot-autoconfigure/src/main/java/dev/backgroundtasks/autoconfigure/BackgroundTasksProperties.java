@@ -227,6 +227,38 @@ public class BackgroundTasksProperties {
 		private Duration defaultTimeout = Duration.ZERO;
 
 		/**
+		 * How long an attempt that was asked to stop (timeout, cancel, lost lease, shutdown) but ignores the
+		 * interrupt keeps its lease. It is reported stuck 5 seconds after the stop (a WARN with its stack,
+		 * the background.tasks.stuck gauge, health details); after this grace the node stops extending its
+		 * lease, so that any node recovers the execution once the lease expires.
+		 */
+		private Duration stuckGrace = Duration.ofMinutes(2);
+
+		/**
+		 * How long executions that no node can run stay READY: their task is unknown to the node that claimed
+		 * them, or their params cannot be bound by its version (a rolling deploy). Each such node hands them
+		 * back without using an attempt, due again 5 seconds later for another node; once this long has
+		 * passed since the first hand-back, the next one fails them with the binding error.
+		 */
+		private Duration unboundParamsGrace = Duration.ofMinutes(10);
+
+		public Duration getStuckGrace() {
+			return this.stuckGrace;
+		}
+
+		public void setStuckGrace(Duration stuckGrace) {
+			this.stuckGrace = stuckGrace;
+		}
+
+		public Duration getUnboundParamsGrace() {
+			return this.unboundParamsGrace;
+		}
+
+		public void setUnboundParamsGrace(Duration unboundParamsGrace) {
+			this.unboundParamsGrace = unboundParamsGrace;
+		}
+
+		/**
 		 * Most successful executions recorded by one statement; results that finish while a batch is
 		 * being written go into the next.
 		 */

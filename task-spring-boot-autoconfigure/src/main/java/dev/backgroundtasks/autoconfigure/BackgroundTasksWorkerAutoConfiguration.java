@@ -1,23 +1,34 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.ExecutionWaiters;
 import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.command.ExecutionDispatcher;
+import dev.backgroundtasks.event.EventPublishingExecutionStore;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
+import dev.backgroundtasks.execution.DatabaseDialect;
+import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.JdbcExecutionStore;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.support.ClusterWakeUp;
+import dev.backgroundtasks.support.DedicatedConnections;
+import dev.backgroundtasks.support.DedicatedDataSource;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
@@ -30,6 +41,8 @@ import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.RetentionCleaner;
 import dev.backgroundtasks.worker.StatisticsRecorder;
 import dev.backgroundtasks.worker.TaskWorker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -40,6 +53,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -53,6 +67,18 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBean(ExecutionCommands.class)
 public final class BackgroundTasksWorkerAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(BackgroundTasksWorkerAutoConfiguration.class);
+
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			BackgroundTasksWorkerAutoConfiguration.class.getClassLoader());
+
+	/**
+	 * Connections the engine itself may hold beside the task threads: a claim and a batch of results.
+	 */
+	private static final int ENGINE_CONNECTIONS = 2;
+
+	private static final Duration MIN_LEASE_NETWORK_TIMEOUT = Duration.ofSeconds(10);
+
 	@Bean
 	AttemptContexts attemptContexts(ProgressStore store, ExecutionEventPublisher events, JsonMapper mapper,
 			BackgroundTasksProperties properties) {
@@ -61,19 +87,45 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 
 	@Bean
 	AttemptSupervisor attemptSupervisor(BackgroundTasksProperties properties, ExecutionStore store,
-			WorkSignal signal, NodeName node, ObjectProvider<ExecutionObserver> observers) {
+			WorkSignal signal, NodeName node, ObjectProvider<ExecutionObserver> observers, DataSource dataSource,
+			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
-		return new AttemptSupervisor(store, signal, node.value(), worker.getLeaseTime(),
-				worker.getHeartbeatInterval(), worker.getCancelCheckInterval(),
+		DedicatedConnections connections = new DedicatedConnections(dataSource, "bgt-leases-" + node.value());
+		ExecutionStore leaseStore = store;
+		Runnable onFailure = () -> {
+		};
+		if (store instanceof EventPublishingExecutionStore && connections.isOutsidePool()) {
+			// The heartbeat never waits behind tasks for a pooled connection: a connection of its own, which
+			// fails within the network timeout when its path dies silently.
+			DedicatedDataSource leaseDataSource = new DedicatedDataSource(connections,
+					max(worker.getHeartbeatInterval().multipliedBy(2), MIN_LEASE_NETWORK_TIMEOUT));
+			leaseStore = new EventPublishingExecutionStore(new JdbcExecutionStore(dialect.jdbcTemplate(leaseDataSource),
+					dialect, BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource),
+					dialect.ownTransactions(BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource)),
+					() -> true), events, (id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
+			onFailure = leaseDataSource::resetConnection;
+		}
+		else {
+			logger.info("The lease work of background tasks (heartbeat, recovery) uses the application's connection"
+					+ " pool: it cannot open connections outside it");
+		}
+		return new AttemptSupervisor(leaseStore, onFailure, signal, node.value(), worker.getLeaseTime(),
+				worker.getHeartbeatInterval(), worker.getCancelCheckInterval(), worker.getStuckGrace(),
 				BackgroundTasksAutoConfiguration.observer(observers));
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
 	@Bean
 	ExecutionRunner executionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor, JsonMapper mapper, AttemptContexts contexts,
-			ObjectProvider<CompletionBatcher> completions, ObjectProvider<ExecutionObserver> observers) {
+			ObjectProvider<CompletionBatcher> completions, ObjectProvider<ExecutionObserver> observers,
+			BackgroundTasksProperties properties) {
 		return new ExecutionRunner(registry, binder, store, waiters, supervisor, mapper,
-				BackgroundTasksAutoConfiguration.observer(observers), contexts, completions.getIfAvailable());
+				BackgroundTasksAutoConfiguration.observer(observers), contexts, completions.getIfAvailable(),
+				properties.getWorker().getUnboundParamsGrace());
 	}
 
 	@Bean
@@ -116,14 +168,44 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	TaskWorker taskWorker(BackgroundTasksProperties properties, ExecutionStore store, ExecutionRunner runner,
-			WorkSignal signal, AttemptSupervisor supervisor, ObjectProvider<ClusterWakeUp> clusterWakeUp) {
+			WorkSignal signal, AttemptSupervisor supervisor, ObjectProvider<ClusterWakeUp> clusterWakeUp,
+			DefaultTaskRegistry registry, DataSource dataSource) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
+		warnWhenPoolTooSmall(dataSource, worker.getConcurrency());
 		// Other nodes' submissions wake this one only through a cluster wake-up (LISTEN/NOTIFY); without
 		// one, it looks again soon while work is arriving.
 		Duration minPollInterval = (clusterWakeUp.getIfUnique() != null) ? worker.getPollInterval()
 				: worker.getMinPollInterval();
-		return new TaskWorker(store, runner, signal, supervisor, worker.getConcurrency(), worker.getPrefetch(),
-				minPollInterval, worker.getPollInterval(), worker.getShutdownTimeout());
+		return new TaskWorker(store, runner, signal, supervisor, registry::names, worker.getConcurrency(),
+				worker.getPrefetch(), minPollInterval, worker.getPollInterval(), worker.getShutdownTimeout());
+	}
+
+	/**
+	 * Warns when the Hikari pool cannot give every worker thread a connection and still serve the
+	 * dispatcher's claims and the completion writer: tasks that use the database would then make the
+	 * engine wait for connections.
+	 */
+	static void warnWhenPoolTooSmall(DataSource dataSource, int concurrency) {
+		if (!HIKARI_PRESENT) {
+			return;
+		}
+		try {
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+				int needed = concurrency + ENGINE_CONNECTIONS;
+				if (poolSize < needed) {
+					logger.warn("The connection pool holds at most " + poolSize + " connections, fewer than the "
+							+ needed + " background tasks may use at once (background-tasks.worker.concurrency="
+							+ concurrency + " task threads, plus " + ENGINE_CONNECTIONS + " for claims and results):"
+							+ " tasks that use the database will make claims and results wait. Set "
+							+ "spring.datasource.hikari.maximum-pool-size to at least " + needed + ". Leases do not"
+							+ " depend on the pool: their heartbeat has a connection of its own.");
+				}
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not read the size of the connection pool", ex);
+		}
 	}
 
 	@Bean
@@ -132,7 +214,8 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	CompletionBatcher completionBatcher(BackgroundTasksProperties properties, ExecutionStore store,
 			ExecutionWaiters waiters, AttemptSupervisor supervisor) {
-		return new CompletionBatcher(store, waiters, supervisor, properties.getWorker().getCompletionBatchSize());
+		return new CompletionBatcher(store, waiters, supervisor, properties.getWorker().getCompletionBatchSize(),
+				properties.getWorker().getShutdownTimeout());
 	}
 
 	@Bean

@@ -156,8 +156,8 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public List<ClaimedExecution> claim(String node, int limit, Duration lease) {
-		List<ClaimedExecution> claimed = this.delegate.claim(node, limit, lease);
+	public List<ClaimedExecution> claim(String node, int limit, Duration lease, @Nullable Collection<String> tasks) {
+		List<ClaimedExecution> claimed = this.delegate.claim(node, limit, lease, tasks);
 		for (ClaimedExecution claim : claimed) {
 			awaitReadyPublished(claim.id());
 			changed(claim, TaskStatus.RUNNING, true);
@@ -199,6 +199,16 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	@Override
 	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
 		TaskStatus status = this.delegate.retry(claim, error, delay);
+		if (status != null) {
+			changed(claim, status, true);
+		}
+		return status;
+	}
+
+	@Override
+	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
+			Duration grace) {
+		TaskStatus status = this.delegate.handBackUnbound(claim, error, delay, grace);
 		if (status != null) {
 			changed(claim, status, true);
 		}
@@ -254,7 +264,7 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public int extendLeases(String node, Collection<UUID> ids, Duration lease) {
+	public Set<UUID> extendLeases(String node, Collection<UUID> ids, Duration lease) {
 		return this.delegate.extendLeases(node, ids, lease);
 	}
 

@@ -2,8 +2,9 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntConsumer;
+import java.util.Set;
 
 import dev.backgroundtasks.ExecutionAttempt.Outcome;
 import dev.backgroundtasks.ExecutionError;
@@ -70,9 +71,12 @@ final class AttemptEnds {
 	 * @see ExecutionStore#fail
 	 */
 	@Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error) {
-		return unlessCancelRequested(claim, TaskStatus.FAILED, (lastSeq) -> this.jdbc.update("UPDATE bgt_execution SET "
-				+ FAIL.set() + SET_ERROR + ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL" + FENCE,
-				errorArgs(error, claim.id(), claim.node(), claim.attempt())), SET_ERROR, errorArgs(error));
+		return unlessCancelRequested(claim, TaskStatus.FAILED, (lastSeq) -> {
+			this.jdbc.update("UPDATE bgt_execution SET " + FAIL.set() + SET_ERROR
+					+ ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL" + FENCE,
+					ExecutionStatements.fenced(claim, errorArgs(error)));
+			return TaskStatus.FAILED;
+		}, SET_ERROR, errorArgs(error));
 	}
 
 	/**
@@ -81,12 +85,13 @@ final class AttemptEnds {
 	@Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
 		return unlessCancelRequested(claim, TaskStatus.READY, (lastSeq) -> {
 			List<Object> args = new ArrayList<>(List.of(delay.toMillis()));
-			args.addAll(List.of(errorArgs(error, claim.id(), claim.node(), claim.attempt())));
+			args.addAll(Arrays.asList(errorArgs(error)));
 			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", run_at = " + LEASE + RELEASE + SET_ERROR
-					+ FENCE, args.toArray());
+					+ FENCE, ExecutionStatements.fenced(claim, args.toArray()));
 			// The error is copied from the row just written: the stack trace is sent once.
 			this.pastAttempts.add(claim, lastSeq, AttemptHistory.failure(error.type()),
 					PastAttempts.ERROR_OF_EXECUTION);
+			return TaskStatus.READY;
 		}, SET_ERROR, errorArgs(error));
 	}
 
@@ -95,7 +100,38 @@ final class AttemptEnds {
 	 */
 	boolean cancelled(ClaimedExecution claim) {
 		return this.jdbc.update("UPDATE bgt_execution SET " + STOP.set() + ", finished_at = CURRENT_TIMESTAMP,"
-				+ " lease_until = NULL" + CLEAR_ERROR + FENCE, claim.id(), claim.node(), claim.attempt()) == 1;
+				+ " lease_until = NULL" + CLEAR_ERROR + FENCE, ExecutionStatements.fenced(claim)) == 1
+				|| TaskStatus.CANCELLED.equals(writtenBefore(claim, Set.of(TaskStatus.CANCELLED)));
+	}
+
+	/**
+	 * @see ExecutionStore#handBackUnbound
+	 */
+	@Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay, Duration grace) {
+		return unlessCancelRequested(claim, TaskStatus.READY, (lastSeq) -> {
+			// The first node that could not bind it started the grace; once it is over, the execution fails.
+			List<Object> failArgs = new ArrayList<>(Arrays.asList(ExecutionStatements.fenced(claim,
+					errorArgs(gaveUp(error, grace)))));
+			failArgs.add(grace.toMillis());
+			if (this.jdbc.update("UPDATE bgt_execution SET " + FAIL.set() + SET_ERROR
+					+ ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL" + FENCE
+					+ " AND unbound_since IS NOT NULL AND unbound_since <= " + ExecutionStatements.AGO,
+					failArgs.toArray()) == 1) {
+				return TaskStatus.FAILED;
+			}
+			List<Object> args = new ArrayList<>(List.of(delay.toMillis()));
+			args.addAll(Arrays.asList(errorArgs(error)));
+			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", run_at = " + LEASE + ", reuse_attempt = TRUE,"
+					+ " unbound_since = COALESCE(unbound_since, CURRENT_TIMESTAMP)" + RELEASE + SET_ERROR + FENCE,
+					ExecutionStatements.fenced(claim, args.toArray()));
+			this.pastAttempts.add(claim, lastSeq, Outcome.HANDED_BACK, PastAttempts.ERROR_OF_EXECUTION);
+			return TaskStatus.READY;
+		}, SET_ERROR, errorArgs(error));
+	}
+
+	private static ExecutionError gaveUp(ExecutionError error, Duration grace) {
+		return new ExecutionError(error.type(), "No node could bind the params within background-tasks.worker."
+				+ "unbound-params-grace=" + grace + ": " + error.message(), error.stackTrace());
 	}
 
 	/**
@@ -105,16 +141,19 @@ final class AttemptEnds {
 	 */
 	@Nullable TaskStatus handBack(ClaimedExecution claim, boolean started) {
 		return unlessCancelRequested(claim, TaskStatus.READY, (lastSeq) -> {
-			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", attempt = attempt - 1" + RELEASE + FENCE,
-					claim.id(), claim.node(), claim.attempt());
+			// The attempt number stays: the next claim runs under it again instead of a new one.
+			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", reuse_attempt = TRUE" + RELEASE + FENCE,
+					ExecutionStatements.fenced(claim));
 			if (started) {
 				this.pastAttempts.add(claim, lastSeq, Outcome.HANDED_BACK, PastAttempts.NO_ERROR);
 			}
+			return TaskStatus.READY;
 		}, CLEAR_ERROR);
 	}
 
 	/**
-	 * Ends an attempt of a held execution with the given update, which moves it to {@code status}, unless
+	 * Ends an attempt of a held execution with the given update, which moves it to {@code status} (or tells
+	 * where it moved it), unless
 	 * its cancelling was asked: then it ends {@code CANCELLED}, with the given extra assignments, keeping
 	 * its node (the attempt stays the execution's last). The row stays locked from reading the flag until
 	 * it is moved, so a cancel request either comes first and is seen, or waits and finds the execution no
@@ -122,37 +161,60 @@ final class AttemptEnds {
 	 * @param update moves the execution, given the {@link PastAttempts#LAST_SEQ} of the execution
 	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
-	private @Nullable TaskStatus unlessCancelRequested(ClaimedExecution claim, TaskStatus status, IntConsumer update,
+	private @Nullable TaskStatus unlessCancelRequested(ClaimedExecution claim, TaskStatus status, End update,
 			String cancelledSet, Object... cancelledArgs) {
 		return this.transactions.execute((transaction) -> {
-			List<Held> held = this.jdbc.query(HELD, (rs, row) -> new Held(rs.getBoolean(1), rs.getInt(2)), claim.id(),
-					claim.node(), claim.attempt());
+			List<Held> held = this.jdbc.query(HELD, (rs, row) -> new Held(rs.getBoolean(1), rs.getInt(2)),
+					ExecutionStatements.fenced(claim));
 			if (held.isEmpty()) {
-				return null;
+				return writtenBefore(claim, Set.of(status, TaskStatus.CANCELLED));
 			}
 			if (held.get(0).cancelRequested()) {
-				List<Object> args = new ArrayList<>(List.of(cancelledArgs));
-				args.addAll(List.of(claim.id(), claim.node(), claim.attempt()));
 				this.jdbc.update("UPDATE bgt_execution SET " + STOP.set() + ", finished_at = CURRENT_TIMESTAMP,"
-						+ " lease_until = NULL" + cancelledSet + FENCE, args.toArray());
+						+ " lease_until = NULL" + cancelledSet + FENCE, ExecutionStatements.fenced(claim, cancelledArgs));
 				return TaskStatus.CANCELLED;
 			}
-			update.accept(held.get(0).lastSeq());
-			return status;
+			return update.apply(held.get(0).lastSeq());
 		});
 	}
 
-	private static Object[] errorArgs(ExecutionError error, Object... fence) {
-		List<Object> args = new ArrayList<>();
-		args.add(truncate(error.type(), MAX_ERROR_TYPE));
-		args.add(error.message());
-		args.add(truncate(error.stackTrace(), MAX_STACK_TRACE));
-		args.addAll(List.of(fence));
-		return args.toArray();
+	/**
+	 * Finds the end of an attempt that this claim already wrote: a write whose commit succeeded but whose
+	 * reply was lost (a dropped connection), tried again. The claim token is the claim's own until the next
+	 * claim, and lease recovery, the only other writer of an attempt's end, leaves its own error type (a
+	 * recovery that cancels, when the lease expired while cancelling was asked, ends the same way).
+	 * @param claim the claim
+	 * @param statuses the states the write moves the execution to
+	 * @return the state the claim's earlier write left, or {@code null} when it wrote none
+	 */
+	@Nullable TaskStatus writtenBefore(ClaimedExecution claim, Set<TaskStatus> statuses) {
+		List<TaskStatus> found = this.jdbc.query("SELECT status FROM bgt_execution WHERE id = ? AND claim_token = ?"
+				+ " AND (error_type IS NULL OR error_type <> '" + LeaseRecovery.LEASE_EXPIRED + "')",
+				(rs, row) -> TaskStatus.valueOf(rs.getString(1)), claim.id(), claim.claimToken());
+		return (!found.isEmpty() && statuses.contains(found.get(0))) ? found.get(0) : null;
+	}
+
+	private static Object[] errorArgs(ExecutionError error) {
+		return new Object[] { truncate(error.type(), MAX_ERROR_TYPE), error.message(),
+				truncate(error.stackTrace(), MAX_STACK_TRACE) };
 	}
 
 	private static String truncate(String text, int max) {
 		return (text.length() <= max) ? text : text.substring(0, max);
+	}
+
+	/**
+	 * Moves a held execution whose row is locked and not asked to cancel.
+	 */
+	@FunctionalInterface
+	private interface End {
+
+		/**
+		 * @param lastSeq the {@link PastAttempts#LAST_SEQ} of the execution
+		 * @return the state it moved the execution to
+		 */
+		TaskStatus apply(int lastSeq);
+
 	}
 
 	/**

@@ -1,10 +1,13 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,9 +37,12 @@ public interface DatabaseDialect {
 	 * @param node the claiming node
 	 * @param limit the most rows to claim, at least 1
 	 * @param lease how long the claim holds without a heartbeat
+	 * @param tasks the tasks whose executions it may claim (those the node has registered), or {@code null}
+	 * for any; not empty
 	 * @return the claimed executions
 	 */
-	List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease);
+	List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease,
+			@Nullable Collection<String> tasks);
 
 	/**
 	 * Records many successes in as few statements as the database allows, each fenced on its claim, all
@@ -54,9 +60,9 @@ public interface DatabaseDialect {
 	 * @param node the node
 	 * @param ids the executions, at most 1,000
 	 * @param lease the new lease, from now
-	 * @return how many leases were extended
+	 * @return the executions whose leases were extended
 	 */
-	int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease);
+	Set<UUID> extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease);
 
 	/**
 	 * Inserts executions due now without keys in as few statements as the database allows, in the

@@ -36,7 +36,7 @@ final class ExecutionColumns {
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.
 	 */
-	static final String START = "status, attempt, node, created_at, run_at, started_at, lease_until";
+	static final String START = "status, attempt, claim_token, node, created_at, run_at, started_at, lease_until";
 
 	/**
 	 * Every column an insert writes, in the order of its values.
@@ -114,17 +114,17 @@ final class ExecutionColumns {
 	enum Start {
 
 		/** {@code READY} and due now. */
-		READY_NOW("'" + TaskStatus.READY.name() + "', 0, NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL, NULL"),
+		READY_NOW("'" + TaskStatus.READY.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL, NULL"),
 
 		/** {@code READY} and due at a bound instant. */
-		READY_AT("'" + TaskStatus.READY.name() + "', 0, NULL, CURRENT_TIMESTAMP, ?, NULL, NULL"),
+		READY_AT("'" + TaskStatus.READY.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, ?, NULL, NULL"),
 
 		/** {@code READY} and due a bound number of milliseconds from now. */
-		READY_AFTER("'" + TaskStatus.READY.name() + "', 0, NULL, CURRENT_TIMESTAMP, " + ExecutionStatements.LEASE
+		READY_AFTER("'" + TaskStatus.READY.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, " + ExecutionStatements.LEASE
 				+ ", NULL, NULL"),
 
 		/** {@code RUNNING} on a bound node with its first attempt, leased for a bound number of milliseconds. */
-		CLAIMED("'" + TaskStatus.RUNNING.name() + "', 1, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+		CLAIMED("'" + TaskStatus.RUNNING.name() + "', 1, 1, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
 				+ ExecutionStatements.LEASE);
 
 		private final String values;

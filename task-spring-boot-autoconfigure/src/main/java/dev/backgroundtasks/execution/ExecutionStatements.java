@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -42,9 +44,20 @@ final class ExecutionStatements {
 	static final String DUE_UNLIMITED = DUE + " AND max_concurrency = 0";
 
 	static final String CLAIMED_COLUMNS = "id, task_name, params, attempt, max_attempts, created_at, run_at, started_at,"
-			+ " fire_time, trace_context";
+			+ " fire_time, trace_context, claim_token";
 
-	static final String FENCE = " WHERE id = ? AND " + SUCCEED.guardById() + " AND node = ? AND attempt = ?";
+	/**
+	 * The fence of the end of an attempt: the row is still {@code RUNNING} under the same claim. Binds the
+	 * id, then {@link #fence(ClaimedExecution)}.
+	 */
+	static final String FENCE = " WHERE id = ? AND " + SUCCEED.guardById() + " AND node = ? AND claim_token = ?";
+
+	/**
+	 * The number of the attempt a claim starts: the next one, or the same again after an attempt that was
+	 * given back without counting ({@code reuse_attempt}). Comes before {@code reuse_attempt = FALSE} in a
+	 * {@code SET}: MariaDB assigns from left to right.
+	 */
+	static final String NEXT_ATTEMPT = "attempt + CASE WHEN reuse_attempt THEN 0 ELSE 1 END";
 
 	private ExecutionStatements() {
 	}
@@ -54,8 +67,48 @@ final class ExecutionStatements {
 	 * @return the assignments of a claim; binds the node (and the start time), then the lease in ms
 	 */
 	static String claimSet(String startedAt) {
-		return CLAIM.set() + ", node = ?, attempt = attempt + 1, started_at = " + startedAt + ", lease_until = " + LEASE
-				+ ", cancel_requested = FALSE";
+		// The cancel flag stays: a request made while an earlier attempt ran is never lost with it.
+		return CLAIM.set() + ", node = ?, attempt = " + NEXT_ATTEMPT + ", reuse_attempt = FALSE,"
+				+ " claim_token = claim_token + 1, started_at = " + startedAt + ", lease_until = " + LEASE;
+	}
+
+	/**
+	 * @return the values {@link #FENCE} binds after the id: the node and the claim token
+	 */
+	static Object[] fence(ClaimedExecution claim) {
+		return new Object[] { claim.node(), claim.claimToken() };
+	}
+
+	/**
+	 * @param claim a claim
+	 * @param before values bound before the fence
+	 * @return the values, then the id and the fence of the claim
+	 */
+	static Object[] fenced(ClaimedExecution claim, Object... before) {
+		List<Object> args = new ArrayList<>(Arrays.asList(before));
+		args.add(claim.id());
+		args.add(claim.node());
+		args.add(claim.claimToken());
+		return args.toArray();
+	}
+
+	/**
+	 * @param tasks the tasks whose executions a claim may take, or {@code null} for any
+	 * @return a condition to append to the claim's {@code WHERE}: {@code task_name IN (...)}, with a mark per
+	 * task, or nothing
+	 */
+	static String taskFilter(@Nullable Collection<String> tasks) {
+		return (tasks != null) ? " AND task_name IN (" + String.join(", ", Collections.nCopies(tasks.size(), "?")) + ")"
+				: "";
+	}
+
+	/**
+	 * @return the tasks of {@link #taskFilter} (when given), then the limit: the values a claim's pick binds
+	 */
+	static Object[] withTasks(int limit, @Nullable Collection<String> tasks) {
+		List<Object> args = (tasks != null) ? new ArrayList<>(tasks) : new ArrayList<>();
+		args.add(limit);
+		return args.toArray();
 	}
 
 	/**
@@ -84,7 +137,7 @@ final class ExecutionStatements {
 			Instant readyAt = (createdAt != null && runAt != null && createdAt.isAfter(runAt)) ? createdAt : runAt;
 			return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
 					node, rs.getInt(5), readyAt, instant(rs.getObject(8, OffsetDateTime.class)),
-					instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10));
+					instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), rs.getLong(11));
 		};
 	}
 

@@ -13,8 +13,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes executions and moves them through the state machine. Every state change is one guarded
  * statement: it changes nothing when the row is not in the expected state, or, for the end of an
- * attempt, no longer held by the same node and attempt (the fence). Times are database time. Writes
- * join the caller's Spring transaction when there is one.
+ * attempt, no longer held by the same claim (the fence: node and claim token). Times are database time.
+ * Writes join the caller's Spring transaction when there is one.
+ * <p>
+ * Writing the end of an attempt again is safe: a write that finds the outcome this claim already wrote
+ * (its commit succeeded, but the reply was lost with the connection) reports it as written, so the caller
+ * that tries again after an error still learns the outcome.
  */
 public interface ExecutionStore {
 
@@ -62,7 +66,21 @@ public interface ExecutionStore {
 	 * @param lease how long each claim holds without a heartbeat
 	 * @return the claimed executions, now {@code RUNNING}
 	 */
-	List<ClaimedExecution> claim(String node, int limit, Duration lease);
+	default List<ClaimedExecution> claim(String node, int limit, Duration lease) {
+		return claim(node, limit, lease, null);
+	}
+
+	/**
+	 * Claims as {@link #claim(String, int, Duration)} does, only executions of the given tasks: a node claims
+	 * only what it can run, so an execution of a task it does not know (a newer version's, during a rolling
+	 * deploy) stays {@code READY} for a node that knows it.
+	 * @param node the claiming node
+	 * @param limit the most rows to claim
+	 * @param lease how long each claim holds without a heartbeat
+	 * @param tasks the tasks whose executions may be claimed, or {@code null} for any
+	 * @return the claimed executions, now {@code RUNNING}
+	 */
+	List<ClaimedExecution> claim(String node, int limit, Duration lease, @Nullable Collection<String> tasks);
 
 	/**
 	 * Claims one given {@code READY} execution, for a caller that runs it in its own thread.
@@ -109,6 +127,20 @@ public interface ExecutionStore {
 	 * @return the state it went to, or {@code null} when the claim no longer held
 	 */
 	@Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay);
+
+	/**
+	 * Gives back an execution whose task this node does not know or whose params it cannot bind (a node of
+	 * another version submitted it), without counting its attempt ({@code RUNNING → READY}, due after
+	 * {@code delay}, for another node), fenced; the first such hand-back starts a grace, and one after the
+	 * grace ends it {@code FAILED} with the error instead. The hand-back is recorded as a past attempt with
+	 * the error. An execution whose cancelling was asked meanwhile ends {@code CANCELLED}.
+	 * @param claim the claim
+	 * @param error why it could not run here
+	 * @param delay how long after now it is due again
+	 * @param grace how long after the first such hand-back it fails instead
+	 * @return the state it went to, or {@code null} when the claim no longer held
+	 */
+	@Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay, Duration grace);
 
 	/**
 	 * Records that a running execution stopped on request ({@code RUNNING → CANCELLED}), fenced. The error
@@ -178,9 +210,9 @@ public interface ExecutionStore {
 	 * @param node the node
 	 * @param ids the executions the node holds
 	 * @param lease the new lease, from now
-	 * @return how many leases were extended
+	 * @return the executions whose leases were extended
 	 */
-	int extendLeases(String node, Collection<UUID> ids, Duration lease);
+	Set<UUID> extendLeases(String node, Collection<UUID> ids, Duration lease);
 
 	/**
 	 * @param node the node

@@ -26,10 +26,9 @@ public class H2Dialect extends LockingDialect {
 	@Override
 	public Set<UUID> completeAll(JdbcTemplate jdbc, List<Completion> completions) {
 		int[] updated = this.transactions.execute((status) -> jdbc.batchUpdate("UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET
-				+ ", result = ? WHERE id = ? AND " + ExecutionStatements.RUNNING_GUARD + " AND node = ? AND attempt = ?",
+				+ ", result = ?" + ExecutionStatements.FENCE,
 				completions.stream()
-					.map((completion) -> new Object[] { completion.result(), completion.claim().id(),
-							completion.claim().node(), completion.claim().attempt() })
+					.map((completion) -> ExecutionStatements.fenced(completion.claim(), completion.result()))
 					.toList()));
 		Set<UUID> written = new HashSet<>();
 		if (updated == null) {

@@ -3,8 +3,11 @@ package dev.backgroundtasks.execution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -15,6 +18,7 @@ import dev.backgroundtasks.execution.ExecutionTransitions.Transition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionOperations;
 
 import static dev.backgroundtasks.execution.ExecutionStatements.CLAIM;
@@ -97,13 +101,13 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public List<ClaimedExecution> claim(String node, int limit, Duration lease) {
-		if (limit <= 0) {
+	public List<ClaimedExecution> claim(String node, int limit, Duration lease, @Nullable Collection<String> tasks) {
+		if (limit <= 0 || (tasks != null && tasks.isEmpty())) {
 			return List.of();
 		}
-		List<ClaimedExecution> claimed = new ArrayList<>(this.limitedClaims.claim(node, limit, lease));
+		List<ClaimedExecution> claimed = new ArrayList<>(this.limitedClaims.claim(node, limit, lease, tasks));
 		if (claimed.size() < limit) {
-			claimed.addAll(this.dialect.claim(this.jdbc, node, limit - claimed.size(), lease));
+			claimed.addAll(this.dialect.claim(this.jdbc, node, limit - claimed.size(), lease, tasks));
 		}
 		return claimed;
 	}
@@ -120,8 +124,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public boolean complete(ClaimedExecution claim, @Nullable String result) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE, result, claim.id(),
-				claim.node(), claim.attempt()) == 1;
+		return this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
+				ExecutionStatements.fenced(claim, result)) == 1 || !completedBefore(List.of(claim)).isEmpty();
 	}
 
 	@Override
@@ -129,7 +133,39 @@ public class JdbcExecutionStore implements ExecutionStore {
 		if (completions.isEmpty()) {
 			return Set.of();
 		}
-		return this.dialect.completeAll(this.jdbc, completions);
+		Set<UUID> written = this.dialect.completeAll(this.jdbc, completions);
+		if (written.size() == completions.size()) {
+			return written;
+		}
+		List<ClaimedExecution> unwritten = completions.stream()
+			.map(Completion::claim)
+			.filter((claim) -> !written.contains(claim.id()))
+			.toList();
+		Set<UUID> all = new HashSet<>(written);
+		all.addAll(completedBefore(unwritten));
+		return all;
+	}
+
+	/**
+	 * @return the ids of the claims whose success the claim itself already wrote: a write tried again after
+	 * its commit succeeded but its reply was lost
+	 */
+	private Set<UUID> completedBefore(List<ClaimedExecution> claims) {
+		Set<UUID> completed = new HashSet<>();
+		for (int from = 0; from < claims.size(); from += MAX_IDS_PER_STATEMENT) {
+			List<ClaimedExecution> chunk = claims.subList(from, Math.min(claims.size(), from + MAX_IDS_PER_STATEMENT));
+			Map<UUID, ClaimedExecution> byId = new HashMap<>();
+			chunk.forEach((claim) -> byId.put(claim.id(), claim));
+			this.jdbc.query("SELECT id, node, claim_token FROM bgt_execution WHERE id IN ("
+					+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") AND status = '"
+					+ TaskStatus.SUCCESSFUL.name() + "'", (RowCallbackHandler) (rs) -> {
+						ClaimedExecution claim = byId.get(rs.getObject(1, UUID.class));
+						if (claim != null && claim.node().equals(rs.getString(2)) && claim.claimToken() == rs.getLong(3)) {
+							completed.add(claim.id());
+						}
+					}, byId.keySet().toArray());
+		}
+		return completed;
 	}
 
 	@Override
@@ -140,6 +176,12 @@ public class JdbcExecutionStore implements ExecutionStore {
 	@Override
 	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
 		return this.attemptEnds.retry(claim, error, delay);
+	}
+
+	@Override
+	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
+			Duration grace) {
+		return this.attemptEnds.handBackUnbound(claim, error, delay, grace);
 	}
 
 	@Override
@@ -170,12 +212,12 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
-	public int extendLeases(String node, Collection<UUID> ids, Duration lease) {
-		int extended = 0;
+	public Set<UUID> extendLeases(String node, Collection<UUID> ids, Duration lease) {
+		Set<UUID> extended = new HashSet<>();
 		List<UUID> all = List.copyOf(ids);
 		for (int from = 0; from < all.size(); from += MAX_IDS_PER_STATEMENT) {
 			List<UUID> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_STATEMENT));
-			extended += this.dialect.extendLeases(this.jdbc, node, chunk, lease);
+			extended.addAll(this.dialect.extendLeases(this.jdbc, node, chunk, lease));
 		}
 		return extended;
 	}

@@ -15,7 +15,7 @@ public class JdbcProgressStore implements ProgressStore {
 
 	private static final String UPDATE = "UPDATE bgt_execution SET progress_current = ?, progress_total = ?,"
 			+ " progress_message = ? WHERE id = ? AND "
-			+ ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL).guardById() + " AND node = ? AND attempt = ?";
+			+ ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.SUCCESSFUL).guardById() + " AND node = ? AND claim_token = ?";
 
 	private final JdbcTemplate jdbc;
 
@@ -30,7 +30,7 @@ public class JdbcProgressStore implements ProgressStore {
 			message = message.substring(0, MAX_MESSAGE);
 		}
 		return this.jdbc.update(UPDATE, progress.current(), progress.total(), message, claim.id(), claim.node(),
-				claim.attempt()) == 1;
+				claim.claimToken()) == 1;
 	}
 
 }

@@ -2,12 +2,15 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,7 +49,7 @@ final class LimitedTaskClaims {
 		this.lookedAt = System.nanoTime() - UNKNOWN_LOOK_INTERVAL.toNanos();
 	}
 
-	List<ClaimedExecution> claim(String node, int limit, Duration lease) {
+	List<ClaimedExecution> claim(String node, int limit, Duration lease, @Nullable Collection<String> tasks) {
 		if (!this.limitedTasksKnown.getAsBoolean()) {
 			long now = System.nanoTime();
 			if (now - this.lookedAt < UNKNOWN_LOOK_INTERVAL.toNanos()) {
@@ -62,6 +65,9 @@ final class LimitedTaskClaims {
 				break;
 			}
 			String name = (String) task.get("task_name");
+			if (tasks != null && !tasks.contains(name)) {
+				continue;
+			}
 			int most = ((Number) task.get("most")).intValue();
 			ensureLockRow(name);
 			List<ClaimedExecution> batch = this.transactions.execute((status) -> {

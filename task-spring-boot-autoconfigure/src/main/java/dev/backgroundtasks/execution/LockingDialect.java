@@ -2,9 +2,13 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
@@ -16,8 +20,7 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 abstract class LockingDialect implements DatabaseDialect {
 
-	private static final String PICK = "SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED + " "
-			+ CLAIM_ORDER + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+	private static final String PICK = "SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED;
 
 	final TransactionOperations transactions;
 
@@ -26,33 +29,36 @@ abstract class LockingDialect implements DatabaseDialect {
 	}
 
 	@Override
-	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
-		List<ClaimedExecution> claimed = this.transactions
-			.execute((status) -> ExecutionStatements.claimPicked(jdbc, jdbc.queryForList(PICK, UUID.class, limit),
-					node, lease));
+	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease,
+			@Nullable Collection<String> tasks) {
+		String pick = PICK + ExecutionStatements.taskFilter(tasks) + " " + CLAIM_ORDER
+				+ " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+		List<ClaimedExecution> claimed = this.transactions.execute((status) -> ExecutionStatements.claimPicked(jdbc,
+				jdbc.queryForList(pick, UUID.class, ExecutionStatements.withTasks(limit, tasks)), node, lease));
 		return (claimed != null) ? claimed : List.of();
 	}
 
 	@Override
-	public int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
+	public Set<UUID> extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
 		if (ids.isEmpty()) {
-			return 0;
+			return Set.of();
 		}
 		String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-		Integer extended = this.transactions.execute((status) -> {
+		Set<UUID> extended = this.transactions.execute((status) -> {
 			List<Object> args = new ArrayList<>(ids);
 			args.add(node);
 			List<UUID> held = jdbc.queryForList("SELECT id FROM bgt_execution WHERE id IN (" + in + ") AND node = ? AND "
 					+ ExecutionStatements.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED", UUID.class, args.toArray());
 			if (held.isEmpty()) {
-				return 0;
+				return Set.<UUID>of();
 			}
 			List<Object> update = new ArrayList<>(List.of(lease.toMillis()));
 			update.addAll(held);
-			return jdbc.update("UPDATE bgt_execution SET lease_until = " + ExecutionStatements.LEASE + " WHERE id IN ("
+			jdbc.update("UPDATE bgt_execution SET lease_until = " + ExecutionStatements.LEASE + " WHERE id IN ("
 					+ String.join(", ", Collections.nCopies(held.size(), "?")) + ")", update.toArray());
+			return Set.copyOf(held);
 		});
-		return (extended != null) ? extended : 0;
+		return (extended != null) ? extended : Set.of();
 	}
 
 }

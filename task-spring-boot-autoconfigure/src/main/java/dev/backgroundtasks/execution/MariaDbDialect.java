@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,9 +46,9 @@ public class MariaDbDialect extends LockingDialect {
 	 */
 	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
-	private static final String PICK = "SELECT id, task_name, params, attempt, max_attempts, created_at, run_at,"
-			+ " fire_time, trace_context, CURRENT_TIMESTAMP FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED
-			+ " " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED";
+	private static final String PICK = "SELECT id, task_name, params, " + ExecutionStatements.NEXT_ATTEMPT
+			+ ", max_attempts, created_at, run_at, fire_time, trace_context, CURRENT_TIMESTAMP, claim_token + 1"
+			+ " FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED;
 
 	/**
 	 * @param transactions transactions the engine starts for itself; when they are a
@@ -89,17 +91,19 @@ public class MariaDbDialect extends LockingDialect {
 	 * read (READ COMMITTED reads the latest committed row to lock it), so the update moves them all.
 	 */
 	@Override
-	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
+	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease,
+			@Nullable Collection<String> tasks) {
+		String pick = PICK + ExecutionStatements.taskFilter(tasks) + " " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED";
 		List<ClaimedExecution> claimed = this.transactions.execute((status) -> {
-			List<ClaimedExecution> picked = jdbc.query(PICK, (rs, row) -> {
+			List<ClaimedExecution> picked = jdbc.query(pick, (rs, row) -> {
 				Instant createdAt = rs.getObject(6, OffsetDateTime.class).toInstant();
 				Instant runAt = rs.getObject(7, OffsetDateTime.class).toInstant();
 				OffsetDateTime fireTime = rs.getObject(8, OffsetDateTime.class);
-				return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4) + 1,
+				return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
 						node, rs.getInt(5), createdAt.isAfter(runAt) ? createdAt : runAt,
 						rs.getObject(10, OffsetDateTime.class).toInstant(), (fireTime != null) ? fireTime.toInstant() : null,
-						rs.getString(9));
-			}, limit);
+						rs.getString(9), rs.getLong(11));
+			}, ExecutionStatements.withTasks(limit, tasks));
 			if (picked.isEmpty()) {
 				return picked;
 			}
@@ -131,13 +135,13 @@ public class MariaDbDialect extends LockingDialect {
 			String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
 			// By the primary key: for a batch of most RUNNING rows MariaDB would scan the status index
 			// instead, locking (and waiting on) other nodes' RUNNING rows.
-			Set<String> held = new HashSet<>(jdbc.query("SELECT id, node, attempt FROM bgt_execution FORCE INDEX (PRIMARY)"
+			Set<String> held = new HashSet<>(jdbc.query("SELECT id, node, claim_token FROM bgt_execution FORCE INDEX (PRIMARY)"
 					+ " WHERE id IN (" + in
 					+ ") AND " + ExecutionStatements.RUNNING_GUARD + " FOR UPDATE",
-					(rs, row) -> rs.getObject(1, UUID.class) + "/" + rs.getString(2) + "/" + rs.getInt(3), ids.toArray()));
+					(rs, row) -> rs.getObject(1, UUID.class) + "/" + rs.getString(2) + "/" + rs.getLong(3), ids.toArray()));
 			List<Completion> fenced = completions.stream()
 				.filter((completion) -> held.contains(completion.claim().id() + "/" + completion.claim().node() + "/"
-						+ completion.claim().attempt()))
+						+ completion.claim().claimToken()))
 				.toList();
 			if (fenced.isEmpty()) {
 				return Set.<UUID>of();

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 
 import dev.backgroundtasks.execution.ExecutionColumns.Column;
 import dev.backgroundtasks.execution.ExecutionColumns.Start;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -27,11 +29,21 @@ public class PostgresDialect implements DatabaseDialect {
 
 	// The batch is picked in a MATERIALIZED CTE: as an IN (subquery), the planner may scan the subquery
 	// more than once, and with SKIP LOCKED each scan can pick other rows, claiming more than the limit.
-	private static final String CLAIM = "WITH picked AS MATERIALIZED (SELECT id FROM bgt_execution WHERE "
-			+ ExecutionStatements.DUE_UNLIMITED + " " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED)"
-			+ " UPDATE bgt_execution SET " + ExecutionStatements.CLAIM_SET
-			+ " FROM picked WHERE bgt_execution.id = picked.id AND bgt_execution." + ExecutionStatements.CLAIM.guard()
-			+ " RETURNING bgt_execution." + ExecutionStatements.CLAIMED_COLUMNS.replace(", ", ", bgt_execution.");
+	private static final String CLAIM = claim("");
+
+	/**
+	 * A claim of the executions of given tasks only, bound as one array: the text does not depend on how
+	 * many.
+	 */
+	private static final String CLAIM_OF_TASKS = claim(" AND task_name = ANY (CAST(? AS varchar[]))");
+
+	private static String claim(String filter) {
+		return "WITH picked AS MATERIALIZED (SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED
+				+ filter + " " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED)" + " UPDATE bgt_execution SET "
+				+ ExecutionStatements.CLAIM_SET + " FROM picked WHERE bgt_execution.id = picked.id AND bgt_execution."
+				+ ExecutionStatements.CLAIM.guard() + " RETURNING bgt_execution."
+				+ ExecutionStatements.CLAIMED_COLUMNS.replace(", ", ", bgt_execution.");
+	}
 
 	/**
 	 * Rows per batch insert: arrays have no bind limit, this only bounds the size of one message.
@@ -44,13 +56,22 @@ public class PostgresDialect implements DatabaseDialect {
 	 * {@link ExecutionTransitions.Transition#guardById()}), which custom plans chose on every batch.
 	 */
 	static final String COMPLETE_ALL = "UPDATE bgt_execution SET " + ExecutionStatements.SUCCEED_SET
-			+ ", result = v.result FROM unnest(?::uuid[], ?::text[], ?::varchar[], ?::int4[]) AS v (id, result, node, attempt)"
+			+ ", result = v.result FROM unnest(?::uuid[], ?::text[], ?::varchar[], ?::int8[]) AS v (id, result, node, token)"
 			+ " WHERE bgt_execution.id = v.id AND bgt_execution." + ExecutionStatements.SUCCEED.guardById()
-			+ " AND bgt_execution.node = v.node AND bgt_execution.attempt = v.attempt RETURNING bgt_execution.id";
+			+ " AND bgt_execution.node = v.node AND bgt_execution.claim_token = v.token RETURNING bgt_execution.id";
 
 	@Override
-	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease) {
-		return jdbc.query(CLAIM, ExecutionStatements.claimed(node), limit, node, lease.toMillis());
+	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease,
+			@Nullable Collection<String> tasks) {
+		if (tasks == null) {
+			return jdbc.query(CLAIM, ExecutionStatements.claimed(node), limit, node, lease.toMillis());
+		}
+		return jdbc.query(CLAIM_OF_TASKS, (statement) -> {
+			statement.setArray(1, statement.getConnection().createArrayOf("varchar", tasks.toArray()));
+			statement.setInt(2, limit);
+			statement.setString(3, node);
+			statement.setLong(4, lease.toMillis());
+		}, ExecutionStatements.claimed(node));
 	}
 
 	@Override
@@ -68,33 +89,34 @@ public class PostgresDialect implements DatabaseDialect {
 		Object[] ids = new Object[rows];
 		Object[] results = new Object[rows];
 		Object[] nodes = new Object[rows];
-		Object[] attempts = new Object[rows];
+		Object[] tokens = new Object[rows];
 		for (int i = 0; i < rows; i++) {
 			Completion completion = completions.get(i);
 			ids[i] = completion.claim().id();
 			results[i] = completion.result();
 			nodes[i] = completion.claim().node();
-			attempts[i] = completion.claim().attempt();
+			tokens[i] = completion.claim().claimToken();
 		}
 		Connection connection = statement.getConnection();
 		statement.setArray(1, connection.createArrayOf("uuid", ids));
 		statement.setArray(2, connection.createArrayOf("text", results));
 		statement.setArray(3, connection.createArrayOf("varchar", nodes));
-		statement.setArray(4, connection.createArrayOf("int4", attempts));
+		statement.setArray(4, connection.createArrayOf("int8", tokens));
 	}
 
 	@Override
-	public int extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
+	public Set<UUID> extendLeases(JdbcTemplate jdbc, String node, List<UUID> ids, Duration lease) {
 		if (ids.isEmpty()) {
-			return 0;
+			return Set.of();
 		}
 		List<Object> args = new ArrayList<>(ids);
 		args.add(node);
 		args.add(lease.toMillis());
-		return jdbc.update("WITH held AS MATERIALIZED (SELECT id FROM bgt_execution WHERE id IN ("
+		return Set.copyOf(jdbc.queryForList("WITH held AS MATERIALIZED (SELECT id FROM bgt_execution WHERE id IN ("
 				+ String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND node = ? AND "
 				+ ExecutionStatements.RUNNING_GUARD + " FOR UPDATE SKIP LOCKED) UPDATE bgt_execution SET lease_until = "
-				+ ExecutionStatements.LEASE + " FROM held WHERE bgt_execution.id = held.id", args.toArray());
+				+ ExecutionStatements.LEASE + " FROM held WHERE bgt_execution.id = held.id RETURNING bgt_execution.id",
+				UUID.class, args.toArray()));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.backgroundtasks.InvalidTaskDefinitionException;
@@ -22,6 +23,8 @@ public class DefaultTaskRegistry implements TaskRegistry {
 	private final Map<String, TaskDefinition> byCanonicalName = new ConcurrentHashMap<>();
 
 	private final ExecutionPolicyResolver policies;
+
+	private volatile Set<String> names = Set.of();
 
 	/**
 	 * A registry with the built-in policy defaults: 3 attempts, retries after 10s to 10m, no timeout.
@@ -65,6 +68,7 @@ public class DefaultTaskRegistry implements TaskRegistry {
 		}
 		this.byCanonicalName.put(TaskNames.canonical(name), definition);
 		this.byName.put(name, definition);
+		this.names = Set.copyOf(this.byName.keySet());
 		return definition;
 	}
 
@@ -78,6 +82,13 @@ public class DefaultTaskRegistry implements TaskRegistry {
 	 */
 	public Optional<TaskDefinition> definition(String name) {
 		return Optional.ofNullable(this.byName.get(name));
+	}
+
+	/**
+	 * @return the names of every registered task; the same set until a task is registered
+	 */
+	public Set<String> names() {
+		return this.names;
 	}
 
 	/**

@@ -88,16 +88,33 @@ final class CompositeExecutionObserver implements ExecutionObserver {
 			}
 			started[i] = (observation != null) ? observation : AttemptObservation.NONE;
 		}
-		return (outcome, failure) -> {
-			// In reverse order, so scopes the observers opened close innermost first.
-			for (int i = started.length - 1; i >= 0; i--) {
-				try {
-					started[i].ended(outcome, failure);
-				}
-				catch (RuntimeException ex) {
-					failed(started[i], "ended", ex);
+		return new AttemptObservation() {
+
+			@Override
+			public void ended(AttemptOutcome outcome, @Nullable Throwable failure) {
+				// In reverse order, so scopes the observers opened close innermost first.
+				for (int i = started.length - 1; i >= 0; i--) {
+					try {
+						started[i].ended(outcome, failure);
+					}
+					catch (RuntimeException ex) {
+						failed(started[i], "ended", ex);
+					}
 				}
 			}
+
+			@Override
+			public void leftThread() {
+				for (int i = started.length - 1; i >= 0; i--) {
+					try {
+						started[i].leftThread();
+					}
+					catch (RuntimeException ex) {
+						failed(started[i], "leftThread", ex);
+					}
+				}
+			}
+
 		};
 	}
 

@@ -62,7 +62,9 @@ public interface ExecutionObserver {
 
 	/**
 	 * Called in the worker thread right before an attempt invokes its task; the returned attempt
-	 * observation is ended in the same thread after the outcome is recorded.
+	 * observation is ended in the same thread after the outcome is recorded, or, for a success recorded
+	 * in a batch, left by that thread ({@link AttemptObservation#leftThread()}) when the task returned and
+	 * ended in the thread that writes the batch.
 	 * @param claim the claim, with its times and stored trace context
 	 * @return the observation of this attempt
 	 */
@@ -93,11 +95,19 @@ public interface ExecutionObserver {
 		};
 
 		/**
-		 * Called in the attempt's thread once its outcome is recorded (or could not be).
-		 * @param outcome how the attempt ended
+		 * Called once the attempt's outcome is recorded (or could not be): in the attempt's thread, unless
+		 * {@link #leftThread()} was called before.
+		 * @param outcome how the attempt ended, as written
 		 * @param failure what the task threw, or {@code null}
 		 */
 		void ended(AttemptOutcome outcome, @Nullable Throwable failure);
+
+		/**
+		 * Called in the attempt's thread when its task returned and the outcome is written by another
+		 * thread, which calls {@link #ended} once it is: close what is bound to this thread (a scope).
+		 */
+		default void leftThread() {
+		}
 
 	}
 

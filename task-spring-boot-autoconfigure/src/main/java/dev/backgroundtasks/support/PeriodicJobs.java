@@ -1,6 +1,8 @@
 package dev.backgroundtasks.support;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,15 +14,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * One daemon thread running a component's periodic jobs. A job that throws is reported and runs again
- * at its next turn; stopping never interrupts a job (a thread interrupted inside a JDBC call can close
- * an H2 database).
+ * One daemon thread running a component's periodic jobs. A job that throws, an {@code Error} included, is
+ * reported and runs again at its next turn; stopping never interrupts a job (a thread interrupted inside a
+ * JDBC call can close an H2 database). A job that stopped running all the same makes {@link #isDead()}
+ * true.
  */
 public final class PeriodicJobs {
 
 	private final String threadPrefix;
 
-	private final Consumer<RuntimeException> onFailure;
+	private final Consumer<Throwable> onFailure;
+
+	private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
@@ -28,7 +33,7 @@ public final class PeriodicJobs {
 	 * @param threadPrefix the prefix of the thread's name
 	 * @param onFailure reports a job that threw
 	 */
-	public PeriodicJobs(String threadPrefix, Consumer<RuntimeException> onFailure) {
+	public PeriodicJobs(String threadPrefix, Consumer<Throwable> onFailure) {
 		this.threadPrefix = threadPrefix;
 		this.onFailure = onFailure;
 	}
@@ -51,14 +56,15 @@ public final class PeriodicJobs {
 	public void every(Duration initialDelay, Duration interval, Runnable job) {
 		ScheduledExecutorService running = this.executor;
 		if (running != null) {
-			running.scheduleWithFixedDelay(() -> {
+			this.periodic.add(running.scheduleWithFixedDelay(() -> {
 				try {
 					job.run();
 				}
-				catch (RuntimeException ex) {
+				catch (Throwable ex) {
+					// An Error too: a periodic job that throws never runs again.
 					this.onFailure.accept(ex);
 				}
-			}, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+			}, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
 		}
 	}
 
@@ -82,6 +88,15 @@ public final class PeriodicJobs {
 		if (running != null) {
 			running.shutdown();
 		}
+		this.periodic.clear();
+	}
+
+	/**
+	 * @return whether a periodic job stopped running while the thread is started (it threw even while
+	 * its failure was being reported)
+	 */
+	public boolean isDead() {
+		return this.executor != null && this.periodic.stream().anyMatch(ScheduledFuture::isDone);
 	}
 
 	/**

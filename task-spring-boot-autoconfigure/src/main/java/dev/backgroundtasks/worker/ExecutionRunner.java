@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import dev.backgroundtasks.ExecutionError;
@@ -41,6 +43,11 @@ public class ExecutionRunner {
 
 	private static final Object[] NO_ARGUMENTS = {};
 
+	/**
+	 * How soon an execution this node could not run is due again, for another node.
+	 */
+	static final Duration UNBOUND_RETRY_DELAY = Duration.ofSeconds(5);
+
 	private final DefaultTaskRegistry registry;
 
 	private final TaskParameterBinder binder;
@@ -61,6 +68,8 @@ public class ExecutionRunner {
 
 	private final @Nullable CompletionBatcher completions;
 
+	private final Duration unboundGrace;
+
 	/**
 	 * @param registry finds the task of each execution
 	 * @param binder binds the stored params to the task's parameters
@@ -77,6 +86,29 @@ public class ExecutionRunner {
 	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			FinishedExecutions waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer,
 			@Nullable AttemptContexts contexts, @Nullable CompletionBatcher completions) {
+		this(registry, binder, store, waiters, supervisor, mapper, observer, contexts, completions,
+				Duration.ofMinutes(10));
+	}
+
+	/**
+	 * @param registry finds the task of each execution
+	 * @param binder binds the stored params to the task's parameters
+	 * @param store records the outcome of each attempt
+	 * @param waiters told about every execution that finished here
+	 * @param supervisor watches each attempt (lease, timeout, cancel requests)
+	 * @param mapper writes results as JSON
+	 * @param observer told about every attempt and its outcome
+	 * @param contexts opens the {@link dev.backgroundtasks.TaskContext} of each attempt and writes its
+	 * progress; {@code null} passes no context
+	 * @param completions records successes in batches; {@code null} (immediate mode) records a success
+	 * before {@link #run} returns
+	 * @param unboundGrace how long an execution whose task no node knows or whose params no node can bind
+	 * is handed back before it fails
+	 */
+	public ExecutionRunner(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			FinishedExecutions waiters, AttemptSupervisor supervisor, JsonMapper mapper, ExecutionObserver observer,
+			@Nullable AttemptContexts contexts, @Nullable CompletionBatcher completions, Duration unboundGrace) {
+		this.unboundGrace = unboundGrace;
 		this.completions = completions;
 		this.contexts = contexts;
 		this.registry = registry;
@@ -89,20 +121,56 @@ public class ExecutionRunner {
 	}
 
 	/**
-	 * Runs a claimed execution and records its outcome.
+	 * Runs a claimed execution and records its outcome, trying the write again until it succeeds while the
+	 * node runs (see {@link WriteRetries}).
 	 * @param claim the claim
 	 */
 	public void run(ClaimedExecution claim) {
+		UUID id = claim.id();
+		if (!this.supervisor.mayStart(id)) {
+			// It waited in the local queue while its lease could not be extended: another node may already
+			// run it. Its lease expires and any node recovers it.
+			logger.warn("Execution " + id + " of task '" + claim.task() + "' was not started by node " + claim.node()
+					+ ": its lease could not be extended while it waited for a thread");
+			this.supervisor.release(id);
+			return;
+		}
 		TaskDefinition definition = this.registry.definition(claim.task()).orElse(null);
-		Duration timeout = (definition != null) ? Objects.requireNonNull(definition.policy().timeout()) : Duration.ZERO;
 		ExecutionObserver.AttemptObservation observation = this.observer.attemptStarted(claim);
+		Object[] arguments;
+		try {
+			if (this.supervisor.isCancelRequested(id)) {
+				// Cancelled while it waited in the local queue: it never starts.
+				ended(claim, observation, write(claim, "its cancellation", () -> written(claim,
+						this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED)), null);
+				return;
+			}
+			arguments = bind(claim, definition);
+		}
+		catch (UnknownTaskException | InvalidTaskParametersException ex) {
+			// Another version's execution: another node may know the task or bind the params.
+			ended(claim, observation, handBackUnbound(claim, ex), ex);
+			return;
+		}
+		catch (RuntimeException ex) {
+			// Params that are not even JSON: a failure of this attempt.
+			AttemptOutcome outcome = AttemptOutcome.LOST;
+			try {
+				outcome = recordEnd(claim, null, Objects.requireNonNull(definition), ex, null);
+			}
+			finally {
+				ended(claim, observation, outcome, ex);
+			}
+			return;
+		}
+		Duration timeout = Objects.requireNonNull(Objects.requireNonNull(definition).policy().timeout());
 		RunningAttempt attempt = this.supervisor.begin(claim, timeout);
 		DefaultTaskContext context = (this.contexts != null)
 				? this.contexts.open(claim, () -> attempt.stopReason() != null) : null;
 		String result = null;
 		Throwable failure = null;
 		try {
-			result = invoke(claim, definition, context);
+			result = invoke(definition, arguments, context);
 		}
 		catch (Throwable ex) {
 			failure = ex;
@@ -113,75 +181,116 @@ public class ExecutionRunner {
 			this.contexts.close(context);
 		}
 		this.supervisor.end(attempt);
+		if (failure == null && reason != StopReason.CANCEL && reason != StopReason.TIMEOUT
+				&& this.completions != null) {
+			// Written with the next batch, which also ends the observation and wakes the waiters. The task
+			// returned: a hand-back or a lost lease asked too late to stop it changes nothing.
+			observation.leftThread();
+			this.completions.complete(new Completion(claim, result), observation);
+			return;
+		}
 		AttemptOutcome outcome = AttemptOutcome.LOST;
-		boolean batched = false;
 		try {
 			outcome = recordEnd(claim, reason, definition, failure, result);
-			batched = (outcome == AttemptOutcome.SUCCESS && this.completions != null);
 		}
 		finally {
-			if (!batched) {
-				// Written, or not writable: either way the heartbeat stops extending its lease.
-				this.supervisor.release(claim.id());
-			}
-			observation.ended(outcome, failure);
+			ended(claim, observation, outcome, failure);
 		}
-		if (outcome.isTerminal() && !batched) {
+	}
+
+	/**
+	 * Ends an attempt whose outcome was written, or could not be: the heartbeat stops extending its lease,
+	 * the observers learn the outcome, and waiters for its end are woken when it ended.
+	 */
+	private void ended(ClaimedExecution claim, ExecutionObserver.AttemptObservation observation,
+			AttemptOutcome outcome, @Nullable Throwable failure) {
+		this.supervisor.release(claim.id());
+		observation.ended(outcome, failure);
+		if (outcome.isTerminal()) {
 			this.waiters.finished(claim.id());
 		}
 	}
 
-	private @Nullable String invoke(ClaimedExecution claim, @Nullable TaskDefinition definition,
-			@Nullable DefaultTaskContext context) throws Exception {
+	private Object[] bind(ClaimedExecution claim, @Nullable TaskDefinition definition) {
 		if (definition == null) {
 			throw new UnknownTaskException(claim.task());
 		}
 		// A task without parameters submitted without params (the common case for many small tasks): no parsing.
-		Object[] arguments = (definition.parameters().isEmpty() && !definition.acceptsAnyParams()
-				&& NO_PARAMS.equals(claim.params())) ? NO_ARGUMENTS
-						: this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
+		if (definition.parameters().isEmpty() && !definition.acceptsAnyParams() && NO_PARAMS.equals(claim.params())) {
+			return NO_ARGUMENTS;
+		}
+		return this.binder.bind(definition, (ObjectNode) this.mapper.readTree(claim.params()));
+	}
+
+	private @Nullable String invoke(TaskDefinition definition, Object[] arguments,
+			@Nullable DefaultTaskContext context) throws Exception {
 		Object result = definition.invoker().invoke(arguments, context);
 		return (result != null) ? this.mapper.writeValueAsString(result) : null;
+	}
+
+	private AttemptOutcome handBackUnbound(ClaimedExecution claim, RuntimeException cause) {
+		Duration delay = (this.unboundGrace.compareTo(UNBOUND_RETRY_DELAY) < 0) ? this.unboundGrace
+				: UNBOUND_RETRY_DELAY;
+		logger.warn("Node " + claim.node() + " cannot run execution " + claim.id() + " of task '" + claim.task()
+				+ "' (" + cause.getMessage() + "); handing it back for another node, its attempt not counted");
+		TaskStatus status = write(claim, "its hand-back",
+				() -> this.store.handBackUnbound(claim, errorOf(cause), delay, this.unboundGrace));
+		if (status == null) {
+			return written(claim, false, "handed back", AttemptOutcome.LOST);
+		}
+		return switch (status) {
+			case FAILED -> AttemptOutcome.FAILURE;
+			case CANCELLED -> AttemptOutcome.CANCELLED;
+			default -> AttemptOutcome.HANDED_BACK;
+		};
 	}
 
 	/**
 	 * @return how the attempt ended, as written; {@link AttemptOutcome#LOST} when the claim no longer held
 	 */
 	private AttemptOutcome recordEnd(ClaimedExecution claim, @Nullable StopReason reason,
-			@Nullable TaskDefinition definition, @Nullable Throwable failure, @Nullable String result) {
+			TaskDefinition definition, @Nullable Throwable failure, @Nullable String result) {
 		if (reason == StopReason.CANCEL) {
-			return written(claim, this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED);
+			return write(claim, "its cancellation",
+					() -> written(claim, this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED));
+		}
+		if (failure == null && reason != StopReason.TIMEOUT) {
+			return write(claim, "its success",
+					() -> written(claim, this.store.complete(claim, result), "completed", AttemptOutcome.SUCCESS));
 		}
 		if (reason == StopReason.HAND_BACK) {
-			this.store.handBack(claim);
-			return AttemptOutcome.HANDED_BACK;
+			TaskStatus status = write(claim, "its hand-back", () -> this.store.handBack(claim));
+			return (status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED
+					: written(claim, status != null, "handed back", AttemptOutcome.HANDED_BACK);
 		}
-		if (failure == null && reason == null) {
-			CompletionBatcher batcher = this.completions;
-			if (batcher != null) {
-				// Written with the next batch, which also wakes the waiters.
-				batcher.complete(new Completion(claim, result));
-				return AttemptOutcome.SUCCESS;
-			}
-			return written(claim, this.store.complete(claim, result), "completed", AttemptOutcome.SUCCESS);
+		if (reason == StopReason.LEASE_LOST) {
+			// Not this node's to end: its lease expiry counts the attempt, on whichever node recovers it.
+			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' (attempt " + claim.attempt()
+					+ ") stopped on node " + claim.node() + " after its lease was lost; nothing written");
+			return AttemptOutcome.LOST;
 		}
 		Throwable cause = (reason == StopReason.TIMEOUT) ? new TaskTimeoutException(claim.task(), claim.attempt(),
-				Objects.requireNonNull(Objects.requireNonNull(definition).policy().timeout())) : Objects.requireNonNull(failure);
+				Objects.requireNonNull(definition.policy().timeout())) : Objects.requireNonNull(failure);
 		ExecutionError error = errorOf(cause);
-		if (definition != null && isRetryable(claim, definition.policy(), cause)) {
+		if (isRetryable(claim, definition.policy(), cause)) {
 			Duration delay = RetryBackoff.delay(definition.policy(), claim.attempt(), this.random);
 			logger.warn("Attempt " + claim.attempt() + " of " + claim.maxAttempts() + " of execution " + claim.id()
 					+ " of task '" + claim.task() + "' failed (" + cause + "); retrying in " + delay);
-			TaskStatus status = this.store.retry(claim, error, delay);
+			TaskStatus status = write(claim, "its retry", () -> this.store.retry(claim, error, delay));
 			// Cancelling was asked while the attempt ran: it ends there instead of running again.
 			return written(claim, status != null, "scheduled for retry",
 					(status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED : AttemptOutcome.RETRY);
 		}
 		logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' failed: " + cause);
 		logger.debug("Stack trace of execution " + claim.id(), cause);
-		TaskStatus status = this.store.fail(claim, error);
+		TaskStatus status = write(claim, "its failure", () -> this.store.fail(claim, error));
 		return written(claim, status != null, "failed", (status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED
 				: (reason == StopReason.TIMEOUT) ? AttemptOutcome.TIMEOUT : AttemptOutcome.FAILURE);
+	}
+
+	private static <T> T write(ClaimedExecution claim, String what, Supplier<T> write) {
+		return WriteRetries.untilWritten("the end of attempt " + claim.attempt() + " of execution " + claim.id()
+				+ " (" + what + ")", write);
 	}
 
 	private static boolean isRetryable(ClaimedExecution claim, ExecutionPolicy policy, Throwable cause) {

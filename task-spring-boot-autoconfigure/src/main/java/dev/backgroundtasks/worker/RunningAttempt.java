@@ -20,7 +20,13 @@ final class RunningAttempt {
 		CANCEL,
 
 		/** The node is shutting down: it goes back to {@code READY}, the attempt not counted. */
-		HAND_BACK
+		HAND_BACK,
+
+		/**
+		 * This node could not extend its lease in time: another node may run it once the lease expires, so
+		 * it stops, and this node writes no failure (its lease expiry counts the attempt).
+		 */
+		LEASE_LOST
 
 	}
 
@@ -29,6 +35,10 @@ final class RunningAttempt {
 	private final Thread thread;
 
 	private volatile @Nullable StopReason stopReason;
+
+	private volatile long stoppedAt;
+
+	private volatile boolean reportedStuck;
 
 	private boolean ended;
 
@@ -41,18 +51,51 @@ final class RunningAttempt {
 		return this.claim;
 	}
 
+	Thread thread() {
+		return this.thread;
+	}
+
 	@Nullable StopReason stopReason() {
 		return this.stopReason;
 	}
 
 	/**
-	 * Asks the attempt to stop: records the first reason and interrupts its thread.
+	 * @return when it was asked to stop ({@link System#nanoTime()}); only meaningful once it was
 	 */
-	synchronized void stop(StopReason reason) {
+	long stoppedAt() {
+		return this.stoppedAt;
+	}
+
+	/**
+	 * Asks the attempt to stop: records the first reason and interrupts its thread.
+	 * @return whether this call asked it (it was not asked before and still runs)
+	 */
+	synchronized boolean stop(StopReason reason) {
 		if (this.stopReason == null && !this.ended) {
+			this.stoppedAt = System.nanoTime();
 			this.stopReason = reason;
 			this.thread.interrupt();
+			return true;
 		}
+		return false;
+	}
+
+	/**
+	 * @return whether it was reported stuck
+	 */
+	boolean reportedStuck() {
+		return this.reportedStuck;
+	}
+
+	/**
+	 * @return whether this call marked it reported stuck (it was not before)
+	 */
+	synchronized boolean markReportedStuck() {
+		if (this.reportedStuck || this.ended) {
+			return false;
+		}
+		this.reportedStuck = true;
+		return true;
 	}
 
 	/**

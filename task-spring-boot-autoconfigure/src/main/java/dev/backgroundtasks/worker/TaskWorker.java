@@ -1,10 +1,13 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.command.LocalStart;
 import dev.backgroundtasks.execution.ClaimedExecution;
@@ -49,6 +52,8 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private final ExecutionDurations durations = new ExecutionDurations();
 
+	private final Supplier<@Nullable Set<String>> tasks;
+
 	/** How many free slots make a claim worthwhile now; set by the dispatcher before it waits. */
 	private volatile int wakeAt = 1;
 
@@ -90,6 +95,31 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	 */
 	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, AttemptSupervisor supervisor,
 			int concurrency, int prefetch, Duration minPollInterval, Duration pollInterval, Duration shutdownTimeout) {
+		this(store, runner, signal, supervisor, null, concurrency, prefetch, minPollInterval, pollInterval,
+				shutdownTimeout);
+	}
+
+	/**
+	 * @param store the store to claim from
+	 * @param runner runs each claimed execution
+	 * @param signal wakes the dispatcher on local submissions
+	 * @param supervisor watches the running attempts; its node and lease are used for every claim
+	 * @param tasks the names of the tasks this node runs, asked at each claim: it claims executions of those
+	 * only; {@code null} for any
+	 * @param concurrency how many executions run at once on this node
+	 * @param prefetch how many more to claim ahead and queue locally at most, so threads never wait on a
+	 * claim; fewer when recent executions took long, and only of tasks timed short here (see
+	 * {@link ExecutionDurations})
+	 * @param minPollInterval how soon to look again after a look that found work, when nothing wakes the
+	 * dispatcher; the wait doubles after each look that finds none, up to {@code pollInterval} (see
+	 * {@link IdlePolls})
+	 * @param pollInterval how often to look for work at most when nothing wakes the dispatcher
+	 * @param shutdownTimeout how long stopping waits for running executions
+	 */
+	public TaskWorker(ExecutionStore store, ExecutionRunner runner, WorkSignal signal, AttemptSupervisor supervisor,
+			@Nullable Supplier<Set<String>> tasks, int concurrency, int prefetch, Duration minPollInterval,
+			Duration pollInterval, Duration shutdownTimeout) {
+		this.tasks = (tasks != null) ? tasks : () -> null;
 		this.store = store;
 		this.runner = runner;
 		this.signal = signal;
@@ -142,9 +172,10 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 					continue;
 				}
 				int wanted = size.claim();
+				long sentAt = System.nanoTime();
 				List<ClaimedExecution> claimed = claim(wanted);
 				this.slots.release(Math.max(0, wanted - claimed.size()));
-				this.supervisor.hold(claimed);
+				this.supervisor.hold(claimed, sentAt);
 				claimed.forEach(this::submit);
 				if (claimed.size() < wanted) {
 					// Everything due was claimed: wait for a wake-up or the next look, sooner while work arrives.
@@ -159,6 +190,21 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				// Keep dispatching: a dead dispatcher would silently stop this node's work.
 				logger.error("Unexpected error in the background task dispatcher on node " + this.node, ex);
 			}
+			catch (Error ex) {
+				// An Error too (out of memory, a linkage error of a newly loaded class): log, pause, go on.
+				logger.error("Unexpected error in the background task dispatcher on node " + this.node
+						+ "; dispatching again in " + this.pollInterval, ex);
+				pause();
+			}
+		}
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(this.pollInterval.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -180,9 +226,11 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		long start = System.nanoTime();
 		try {
 			this.runner.run(claim);
-			this.durations.record(System.nanoTime() - start);
+			this.durations.record(claim.task(), System.nanoTime() - start);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
+			// Its lease is no longer extended: it expires and any node runs the execution again.
+			this.supervisor.release(claim.id());
 			logger.error("Could not record the outcome of execution " + claim.id(), ex);
 		}
 		finally {
@@ -197,7 +245,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private List<ClaimedExecution> claim(int wanted) throws InterruptedException {
 		try {
-			List<ClaimedExecution> claimed = this.store.claim(this.node, wanted, this.supervisor.lease());
+			List<ClaimedExecution> claimed = claimKnown(wanted);
 			if (claimed.size() > wanted) {
 				logger.error("Claimed " + claimed.size() + " executions but asked for " + wanted + " on node " + this.node);
 			}
@@ -208,6 +256,31 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			Thread.sleep(this.pollInterval.toMillis());
 			return List.of();
 		}
+	}
+
+	/**
+	 * Claims executions of the tasks this node knows only: for its idle threads of any of them, and ahead
+	 * (to queue locally) of the tasks timed short here only.
+	 */
+	private List<ClaimedExecution> claimKnown(int wanted) {
+		Set<String> known = this.tasks.get();
+		WorkerThreads threads = this.threads;
+		int idle = (threads != null) ? threads.idleThreads() : wanted;
+		if (known == null || wanted <= idle) {
+			return this.store.claim(this.node, wanted, this.supervisor.lease(), known);
+		}
+		Set<String> ahead = this.durations.prefetchable(this.concurrency, known);
+		if (ahead.size() == known.size()) {
+			return this.store.claim(this.node, wanted, this.supervisor.lease(), known);
+		}
+		List<ClaimedExecution> claimed = new ArrayList<>();
+		if (idle > 0) {
+			claimed.addAll(this.store.claim(this.node, idle, this.supervisor.lease(), known));
+		}
+		if (claimed.size() == idle && !ahead.isEmpty()) {
+			claimed.addAll(this.store.claim(this.node, wanted - idle, this.supervisor.lease(), ahead));
+		}
+		return claimed;
 	}
 
 	private void submit(ClaimedExecution claim) {
@@ -254,7 +327,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	@Override
 	public void start(ClaimedExecution claim) {
-		this.supervisor.hold(List.of(claim));
+		this.supervisor.hold(List.of(claim), System.nanoTime());
 		submit(claim);
 	}
 
@@ -287,7 +360,7 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 		}
 		WorkerThreads threads = this.threads;
 		if (threads != null) {
-			threads.stop(this.shutdownTimeout, this::handBack, this.supervisor::handBackAll);
+			threads.stop(this.shutdownTimeout, this::handBack, this.supervisor::stopAllForHandBack);
 		}
 		logger.info("Background task worker stopped on node " + this.node);
 	}
@@ -304,6 +377,15 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * @return the names of this worker's engine threads that died while it runs: none, unless an error
+	 * could not even be logged
+	 */
+	public List<String> deadThreads() {
+		Thread thread = this.dispatcher;
+		return (this.running && thread != null && !thread.isAlive()) ? List.of(thread.getName()) : List.of();
 	}
 
 	/**

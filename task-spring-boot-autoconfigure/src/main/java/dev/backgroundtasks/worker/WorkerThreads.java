@@ -25,6 +25,11 @@ final class WorkerThreads {
 
 	private static final Log logger = LogFactory.getLog(WorkerThreads.class);
 
+	/**
+	 * How long stopping waits for interrupted attempts to return and hand themselves back.
+	 */
+	static final Duration HAND_BACK_GRACE = Duration.ofSeconds(5);
+
 	private final ThreadPoolExecutor pool;
 
 	private final int concurrency;
@@ -63,6 +68,13 @@ final class WorkerThreads {
 	}
 
 	/**
+	 * @return how many threads are idle with nothing waiting for them (an estimate)
+	 */
+	int idleThreads() {
+		return Math.max(0, this.concurrency - this.pool.getActiveCount() - this.pool.getQueue().size());
+	}
+
+	/**
 	 * @return whether a thread is idle and nothing waits for it
 	 */
 	boolean hasIdleThread() {
@@ -72,12 +84,15 @@ final class WorkerThreads {
 	/**
 	 * Stops the threads: gives the claimed executions that wait in the queue back at once (their
 	 * attempts not counted), so that other nodes take them instead of after their leases expire; waits
-	 * up to {@code timeout} for those running, then gives back and interrupts the ones still running.
+	 * up to {@code timeout} for those running, then asks the ones still running to stop: each is
+	 * interrupted and handed back by its own thread once its task returns, never while it still runs.
+	 * Those that ignore the interrupt for {@link #HAND_BACK_GRACE} more stay {@code RUNNING} with their
+	 * leases, which expire once the node is gone: any node then runs them again.
 	 * @param timeout how long to wait for running executions
 	 * @param handBack gives back one claimed execution that did not start; tells whether it was
-	 * @param handBackRunning gives back every attempt still running and interrupts it; tells how many were
+	 * @param stopRunning asks every attempt still running to stop for a hand-back; tells how many it asked
 	 */
-	void stop(Duration timeout, Predicate<ClaimedExecution> handBack, IntSupplier handBackRunning) {
+	void stop(Duration timeout, Predicate<ClaimedExecution> handBack, IntSupplier stopRunning) {
 		List<Runnable> queued = new ArrayList<>();
 		this.pool.getQueue().drainTo(queued);
 		int handedBack = 0;
@@ -91,12 +106,17 @@ final class WorkerThreads {
 					+ this.node);
 		}
 		this.pool.shutdown();
-		if (!awaitTermination(timeout)) {
-			int running = handBackRunning.getAsInt();
-			logger.warn("Executions still running on node " + this.node + " after " + timeout + ": " + running
-					+ " handed back to READY (their attempts not counted) and interrupted");
+		if (awaitTermination(timeout)) {
+			return;
+		}
+		int running = stopRunning.getAsInt();
+		logger.warn("Executions still running on node " + this.node + " after " + timeout + ": " + running
+				+ " interrupted; each is handed back to READY (its attempt not counted) once it stops");
+		if (!awaitTermination(HAND_BACK_GRACE)) {
+			logger.warn("Executions on node " + this.node + " ignore the interrupt " + HAND_BACK_GRACE
+					+ " later: they stay RUNNING until their leases expire after the node stops, then run again");
+			// Also ends outcome writes still being tried, so that the threads end with the node.
 			this.pool.shutdownNow();
-			awaitTermination(timeout);
 		}
 	}
 
