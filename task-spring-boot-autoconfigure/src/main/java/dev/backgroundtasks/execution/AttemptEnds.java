@@ -189,8 +189,9 @@ final class AttemptEnds {
 	 */
 	@Nullable TaskStatus writtenBefore(ClaimedExecution claim, Set<TaskStatus> statuses) {
 		List<TaskStatus> found = this.jdbc.query("SELECT status FROM bgt_execution WHERE id = ? AND claim_token = ?"
-				+ " AND (error_type IS NULL OR error_type <> '" + LeaseRecovery.LEASE_EXPIRED + "')",
-				(rs, row) -> TaskStatus.valueOf(rs.getString(1)), claim.id(), claim.claimToken());
+				+ " AND (node = ? OR node IS NULL) AND (error_type IS NULL OR error_type <> '"
+				+ LeaseRecovery.LEASE_EXPIRED + "')", (rs, row) -> TaskStatus.valueOf(rs.getString(1)), claim.id(),
+				claim.claimToken(), claim.node());
 		return (!found.isEmpty() && statuses.contains(found.get(0))) ? found.get(0) : null;
 	}
 

@@ -109,9 +109,10 @@ class ExecutionStoreAttemptContractTests extends AbstractExecutionStoreContractT
 		ClaimedExecution ahead = claimed(1);
 		assertThat(this.store.handBackUnstarted(otherNode(ahead))).isNull();
 		assertThat(this.store.handBackUnstarted(ahead)).isEqualTo(TaskStatus.READY);
-		assertThat(row(ahead.id())).containsEntry("status", "READY").containsEntry("attempt", 0);
+		assertThat(row(ahead.id())).containsEntry("status", "READY").containsEntry("attempt", 1);
 		assertThat(attempts(ahead.id())).isEmpty();
-		assertThat(this.store.handBackUnstarted(ahead)).as("once").isNull();
+		assertThat(this.store.handBackUnstarted(ahead)).as("again, as after a lost commit reply: the outcome this claim wrote").isEqualTo(TaskStatus.READY);
+		assertThat(this.store.claim("n2", 10, LEASE).get(0).attempt()).as("the same number again").isEqualTo(1);
 	}
 
 	@Test

@@ -60,11 +60,11 @@ class LimitedTaskClaimsTests {
 		open(database);
 		insert("report", 2, 5);
 		LimitedTaskClaims claims = claims(true);
-		List<ClaimedExecution> first = claims.claim("n1", 10, LEASE);
+		List<ClaimedExecution> first = claims.claim("n1", 10, LEASE, null);
 		assertThat(first).hasSize(2).allSatisfy((claim) -> assertThat(claim.node()).isEqualTo("n1"));
-		assertThat(claims.claim("n2", 10, LEASE)).isEmpty();
+		assertThat(claims.claim("n2", 10, LEASE, null)).isEmpty();
 		assertThat(this.store.complete(first.get(0), null)).isTrue();
-		assertThat(claims.claim("n2", 10, LEASE)).singleElement()
+		assertThat(claims.claim("n2", 10, LEASE, null)).singleElement()
 			.satisfies((claim) -> assertThat(claim.node()).isEqualTo("n2"));
 		assertThat(running("report")).isEqualTo(2);
 	}
@@ -73,7 +73,7 @@ class LimitedTaskClaimsTests {
 	void claimsAtMostWhatTheCallerAsksFor(String database) {
 		open(database);
 		insert("report", 5, 5);
-		assertThat(claims(true).claim("n1", 3, LEASE)).hasSize(3);
+		assertThat(claims(true).claim("n1", 3, LEASE, null)).hasSize(3);
 		assertThat(running("report")).isEqualTo(3);
 	}
 
@@ -82,7 +82,7 @@ class LimitedTaskClaimsTests {
 		open(database);
 		insert("report", 1, 3);
 		insert("digest", 2, 3);
-		assertThat(claims(true).claim("n1", 10, LEASE)).extracting(ClaimedExecution::task)
+		assertThat(claims(true).claim("n1", 10, LEASE, null)).extracting(ClaimedExecution::task)
 			.containsExactlyInAnyOrder("report", "digest", "digest");
 	}
 
@@ -92,7 +92,7 @@ class LimitedTaskClaimsTests {
 		insert("plain", 0, 3);
 		UUID later = insert("report", 2, 1).get(0);
 		this.jdbc.update("UPDATE bgt_execution SET run_at = run_at + INTERVAL '1' HOUR WHERE id = ?", later);
-		assertThat(claims(true).claim("n1", 10, LEASE)).isEmpty();
+		assertThat(claims(true).claim("n1", 10, LEASE, null)).isEmpty();
 		assertThat(running("plain")).isZero();
 		assertThat(running("report")).isZero();
 	}
@@ -119,7 +119,7 @@ class LimitedTaskClaimsTests {
 					String name = "n" + i;
 					results.add(executor.submit(() -> {
 						start.await();
-						return node.claim(name, 10, LEASE);
+						return node.claim(name, 10, LEASE, null);
 					}));
 				}
 				start.countDown();
@@ -148,9 +148,9 @@ class LimitedTaskClaimsTests {
 		insert("report", 5, 3);
 		LimitedTaskClaims claims = claims(false);
 		long start = System.nanoTime();
-		assertThat(claims.claim("n1", 1, LEASE)).hasSize(1);
-		assertThat(claims.claim("n1", 1, LEASE)).as("looked less than a second ago").isEmpty();
-		await().atMost(Duration.ofSeconds(10)).until(() -> !claims.claim("n1", 1, LEASE).isEmpty());
+		assertThat(claims.claim("n1", 1, LEASE, null)).hasSize(1);
+		assertThat(claims.claim("n1", 1, LEASE, null)).as("looked less than a second ago").isEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !claims.claim("n1", 1, LEASE, null).isEmpty());
 		assertThat(Duration.ofNanos(System.nanoTime() - start))
 			.isGreaterThanOrEqualTo(LimitedTaskClaims.UNKNOWN_LOOK_INTERVAL);
 		assertThat(running("report")).isEqualTo(2);
@@ -161,9 +161,9 @@ class LimitedTaskClaimsTests {
 		open(database);
 		insert("report", 5, 3);
 		LimitedTaskClaims claims = claims(true);
-		assertThat(claims.claim("n1", 1, LEASE)).hasSize(1);
-		assertThat(claims.claim("n1", 1, LEASE)).hasSize(1);
-		assertThat(claims.claim("n1", 1, LEASE)).hasSize(1);
+		assertThat(claims.claim("n1", 1, LEASE, null)).hasSize(1);
+		assertThat(claims.claim("n1", 1, LEASE, null)).hasSize(1);
+		assertThat(claims.claim("n1", 1, LEASE, null)).hasSize(1);
 	}
 
 	private LimitedTaskClaims claims(boolean limitedTasksKnown) {

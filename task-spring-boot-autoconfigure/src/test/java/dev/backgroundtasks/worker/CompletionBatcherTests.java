@@ -14,6 +14,7 @@ import java.util.function.Function;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.support.AttemptOutcome;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.WorkSignal;
 import org.junit.jupiter.api.AfterEach;
@@ -125,23 +126,36 @@ class CompletionBatcherTests {
 	}
 
 	@Test
-	void aWriteThatKeepsFailingTellsNoWaiterReleasesTheLeasesAndLaterWritesStillHappen() {
+	void aWriteThatFailsIsWrittenAgainUntilItSucceedsKeepingTheLeaseMeanwhile() {
 		Completion failing = completion();
+		AtomicInteger failures = new AtomicInteger();
 		writesHeldBack((batch) -> {
-			if (batch.stream().anyMatch((completion) -> completion == failing)) {
+			if (failures.getAndIncrement() < 4) {
 				throw new IllegalStateException("connection lost");
 			}
 			return Set.copyOf(ids(batch));
 		});
 		this.writeAllowed.countDown();
 		this.batcher.start();
-		this.batcher.complete(failing);
-		await().atMost(WAIT).untilAsserted(() -> then(this.supervisor).should().release(id(failing)));
-		assertThat(this.writes).containsExactly(List.of(id(failing)), List.of(id(failing)), List.of(id(failing)));
-		Completion next = completion();
-		this.batcher.complete(next);
-		await().atMost(WAIT).until(() -> this.finished.contains(id(next)));
-		assertThat(this.finished).containsExactly(id(next));
+		List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
+		this.batcher.complete(failing, (outcome, failure) -> outcomes.add(outcome));
+		await().atMost(WAIT).until(() -> this.finished.contains(id(failing)));
+		assertThat(this.writes).hasSize(5).allSatisfy((batch) -> assertThat(batch).containsExactly(id(failing)));
+		then(this.supervisor).should().release(id(failing));
+		assertThat(outcomes).as("the outcome written, once").containsExactly(AttemptOutcome.SUCCESS);
+	}
+
+	@Test
+	void aResultNoLongerHeldIsLostAndTheObserverIsToldSo() {
+		Completion stale = completion();
+		writesHeldBack((batch) -> Set.of());
+		this.writeAllowed.countDown();
+		this.batcher.start();
+		List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
+		this.batcher.complete(stale, (outcome, failure) -> outcomes.add(outcome));
+		await().atMost(WAIT).untilAsserted(() -> then(this.supervisor).should().release(id(stale)));
+		assertThat(outcomes).containsExactly(AttemptOutcome.LOST);
+		assertThat(this.finished).isEmpty();
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,17 @@ class ExecutionDurationsTests {
 	private final ExecutionDurations durations = new ExecutionDurations();
 
 	@Test
-	void claimsTheWholePrefetchUntilAnExecutionHasFinished() {
-		assertThat(this.durations.prefetch(8, 100)).isEqualTo(100);
+	void claimsNothingAheadUntilAnExecutionHasFinished() {
+		assertThat(this.durations.prefetch(8, 100)).as("a node that just started claims for its threads only").isZero();
 		assertThat(this.durations.prefetch(8, 0)).isZero();
+		assertThat(this.durations.prefetchable(8, Set.of("short", "long"))).isEmpty();
+	}
+
+	@Test
+	void onlyTasksTimedShortHereAreClaimedAhead() {
+		this.durations.record("short", Duration.ofMillis(5).toNanos());
+		this.durations.record("long", Duration.ofMinutes(10).toNanos());
+		assertThat(this.durations.prefetchable(8, Set.of("short", "long", "untimed"))).containsExactly("short");
 	}
 
 	@Test
@@ -48,7 +57,7 @@ class ExecutionDurationsTests {
 
 	private void record(Duration duration, int times) {
 		for (int i = 0; i < times; i++) {
-			this.durations.record(duration.toNanos());
+			this.durations.record("task", duration.toNanos());
 		}
 	}
 

@@ -26,11 +26,14 @@ import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.support.AttemptOutcome;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.WorkSignal;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -41,6 +44,7 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
 
 /**
  * Tests for {@link ExecutionRunner}, with a mocked store: which outcome each attempt writes, and who is
@@ -108,11 +112,11 @@ class ExecutionRunnerTests {
 		ClaimedExecution claim = claim("report", 1, 3);
 		CompletionBatcher batcher = mock(CompletionBatcher.class);
 		runner(batcher).run(claim);
-		then(batcher).should().complete(new Completion(claim, "\"done\""));
+		then(batcher).should().complete(eq(new Completion(claim, "\"done\"")), any());
 		then(this.store).should(never()).complete(any(), any());
 		assertThat(this.finished).isEmpty();
 		then(this.supervisor).should(never()).release(any());
-		assertThat(this.observed).containsExactly(new Ended(claim.id(), AttemptOutcome.SUCCESS, null));
+		assertThat(this.observed).as("ended by the batcher once written").isEmpty();
 	}
 
 	@Test
@@ -216,34 +220,130 @@ class ExecutionRunnerTests {
 	}
 
 	@Test
-	void anUnknownTaskFailsAtOnce() {
-		ClaimedExecution claim = claim("removed", 1, 3);
-		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
+	void anUnknownTaskIsHandedBackForAnotherNodeWithoutUsingAnAttempt() {
+		ClaimedExecution claim = claim("added-in-next-version", 1, 3);
+		given(this.store.handBackUnbound(any(), any(), any(), any())).willReturn(TaskStatus.READY);
 		runner(null).run(claim);
-		ExecutionError error = failedWith(claim);
+		ExecutionError error = handedBackWith(claim);
 		assertThat(error.type()).isEqualTo(UnknownTaskException.class.getName());
-		assertThat(error.message()).contains("'removed'");
+		assertThat(error.message()).contains("'added-in-next-version'");
+		then(this.store).should(never()).fail(any(), any());
 		then(this.store).should(never()).retry(any(), any(), any());
-		assertThat(this.finished).containsExactly(claim.id());
+		assertThat(this.finished).as("still to run").isEmpty();
+		then(this.supervisor).should().release(claim.id());
 		assertThat(this.observed).singleElement().satisfies((ended) -> {
-			assertThat(ended.outcome()).isEqualTo(AttemptOutcome.FAILURE);
+			assertThat(ended.outcome()).isEqualTo(AttemptOutcome.HANDED_BACK);
 			assertThat(ended.failure()).isInstanceOf(UnknownTaskException.class);
 		});
 	}
 
 	@Test
-	void paramsThatCannotBeBoundFailAtOnceWithoutRunningTheTask() {
+	void paramsThatCannotBeBoundAreHandedBackWithoutRunningTheTask() {
 		register(task("resize", policy(3), List.of(parameter("width", int.class)), (arguments) -> "resized"));
 		ClaimedExecution claim = new ClaimedExecution(UUID.randomUUID(), "resize", "{\"width\":\"wide\",\"depth\":1}",
 				1, "node-a", 3);
-		given(this.store.fail(any(), any())).willReturn(TaskStatus.FAILED);
+		given(this.store.handBackUnbound(any(), any(), any(), any())).willReturn(TaskStatus.READY);
 		runner(null).run(claim);
 		assertThat(this.invocations).isEmpty();
-		ExecutionError error = failedWith(claim);
+		ExecutionError error = handedBackWith(claim);
 		assertThat(error.type()).isEqualTo(InvalidTaskParametersException.class.getName());
 		assertThat(error.message()).contains("width", "depth");
-		then(this.store).should(never()).retry(any(), any(), any());
+		assertThat(this.finished).isEmpty();
+	}
+
+	@Test
+	void paramsNoNodeCouldBindWithinTheGraceFail() {
+		register(task("resize", policy(3), List.of(parameter("width", int.class)), (arguments) -> "resized"));
+		ClaimedExecution claim = new ClaimedExecution(UUID.randomUUID(), "resize", "{\"width\":\"wide\"}", 1,
+				"node-a", 3);
+		given(this.store.handBackUnbound(any(), any(), any(), any())).willReturn(TaskStatus.FAILED);
+		runner(null).run(claim);
+		then(this.store).should()
+			.handBackUnbound(eq(claim), any(), eq(ExecutionRunner.UNBOUND_RETRY_DELAY), eq(Duration.ofMinutes(10)));
 		assertThat(this.finished).containsExactly(claim.id());
+		assertThat(this.observed).singleElement().extracting(Ended::outcome).isEqualTo(AttemptOutcome.FAILURE);
+	}
+
+	@Test
+	void anOutcomeThatCannotBeWrittenIsWrittenAgainUntilItIs() {
+		IllegalStateException failure = new IllegalStateException("disk full");
+		register(task("report", policy(1), (arguments) -> {
+			throw failure;
+		}));
+		ClaimedExecution claim = claim("report", 1, 1);
+		given(this.store.fail(any(), any())).willThrow(new CannotGetJdbcConnectionException("down"))
+			.willThrow(new CannotGetJdbcConnectionException("still down"))
+			.willReturn(TaskStatus.FAILED);
+		runner(null).run(claim);
+		then(this.store).should(times(3)).fail(eq(claim), any());
+		assertThat(this.finished).containsExactly(claim.id());
+		assertThat(this.observed).singleElement().extracting(Ended::outcome).isEqualTo(AttemptOutcome.FAILURE);
+	}
+
+	@Test
+	void aSuccessWhoseWriteCommittedButWhoseReplyWasLostStillTellsTheWaiters() {
+		register(task("report", policy(1), (arguments) -> "done"));
+		ClaimedExecution claim = claim("report", 1, 1);
+		// The store recognises the success it wrote before (see ExecutionStoreOutcomeContractTests).
+		given(this.store.complete(any(), any())).willThrow(new CannotGetJdbcConnectionException("reply lost"))
+			.willReturn(true);
+		runner(null).run(claim);
+		assertThat(this.finished).containsExactly(claim.id());
+		assertThat(this.observed).singleElement().extracting(Ended::outcome).isEqualTo(AttemptOutcome.SUCCESS);
+	}
+
+	@Test
+	void aClaimWhoseLeaseRanOutWhileQueuedIsNotStarted() {
+		register(task("report", policy(1), (arguments) -> "done"));
+		ClaimedExecution claim = claim("report", 1, 1);
+		this.supervisor.hold(List.of(claim), System.nanoTime() - Duration.ofSeconds(31).toNanos());
+		runner(null).run(claim);
+		assertThat(this.invocations).isEmpty();
+		then(this.store).should(never()).complete(any(), any());
+		then(this.supervisor).should().release(claim.id());
+		assertThat(this.observed).isEmpty();
+	}
+
+	@Test
+	void aClaimCancelledWhileQueuedEndsCancelledWithoutRunning() {
+		this.supervisor.start();
+		register(task("report", policy(1), (arguments) -> "done"));
+		ClaimedExecution claim = claim("report", 1, 1);
+		this.supervisor.hold(List.of(claim), System.nanoTime());
+		given(this.store.cancelRequested(anyString())).willReturn(Set.of(claim.id()));
+		given(this.store.cancelled(any())).willReturn(true);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.supervisor.isCancelRequested(claim.id()));
+		runner(null).run(claim);
+		assertThat(this.invocations).isEmpty();
+		then(this.store).should().cancelled(claim);
+		assertThat(this.finished).containsExactly(claim.id());
+		assertThat(this.observed).singleElement().extracting(Ended::outcome).isEqualTo(AttemptOutcome.CANCELLED);
+	}
+
+	@Test
+	void anAttemptWhoseLeaseRanOutIsInterruptedAndWritesNothing() {
+		AttemptSupervisor supervisor = spy(new AttemptSupervisor(this.store, () -> {
+		}, new WorkSignal(), "node-a", Duration.ofMillis(600), Duration.ofHours(1), Duration.ofHours(1),
+				Duration.ofMinutes(2), ExecutionObserver.NONE));
+		supervisor.start();
+		try {
+			register(task("long", policy(3), (arguments) -> new CountDownLatch(1).await(10, TimeUnit.SECONDS)));
+			ClaimedExecution claim = claim("long", 1, 3);
+			supervisor.hold(List.of(claim), System.nanoTime());
+			long start = System.nanoTime();
+			new ExecutionRunner(this.registry, new TaskParameterBinder(this.mapper), this.store, this.finished::add,
+					supervisor, this.mapper, this.observer, null, null).run(claim);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped, not run to its end")
+				.isLessThan(Duration.ofSeconds(9));
+			then(this.store).should(never()).fail(any(), any());
+			then(this.store).should(never()).retry(any(), any(), any());
+			then(this.store).should(never()).complete(any(), any());
+			assertThat(this.finished).isEmpty();
+			assertThat(this.observed).singleElement().extracting(Ended::outcome).isEqualTo(AttemptOutcome.LOST);
+		}
+		finally {
+			supervisor.stop();
+		}
 	}
 
 	@Test
@@ -296,6 +396,12 @@ class ExecutionRunnerTests {
 	private ExecutionRunner runner(@Nullable CompletionBatcher batcher) {
 		return new ExecutionRunner(this.registry, new TaskParameterBinder(this.mapper), this.store, this.finished::add,
 				this.supervisor, this.mapper, this.observer, null, batcher);
+	}
+
+	private ExecutionError handedBackWith(ClaimedExecution claim) {
+		ArgumentCaptor<ExecutionError> error = ArgumentCaptor.forClass(ExecutionError.class);
+		then(this.store).should().handBackUnbound(eq(claim), error.capture(), any(), any());
+		return error.getValue();
 	}
 
 	private ExecutionError failedWith(ClaimedExecution claim) {

@@ -33,6 +33,8 @@ class WorkerThreadsTests {
 
 	private final AtomicInteger handBackRunningCalls = new AtomicInteger();
 
+	private final List<Thread> runningThreads = new CopyOnWriteArrayList<>();
+
 	private WorkerThreads threads = new WorkerThreads(1, this::run, "node-a");
 
 	@AfterEach
@@ -85,14 +87,42 @@ class WorkerThreadsTests {
 	}
 
 	@Test
-	void stopHandsBackAndInterruptsWhatStillRunsAfterTheTimeout() {
+	void stopAsksWhatStillRunsAfterTheTimeoutToStopAndWaitsForItToEnd() {
 		ClaimedExecution running = claim();
 		this.threads.execute(running);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.started.size() == 1);
-		this.threads.stop(Duration.ofMillis(100), this::handBack, this::handBackRunning);
+		this.threads.stop(Duration.ofMillis(100), this::handBack, () -> {
+			// As the supervisor does: interrupt, and the runner hands it back once its task returned.
+			this.runningThreads.forEach(Thread::interrupt);
+			return handBackRunning();
+		});
 		assertThat(this.handBackRunningCalls).hasValue(1);
-		assertThat(this.interrupted).containsExactly(running);
-		assertThat(this.handedBack).isEmpty();
+		assertThat(this.interrupted).as("ended before stop returned").containsExactly(running);
+		assertThat(this.handedBack).as("queued ones only").isEmpty();
+	}
+
+	@Test
+	void stopLeavesAnAttemptThatIgnoresTheInterruptRunningAfterAGrace() {
+		CountDownLatch ignoring = new CountDownLatch(1);
+		this.threads = new WorkerThreads(1, (claim) -> {
+			this.started.add(claim);
+			while (ignoring.getCount() > 0) {
+				try {
+					ignoring.await();
+				}
+				catch (InterruptedException ex) {
+					this.interrupted.add(claim);
+				}
+			}
+		}, "node-a");
+		ClaimedExecution stubborn = claim();
+		this.threads.execute(stubborn);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.started.size() == 1);
+		long start = System.nanoTime();
+		this.threads.stop(Duration.ofMillis(100), this::handBack, this::handBackRunning);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WorkerThreads.HAND_BACK_GRACE);
+		assertThat(this.handedBack).as("never handed back while it runs").isEmpty();
+		ignoring.countDown();
 	}
 
 	@Test
@@ -104,6 +134,7 @@ class WorkerThreadsTests {
 	}
 
 	private void run(ClaimedExecution claim) {
+		this.runningThreads.add(Thread.currentThread());
 		this.started.add(claim);
 		try {
 			this.finish.await();
