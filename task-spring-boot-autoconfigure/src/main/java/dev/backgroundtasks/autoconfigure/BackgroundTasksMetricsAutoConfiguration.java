@@ -6,7 +6,9 @@ import dev.backgroundtasks.actuate.QueueGauges;
 import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.worker.AttemptSupervisor;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,6 +33,17 @@ public final class BackgroundTasksMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExecutionMetrics backgroundTasksExecutionMetrics(MeterRegistry registry) {
 		return new ExecutionMetrics(registry);
+	}
+
+	/**
+	 * {@code background.tasks.stuck}: attempts on this node that were asked to stop and ignore it.
+	 */
+	@Bean
+	MeterBinder backgroundTasksStuckGauge(AttemptSupervisor supervisor) {
+		return (registry) -> Gauge.builder("background.tasks.stuck", supervisor, (watched) -> watched.stuck().size())
+			.description("Attempts of background tasks on this node that were asked to stop (timeout, cancel, lost"
+					+ " lease, shutdown) and still run: their tasks ignore interrupts")
+			.register(registry);
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionFailedException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
@@ -19,6 +20,7 @@ import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.event.ExecutionStatusEvent;
@@ -55,6 +57,9 @@ abstract class AbstractEngineTests {
 
 	@Autowired
 	ExecutionStore store;
+
+	@Autowired
+	ExecutionQueries queries;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -172,6 +177,62 @@ abstract class AbstractEngineTests {
 		assertThat(execution.status()).isEqualTo(TaskStatus.SUCCESSFUL);
 		assertThat(execution.result()).isEqualTo("Hello, zombie!");
 		assertThat(execution.attempt()).isEqualTo(2);
+	}
+
+	@Test
+	void anExecutionOfATaskThisNodeDoesNotKnowStaysReadyForANodeThatKnowsIt() {
+		// A newer version's task, submitted by a node of that version during a rolling deploy.
+		UUID id = ExecutionIds.next();
+		this.store.insert(NewExecution.of(id, "addedInTheNextVersion", TaskTrigger.API, "{}"));
+		TaskHandle known = this.tasks.submit("greet", Map.of("name", "old version"));
+		known.await(WAIT);
+		// Several looks for work later (the poll interval is 100 ms) it is still untouched.
+		await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> true);
+		assertThat(this.store.status(id)).isEqualTo(TaskStatus.READY);
+		assertThat(this.jdbc.queryForObject("SELECT attempt FROM bgt_execution WHERE id = ?", Integer.class, id))
+			.isZero();
+		this.store.cancel(id);
+	}
+
+	@Test
+	void paramsThisVersionCannotBindAreHandedBackWithoutUsingAnAttemptAndFailAfterTheGrace() {
+		UUID id = ExecutionIds.next();
+		// A parameter only the next version of the task declares.
+		this.store.insert(NewExecution.of(id, "greet", TaskTrigger.API, "{\"name\":\"v2\",\"language\":\"fr\"}"));
+		await().atMost(WAIT).until(() -> this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE id = ?"
+				+ " AND status = 'READY' AND unbound_since IS NOT NULL", Integer.class, id) == 1);
+		Execution handedBack = this.tasks.execution(id).orElseThrow();
+		assertThat(handedBack.attempt()).as("no attempt used: the next claim runs under the same number")
+			.isEqualTo(1);
+		assertThat(handedBack.error()).isNotNull();
+		assertThat(handedBack.error().type()).isEqualTo(InvalidTaskParametersException.class.getName());
+		assertThat(handedBack.error().message()).contains("language");
+		assertThat(this.queries.attempts(id)).singleElement()
+			.extracting(ExecutionAttempt::outcome)
+			.isEqualTo(ExecutionAttempt.Outcome.HANDED_BACK);
+		// Once the grace (10 minutes by default) is over, the next node that cannot bind them fails it.
+		this.jdbc.update("UPDATE bgt_execution SET unbound_since = CURRENT_TIMESTAMP - INTERVAL '11' MINUTE,"
+				+ " run_at = CURRENT_TIMESTAMP WHERE id = ?", id);
+		await().atMost(WAIT).until(() -> this.store.status(id) == TaskStatus.FAILED);
+		Execution failed = this.tasks.execution(id).orElseThrow();
+		assertThat(failed.attempt()).isEqualTo(1);
+		assertThat(failed.error().message()).contains("unbound-params-grace", "language");
+	}
+
+	@Test
+	void anAttemptThatIgnoresTheInterruptIsReportedStuckUntilItReturns() {
+		TaskHandle handle = this.tasks.submit("stubborn", Map.of("millis", 6_500));
+		await().atMost(WAIT).until(() -> this.supervisor.stuck().stream().anyMatch((stuck) -> stuck.id().equals(handle.id())));
+		assertThat(this.supervisor.stuck()).filteredOn((stuck) -> stuck.id().equals(handle.id()))
+			.singleElement()
+			.satisfies((stuck) -> {
+				assertThat(stuck.task()).isEqualTo("stubborn");
+				assertThat(stuck.reason()).isEqualTo("TIMEOUT");
+				assertThat(stuck.thread()).startsWith("bgt-worker-");
+			});
+		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> handle.await(WAIT))
+			.satisfies((ex) -> assertThat(ex.getError().type()).isEqualTo(TaskTimeoutException.class.getName()));
+		assertThat(this.supervisor.stuck()).noneMatch((stuck) -> stuck.id().equals(handle.id()));
 	}
 
 	@Test

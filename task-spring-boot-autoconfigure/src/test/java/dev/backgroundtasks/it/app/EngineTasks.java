@@ -48,6 +48,25 @@ public class EngineTasks {
 		Thread.sleep(10_000);
 	}
 
+	/**
+	 * Times out after 200 ms, then goes on for {@code millis} regardless of the interrupt, as a task stuck in
+	 * code that swallows interrupts does.
+	 */
+	@BackgroundTask(timeout = "200ms", retry = @Retry(maxAttempts = 1))
+	public String stubborn(long millis) {
+		long end = System.nanoTime() + millis * 1_000_000;
+		boolean interrupted = false;
+		while (System.nanoTime() < end) {
+			try {
+				Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		return interrupted ? "ignored the interrupt" : "not interrupted";
+	}
+
 	@BackgroundTask(retry = @Retry(maxAttempts = 1))
 	public String sleepy(long millis) throws InterruptedException {
 		Thread.sleep(millis);
