@@ -94,6 +94,8 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 		ExecutionStore leaseStore = store;
 		Runnable onFailure = () -> {
 		};
+		Runnable onStop = () -> {
+		};
 		if (store instanceof EventPublishingExecutionStore && connections.isOutsidePool()) {
 			// The heartbeat never waits behind tasks for a pooled connection: a connection of its own, which
 			// fails within the network timeout when its path dies silently.
@@ -104,12 +106,13 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 					dialect.ownTransactions(BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource)),
 					() -> true), events, (id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
 			onFailure = leaseDataSource::resetConnection;
+			onStop = leaseDataSource::destroy;
 		}
 		else {
 			logger.info("The lease work of background tasks (heartbeat, recovery) uses the application's connection"
 					+ " pool: it cannot open connections outside it");
 		}
-		return new AttemptSupervisor(leaseStore, onFailure, signal, node.value(), worker.getLeaseTime(),
+		return new AttemptSupervisor(leaseStore, onFailure, onStop, signal, node.value(), worker.getLeaseTime(),
 				worker.getHeartbeatInterval(), worker.getCancelCheckInterval(), worker.getStuckGrace(),
 				BackgroundTasksAutoConfiguration.observer(observers));
 	}

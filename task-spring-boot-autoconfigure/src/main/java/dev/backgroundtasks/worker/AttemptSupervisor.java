@@ -80,6 +80,8 @@ public class AttemptSupervisor implements SmartLifecycle {
 
 	private final Runnable onLeaseWorkFailure;
 
+	private final Runnable onStop;
+
 	/**
 	 * @param store the store, also for the lease work
 	 * @param signal wakes the local worker when recovered executions are ready again
@@ -92,6 +94,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 	public AttemptSupervisor(ExecutionStore store, WorkSignal signal, String node, Duration lease,
 			Duration heartbeatInterval, Duration cancelCheckInterval, ExecutionObserver observer) {
 		this(store, () -> {
+		}, () -> {
 		}, signal, node, lease, heartbeatInterval, cancelCheckInterval, Duration.ofMinutes(2), observer);
 	}
 
@@ -99,6 +102,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 	 * @param leaseStore the store the lease work uses (extensions, recovery, cancel requests): on a
 	 * connection of its own where possible
 	 * @param onLeaseWorkFailure called after lease work failed, e.g. to drop a broken connection of its own
+	 * @param onStop called when the supervisor stops, e.g. to close the connection of its own
 	 * @param signal wakes the local worker when recovered executions are ready again
 	 * @param node this node's name
 	 * @param lease how long a claim holds without a heartbeat
@@ -107,10 +111,11 @@ public class AttemptSupervisor implements SmartLifecycle {
 	 * @param stuckGrace how long an attempt that ignores being asked to stop keeps its lease
 	 * @param observer told of every execution this node recovers
 	 */
-	public AttemptSupervisor(ExecutionStore leaseStore, Runnable onLeaseWorkFailure, WorkSignal signal, String node,
-			Duration lease, Duration heartbeatInterval, Duration cancelCheckInterval, Duration stuckGrace,
-			ExecutionObserver observer) {
+	public AttemptSupervisor(ExecutionStore leaseStore, Runnable onLeaseWorkFailure, Runnable onStop,
+			WorkSignal signal, String node, Duration lease, Duration heartbeatInterval, Duration cancelCheckInterval,
+			Duration stuckGrace, ExecutionObserver observer) {
 		this.leaseStore = leaseStore;
+		this.onStop = onStop;
 		this.onLeaseWorkFailure = onLeaseWorkFailure;
 		this.observer = observer;
 		this.signal = signal;
@@ -337,6 +342,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 	public void stop() {
 		this.leaseJobs.stop();
 		this.watchdog.stop();
+		this.onStop.run();
 	}
 
 	@Override

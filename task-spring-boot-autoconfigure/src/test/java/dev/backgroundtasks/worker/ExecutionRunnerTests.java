@@ -323,6 +323,7 @@ class ExecutionRunnerTests {
 	@Test
 	void anAttemptWhoseLeaseRanOutIsInterruptedAndWritesNothing() {
 		AttemptSupervisor supervisor = spy(new AttemptSupervisor(this.store, () -> {
+		}, () -> {
 		}, new WorkSignal(), "node-a", Duration.ofMillis(600), Duration.ofHours(1), Duration.ofHours(1),
 				Duration.ofMinutes(2), ExecutionObserver.NONE));
 		supervisor.start();
