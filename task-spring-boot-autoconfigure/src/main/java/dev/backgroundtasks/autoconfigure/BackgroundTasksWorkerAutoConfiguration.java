@@ -1,8 +1,10 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.backgroundtasks.TaskStatus;
@@ -16,8 +18,10 @@ import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.support.ClusterWakeUp;
+import dev.backgroundtasks.support.EngineThreads;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
@@ -30,6 +34,7 @@ import dev.backgroundtasks.worker.NodeHeartbeat;
 import dev.backgroundtasks.worker.RetentionCleaner;
 import dev.backgroundtasks.worker.StatisticsRecorder;
 import dev.backgroundtasks.worker.TaskWorker;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -88,11 +93,22 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	EngineThreads backgroundTasksEngineThreads() {
+		return new EngineThreads();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	NodeHeartbeat backgroundTasksNodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor,
-			BackgroundTasksProperties properties, ListableBeanFactory beans) {
+			BackgroundTasksProperties properties, ListableBeanFactory beans, DefaultTaskRegistry registry,
+			EngineThreads engineThreads) {
 		boolean working = properties.getWorker().isEnabled() && properties.getMode() == Mode.QUEUE;
+		// Every registered task, enabled or not: a disabled task is known, and runs here once enabled.
+		Supplier<@Nullable Collection<String>> tasks = working
+				? () -> registry.definitions().stream().map(TaskDefinition::name).toList() : () -> null;
 		return new NodeHeartbeat(store, supervisor, properties.getWorker().getHeartbeatInterval(),
-				working ? properties.getWorker().getConcurrency() : 0, SingletonSupplier.of(() -> roles(beans)));
+				working ? properties.getWorker().getConcurrency() : 0, SingletonSupplier.of(() -> roles(beans)), tasks,
+				engineThreads);
 	}
 
 	/**
