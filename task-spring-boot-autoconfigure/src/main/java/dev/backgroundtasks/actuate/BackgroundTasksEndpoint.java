@@ -13,6 +13,7 @@ import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.NodeInfo;
+import dev.backgroundtasks.execution.UnclaimableExecutions;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +23,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code backgroundtasks} Actuator endpoint: the tasks with their tags, enabled flag, schedules
- * and next run; the queue depth per task and status ({@code READY}, {@code RUNNING}, read now); and the
- * nodes with their last heartbeat and running count.
+ * and next run; the queue depth per task and status ({@code READY}, {@code RUNNING}, read now); the
+ * {@code READY} executions that no live node can claim, per task (their task is registered on no live
+ * node that runs a worker); and the nodes with their last heartbeat and running count.
  */
 @Endpoint(id = "backgroundtasks")
 public class BackgroundTasksEndpoint {
@@ -67,7 +69,8 @@ public class BackgroundTasksEndpoint {
 			.map((task) -> new TaskDescriptor(task.name(), task.description(), task.tags(), task.enabled(),
 					task.schedules(), queue(counts.getOrDefault(task.name(), Map.of())), task.lastExecution()))
 			.toList();
-		return new BackgroundTasksDescriptor(descriptors, total, this.nodes.nodes(this.liveWithin));
+		UnclaimableExecutions unclaimable = this.nodes.liveWorkers(this.liveWithin).unclaimable(counts);
+		return new BackgroundTasksDescriptor(descriptors, total, unclaimable, this.nodes.nodes(this.liveWithin));
 	}
 
 	private static Map<TaskStatus, Long> queue(Map<TaskStatus, Long> counts) {
@@ -81,10 +84,12 @@ public class BackgroundTasksEndpoint {
 	 *
 	 * @param tasks the tasks, by name
 	 * @param queue the executions per active status, all tasks together
+	 * @param unclaimable the {@code READY} executions that no live node can claim, per task, and how many
+	 * live nodes run a worker
 	 * @param nodes the nodes with a row in {@code bgt_node}, live or silent for a while
 	 */
 	public record BackgroundTasksDescriptor(List<TaskDescriptor> tasks, Map<TaskStatus, Long> queue,
-			List<NodeInfo> nodes) implements OperationResponseBody {
+			UnclaimableExecutions unclaimable, List<NodeInfo> nodes) implements OperationResponseBody {
 
 	}
 

@@ -1,11 +1,16 @@
 package dev.backgroundtasks.actuate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.ExecutionStatistics.Backlog;
+import dev.backgroundtasks.execution.LiveWorkers;
+import dev.backgroundtasks.execution.UnclaimableExecutions;
+import dev.backgroundtasks.support.EngineThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -13,15 +18,25 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The {@code backgroundTasks} health: {@code DOWN} when the execution store cannot be read, or when a
- * configured threshold is exceeded (the oldest due {@code READY} execution waits too long, or too many
- * {@code RUNNING} executions have an expired lease, which means no node is recovering them); {@code UP}
- * otherwise. Details: the {@code READY} and {@code RUNNING} counts, the age of the oldest due
- * {@code READY} execution, the number of expired leases and this node's name.
+ * The {@code backgroundTasks} health: {@code DOWN} when the execution store cannot be read, when an
+ * engine thread of this node has died, or when a configured threshold is exceeded (the oldest due
+ * {@code READY} execution waits too long, or too many {@code RUNNING} executions have an expired lease,
+ * which means no node is recovering them); {@code UP} otherwise. Details: the {@code READY} and
+ * {@code RUNNING} counts, the age of the oldest due {@code READY} execution, the number of expired
+ * leases, the {@code READY} executions that no live node can claim ({@code unclaimable}), this node's
+ * name, and the dead engine threads when there are any.
+ * <p>
+ * Unclaimable executions leave the health {@code UP}: during a rolling deploy that adds a task they are
+ * expected until the new version's first node runs, and a backlog that lasts is what
+ * {@code max-ready-age} is for.
  */
 public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 
 	private final ExecutionStatistics statistics;
+
+	private final Supplier<LiveWorkers> liveWorkers;
+
+	private final @Nullable EngineThreads engineThreads;
 
 	private final String node;
 
@@ -31,16 +46,21 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 
 	/**
 	 * @param statistics reads the queue
+	 * @param liveWorkers reads the live nodes that run a worker and their tasks
+	 * @param engineThreads this node's engine threads, or {@code null} when none are watched
 	 * @param node this node's name
 	 * @param maxReadyAge the age of the oldest due READY execution above which the health is DOWN, or
 	 * {@code null} for no limit
 	 * @param maxExpiredLeases the number of expired leases above which the health is DOWN, or
 	 * {@code null} for no limit
 	 */
-	public BackgroundTasksHealthIndicator(ExecutionStatistics statistics, String node, @Nullable Duration maxReadyAge,
+	public BackgroundTasksHealthIndicator(ExecutionStatistics statistics, Supplier<LiveWorkers> liveWorkers,
+			@Nullable EngineThreads engineThreads, String node, @Nullable Duration maxReadyAge,
 			@Nullable Integer maxExpiredLeases) {
 		super("Background tasks health check failed");
 		this.statistics = statistics;
+		this.liveWorkers = liveWorkers;
+		this.engineThreads = engineThreads;
 		this.node = node;
 		this.maxReadyAge = maxReadyAge;
 		this.maxExpiredLeases = maxExpiredLeases;
@@ -48,24 +68,32 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		List<String> dead = (this.engineThreads != null) ? this.engineThreads.dead() : List.of();
 		Backlog backlog = this.statistics.backlog();
+		Map<String, Map<TaskStatus, Long>> activeCounts = this.statistics.activeCounts();
+		UnclaimableExecutions unclaimable = this.liveWorkers.get().unclaimable(activeCounts);
 		long ready = 0;
 		long running = 0;
-		for (Map<TaskStatus, Long> counts : this.statistics.activeCounts().values()) {
+		for (Map<TaskStatus, Long> counts : activeCounts.values()) {
 			ready += counts.getOrDefault(TaskStatus.READY, 0L);
 			running += counts.getOrDefault(TaskStatus.RUNNING, 0L);
 		}
 		Duration age = backlog.oldestReadyAge();
 		boolean tooOld = this.maxReadyAge != null && age != null && age.compareTo(this.maxReadyAge) > 0;
 		boolean tooManyExpired = this.maxExpiredLeases != null && backlog.expiredLeases() > this.maxExpiredLeases;
-		builder.status((tooOld || tooManyExpired) ? Status.DOWN
-				: Status.UP);
+		builder.status((!dead.isEmpty() || tooOld || tooManyExpired) ? Status.DOWN : Status.UP);
 		builder.withDetail("node", this.node)
 			.withDetail("ready", ready)
 			.withDetail("running", running)
 			.withDetail("oldestReadyAge", (age != null) ? age.toString() : "none")
-			.withDetail("expiredLeases", backlog.expiredLeases());
-		if (tooOld) {
+			.withDetail("expiredLeases", backlog.expiredLeases())
+			.withDetail("unclaimable", unclaimable);
+		if (!dead.isEmpty()) {
+			builder.withDetail("deadEngineThreads", dead);
+			builder.withDetail("reason", "Engine threads of node " + this.node + " have died: " + dead
+					+ "; the node may no longer run executions (see its log)");
+		}
+		else if (tooOld) {
 			builder.withDetail("reason", "The oldest due READY execution has waited " + age
 					+ ", more than background-tasks.health.max-ready-age=" + this.maxReadyAge);
 		}

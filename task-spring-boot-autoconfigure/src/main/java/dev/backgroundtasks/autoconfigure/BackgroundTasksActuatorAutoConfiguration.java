@@ -1,5 +1,7 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.time.Duration;
+
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.actuate.BackgroundTasksEndpoint;
 import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
@@ -7,6 +9,7 @@ import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
+import dev.backgroundtasks.support.EngineThreads;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.worker.NodeHeartbeat;
 
@@ -48,9 +51,12 @@ public final class BackgroundTasksActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "backgroundTasksHealthIndicator")
 		BackgroundTasksHealthIndicator backgroundTasksHealthIndicator(ExecutionStatistics statistics,
+				JdbcNodeStore nodes, NodeHeartbeat heartbeat, ObjectProvider<EngineThreads> engineThreads,
 				NodeName node, BackgroundTasksProperties properties) {
 			BackgroundTasksProperties.Health health = properties.getHealth();
-			return new BackgroundTasksHealthIndicator(statistics, node.value(), health.getMaxReadyAge(),
+			Duration liveWithin = heartbeat.liveWithin();
+			return new BackgroundTasksHealthIndicator(statistics, () -> nodes.liveWorkers(liveWithin),
+					engineThreads.getIfAvailable(), node.value(), health.getMaxReadyAge(),
 					health.getMaxExpiredLeases());
 		}
 

@@ -1,11 +1,15 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.time.Duration;
+
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.actuate.ExecutionMetrics;
 import dev.backgroundtasks.actuate.QueueGauges;
 import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.execution.ExecutionStatistics;
+import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.worker.AttemptSupervisor;
+import dev.backgroundtasks.worker.NodeHeartbeat;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,8 +22,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration for the Micrometer metrics of background tasks: the meters of submissions,
- * executions, retries, pickup latency and schedule lag, and the gauges of the queue and of the
- * attempts running on this node.
+ * executions, retries, pickup latency and schedule lag, and the gauges of the queue (with the executions
+ * no live node can claim) and of the attempts running on this node.
  */
 @AutoConfiguration(after = { BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -49,9 +53,11 @@ public final class BackgroundTasksMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	QueueGauges backgroundTasksQueueGauges(MeterRegistry registry, TaskRegistry tasks, ExecutionStatistics statistics,
-			AttemptSupervisor supervisor, BackgroundTasksProperties properties) {
-		return new QueueGauges(registry, tasks, statistics, supervisor::runningCount,
-				properties.getMetrics().getQueueRefreshInterval());
+			JdbcNodeStore nodes, NodeHeartbeat heartbeat, AttemptSupervisor supervisor,
+			BackgroundTasksProperties properties) {
+		Duration liveWithin = heartbeat.liveWithin();
+		return new QueueGauges(registry, tasks, statistics, () -> nodes.liveWorkers(liveWithin),
+				supervisor::runningCount, properties.getMetrics().getQueueRefreshInterval());
 	}
 
 }

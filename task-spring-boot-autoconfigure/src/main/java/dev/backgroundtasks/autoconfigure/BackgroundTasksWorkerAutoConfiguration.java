@@ -2,8 +2,11 @@ package dev.backgroundtasks.autoconfigure;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -25,10 +28,12 @@ import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.ProgressStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.support.ClusterWakeUp;
 import dev.backgroundtasks.support.DedicatedConnections;
 import dev.backgroundtasks.support.DedicatedDataSource;
+import dev.backgroundtasks.support.EngineThreads;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
@@ -43,6 +48,7 @@ import dev.backgroundtasks.worker.StatisticsRecorder;
 import dev.backgroundtasks.worker.TaskWorker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -88,7 +94,8 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@Bean
 	AttemptSupervisor attemptSupervisor(BackgroundTasksProperties properties, ExecutionStore store,
 			WorkSignal signal, NodeName node, ObjectProvider<ExecutionObserver> observers, DataSource dataSource,
-			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries) {
+			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries,
+			EngineThreads engineThreads) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		DedicatedConnections connections = new DedicatedConnections(dataSource, "bgt-leases-" + node.value());
 		ExecutionStore leaseStore = store;
@@ -112,9 +119,13 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 			logger.info("The lease work of background tasks (heartbeat, recovery) uses the application's connection"
 					+ " pool: it cannot open connections outside it");
 		}
-		return new AttemptSupervisor(leaseStore, onFailure, onStop, signal, node.value(), worker.getLeaseTime(),
-				worker.getHeartbeatInterval(), worker.getCancelCheckInterval(), worker.getStuckGrace(),
-				BackgroundTasksAutoConfiguration.observer(observers));
+		AttemptSupervisor supervisor = new AttemptSupervisor(leaseStore, onFailure, onStop, signal, node.value(),
+				worker.getLeaseTime(), worker.getHeartbeatInterval(), worker.getCancelCheckInterval(),
+				worker.getStuckGrace(), BackgroundTasksAutoConfiguration.observer(observers));
+		for (String thread : List.of("bgt-leases", "bgt-watchdog")) {
+			engineThreads.register(thread, () -> !supervisor.deadThreads().contains(thread));
+		}
+		return supervisor;
 	}
 
 	private static Duration max(Duration a, Duration b) {
@@ -143,11 +154,22 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	EngineThreads backgroundTasksEngineThreads() {
+		return new EngineThreads();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	NodeHeartbeat backgroundTasksNodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor,
-			BackgroundTasksProperties properties, ListableBeanFactory beans) {
+			BackgroundTasksProperties properties, ListableBeanFactory beans, DefaultTaskRegistry registry,
+			EngineThreads engineThreads) {
 		boolean working = properties.getWorker().isEnabled() && properties.getMode() == Mode.QUEUE;
+		// Every registered task, enabled or not: a disabled task is known, and runs here once enabled.
+		Supplier<@Nullable Collection<String>> tasks = working
+				? () -> registry.definitions().stream().map(TaskDefinition::name).toList() : () -> null;
 		return new NodeHeartbeat(store, supervisor, properties.getWorker().getHeartbeatInterval(),
-				working ? properties.getWorker().getConcurrency() : 0, SingletonSupplier.of(() -> roles(beans)));
+				working ? properties.getWorker().getConcurrency() : 0, SingletonSupplier.of(() -> roles(beans)), tasks,
+				engineThreads);
 	}
 
 	/**
@@ -172,15 +194,18 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	TaskWorker taskWorker(BackgroundTasksProperties properties, ExecutionStore store, ExecutionRunner runner,
 			WorkSignal signal, AttemptSupervisor supervisor, ObjectProvider<ClusterWakeUp> clusterWakeUp,
-			DefaultTaskRegistry registry, DataSource dataSource) {
+			DefaultTaskRegistry registry, DataSource dataSource, EngineThreads engineThreads) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		warnWhenPoolTooSmall(dataSource, worker.getConcurrency());
 		// Other nodes' submissions wake this one only through a cluster wake-up (LISTEN/NOTIFY); without
 		// one, it looks again soon while work is arriving.
 		Duration minPollInterval = (clusterWakeUp.getIfUnique() != null) ? worker.getPollInterval()
 				: worker.getMinPollInterval();
-		return new TaskWorker(store, runner, signal, supervisor, registry::names, worker.getConcurrency(),
-				worker.getPrefetch(), minPollInterval, worker.getPollInterval(), worker.getShutdownTimeout());
+		TaskWorker taskWorker = new TaskWorker(store, runner, signal, supervisor, registry::names,
+				worker.getConcurrency(), worker.getPrefetch(), minPollInterval, worker.getPollInterval(),
+				worker.getShutdownTimeout());
+		engineThreads.register("bgt-dispatcher", () -> taskWorker.deadThreads().isEmpty());
+		return taskWorker;
 	}
 
 	/**
@@ -216,9 +241,11 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "background-tasks.worker.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "background-tasks.mode", havingValue = "queue", matchIfMissing = true)
 	CompletionBatcher completionBatcher(BackgroundTasksProperties properties, ExecutionStore store,
-			ExecutionWaiters waiters, AttemptSupervisor supervisor) {
-		return new CompletionBatcher(store, waiters, supervisor, properties.getWorker().getCompletionBatchSize(),
-				properties.getWorker().getShutdownTimeout());
+			ExecutionWaiters waiters, AttemptSupervisor supervisor, EngineThreads engineThreads) {
+		CompletionBatcher batcher = new CompletionBatcher(store, waiters, supervisor,
+				properties.getWorker().getCompletionBatchSize(), properties.getWorker().getShutdownTimeout());
+		engineThreads.register("bgt-completions", () -> !batcher.isDead());
+		return batcher;
 	}
 
 	@Bean

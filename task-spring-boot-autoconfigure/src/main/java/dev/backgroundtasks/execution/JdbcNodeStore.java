@@ -2,7 +2,10 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The nodes of the cluster in {@code bgt_node}: each node upserts its row on its heartbeat, with the
  * database clock, so that any node can tell which nodes are alive. An update, then an insert when there
- * was no row: the same statements on H2 and PostgreSQL.
+ * was no row: the same statements on H2, PostgreSQL and MariaDB.
  */
 public class JdbcNodeStore {
 
@@ -41,20 +44,43 @@ public class JdbcNodeStore {
 	 * @param roles what it does, comma-separated, or {@code null}
 	 */
 	public void heartbeat(String node, int running, int threads, @Nullable String roles) {
-		if (update(node, running, threads, roles)) {
+		heartbeat(node, running, threads, roles, null, false);
+	}
+
+	/**
+	 * Records a node's heartbeat: its row is created on the first one, with the tasks its worker runs.
+	 * The tasks can be a long text, so an existing row gets them only when they changed; a row created
+	 * anew (the node's first heartbeat, or one after another node forgot it) always gets them.
+	 * @param node the node name
+	 * @param running how many executions it runs now
+	 * @param threads how many worker threads it runs
+	 * @param roles what it does, comma-separated, or {@code null}
+	 * @param tasks the names of the tasks its worker runs, comma-separated, or {@code null} when it runs
+	 * no worker
+	 * @param tasksChanged whether {@code tasks} differ from what the node last wrote
+	 */
+	public void heartbeat(String node, int running, int threads, @Nullable String roles, @Nullable String tasks,
+			boolean tasksChanged) {
+		if (update(node, running, threads, roles, tasks, tasksChanged)) {
 			return;
 		}
 		try {
-			this.jdbc.update("INSERT INTO bgt_node (node_name, started_at, last_heartbeat, running, threads, roles)"
-					+ " VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?, ?, ?)", node, running, threads, roles);
+			this.jdbc.update("INSERT INTO bgt_node (node_name, started_at, last_heartbeat, running, threads, roles,"
+					+ " tasks) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?, ?, ?, ?)", node, running, threads,
+					roles, tasks);
 		}
 		catch (DuplicateKeyException ex) {
 			// Inserted concurrently by the same node name: only the heartbeat is left to record.
-			update(node, running, threads, roles);
+			update(node, running, threads, roles, tasks, true);
 		}
 	}
 
-	private boolean update(String node, int running, int threads, @Nullable String roles) {
+	private boolean update(String node, int running, int threads, @Nullable String roles, @Nullable String tasks,
+			boolean withTasks) {
+		if (withTasks) {
+			return this.jdbc.update("UPDATE bgt_node SET last_heartbeat = CURRENT_TIMESTAMP, running = ?, threads = ?,"
+					+ " roles = ?, tasks = ? WHERE node_name = ?", running, threads, roles, tasks, node) == 1;
+		}
 		return this.jdbc.update("UPDATE bgt_node SET last_heartbeat = CURRENT_TIMESTAMP, running = ?, threads = ?,"
 				+ " roles = ? WHERE node_name = ?", running, threads, roles, node) == 1;
 	}
@@ -83,6 +109,26 @@ public class JdbcNodeStore {
 	 */
 	public int forgetSilentFor(Duration silence) {
 		return this.jdbc.update("DELETE FROM bgt_node WHERE last_heartbeat < " + AGO, silence.toMillis());
+	}
+
+	/**
+	 * Reads which tasks the live nodes that run a worker have registered: one short read of the small
+	 * node table.
+	 * @param liveWithin how recent a heartbeat must be for a node to count as alive
+	 * @return the live nodes that run a worker (their {@code tasks} are not {@code null}) and the union
+	 * of their tasks
+	 */
+	public LiveWorkers liveWorkers(Duration liveWithin) {
+		List<@Nullable String> lists = this.jdbc.queryForList(
+				"SELECT tasks FROM bgt_node WHERE tasks IS NOT NULL AND last_heartbeat >= " + AGO, String.class,
+				liveWithin.toMillis());
+		Set<String> tasks = new HashSet<>();
+		for (String list : lists) {
+			if (list != null) {
+				Arrays.stream(list.split(",")).filter((name) -> !name.isEmpty()).forEach(tasks::add);
+			}
+		}
+		return new LiveWorkers(lists.size(), tasks);
 	}
 
 	/**

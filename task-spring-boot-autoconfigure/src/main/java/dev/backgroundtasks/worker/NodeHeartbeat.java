@@ -1,12 +1,17 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.support.EngineThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +24,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * records the heartbeat and how many executions run here, and forgets nodes silent for much longer
  * than that; on stop it removes its own row. A node counts as alive while its last heartbeat is within
  * {@link #LIVE_INTERVALS} intervals.
+ * <p>
+ * A node that runs a worker also records the names of the tasks it can run, so that any node can tell
+ * which executions no live node can claim. That list can be long: it is written when the node's row is
+ * created (also when another node forgot it and it comes back) and when it changed, not at every beat.
+ * The heartbeat's job is registered with the {@link EngineThreads}: if it ever ends, health turns
+ * {@code DOWN}.
  */
 public class NodeHeartbeat implements SmartLifecycle {
 
@@ -41,7 +52,20 @@ public class NodeHeartbeat implements SmartLifecycle {
 
 	private final Supplier<@Nullable String> roles;
 
+	private final Supplier<@Nullable Collection<String>> tasks;
+
+	private final EngineThreads engineThreads;
+
 	private volatile @Nullable ScheduledExecutorService scheduler;
+
+	private volatile EngineThreads.@Nullable Registration registration;
+
+	/**
+	 * The tasks as last written, or {@code null} with {@link #tasksWritten} false before the first write.
+	 */
+	private @Nullable String writtenTasks;
+
+	private boolean tasksWritten;
 
 	/**
 	 * @param store the node store
@@ -49,7 +73,7 @@ public class NodeHeartbeat implements SmartLifecycle {
 	 * @param interval how often to heartbeat
 	 */
 	public NodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor, Duration interval) {
-		this(store, supervisor, interval, 0, () -> null);
+		this(store, supervisor, interval, 0, () -> null, () -> null, new EngineThreads());
 	}
 
 	/**
@@ -58,14 +82,20 @@ public class NodeHeartbeat implements SmartLifecycle {
 	 * @param interval how often to heartbeat
 	 * @param threads how many worker threads this node runs
 	 * @param roles what this node does, comma-separated; asked at each heartbeat
+	 * @param tasks the names of the tasks this node's worker can run (every registered task, enabled or
+	 * not), or {@code null} when it runs no worker; asked at each heartbeat, written when changed
+	 * @param engineThreads where the heartbeat's job is registered while it runs
 	 */
 	public NodeHeartbeat(JdbcNodeStore store, AttemptSupervisor supervisor, Duration interval, int threads,
-			Supplier<@Nullable String> roles) {
+			Supplier<@Nullable String> roles, Supplier<@Nullable Collection<String>> tasks,
+			EngineThreads engineThreads) {
 		this.store = store;
 		this.supervisor = supervisor;
 		this.interval = interval;
 		this.threads = threads;
 		this.roles = roles;
+		this.tasks = tasks;
+		this.engineThreads = engineThreads;
 	}
 
 	/**
@@ -86,9 +116,19 @@ public class NodeHeartbeat implements SmartLifecycle {
 	/**
 	 * Records one heartbeat of this node now.
 	 */
-	public void beat() {
-		this.store.heartbeat(this.supervisor.node(), this.supervisor.runningCount(), this.threads, this.roles.get());
+	public synchronized void beat() {
+		String tasks = joined(this.tasks.get());
+		boolean changed = !this.tasksWritten || !Objects.equals(tasks, this.writtenTasks);
+		this.store.heartbeat(this.supervisor.node(), this.supervisor.runningCount(), this.threads, this.roles.get(),
+				tasks, changed);
+		this.writtenTasks = tasks;
+		this.tasksWritten = true;
 		this.store.forgetSilentFor(forgetAfter());
+	}
+
+	private static @Nullable String joined(@Nullable Collection<String> tasks) {
+		// Sorted, so that the same tasks always give the same text; task names hold no commas.
+		return (tasks != null) ? String.join(",", new TreeSet<>(tasks)) : null;
 	}
 
 	private void guardedBeat() {
@@ -98,18 +138,34 @@ public class NodeHeartbeat implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.warn("Could not record the heartbeat of node " + this.supervisor.node() + ": " + ex);
 		}
+		catch (Error ex) {
+			// Thrown out of a scheduled job, it would end the heartbeat for good, and silently.
+			logger.error("The heartbeat of node " + this.supervisor.node() + " failed; trying again in "
+					+ this.interval, ex);
+		}
 	}
 
 	@Override
 	public void start() {
+		synchronized (this) {
+			// The row may be gone or hold another run's tasks: write them again.
+			this.tasksWritten = false;
+		}
 		ScheduledExecutorService executor = Executors
 			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("bgt-node-"));
-		executor.scheduleWithFixedDelay(this::guardedBeat, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> beating = executor.scheduleWithFixedDelay(this::guardedBeat, 0, this.interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.registration = this.engineThreads.register("bgt-node heartbeat", () -> !beating.isDone());
 		this.scheduler = executor;
 	}
 
 	@Override
 	public void stop() {
+		EngineThreads.Registration registered = this.registration;
+		this.registration = null;
+		if (registered != null) {
+			registered.remove();
+		}
 		ScheduledExecutorService executor = this.scheduler;
 		this.scheduler = null;
 		if (executor == null) {

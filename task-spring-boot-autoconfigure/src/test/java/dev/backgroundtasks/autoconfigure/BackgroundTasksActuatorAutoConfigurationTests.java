@@ -1,13 +1,17 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.util.List;
+
 import dev.backgroundtasks.actuate.BackgroundTasksEndpoint;
 import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
+import dev.backgroundtasks.support.EngineThreads;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -80,6 +84,21 @@ class BackgroundTasksActuatorAutoConfigurationTests {
 				assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
 				assertThat(health.getDetails().get("reason").toString()).contains("max-expired-leases=-1");
 			});
+	}
+
+	@Test
+	void healthIsDownWhileAnEngineThreadRegisteredInTheContextIsDead() {
+		this.contextRunner.run((context) -> {
+			BackgroundTasksHealthIndicator indicator = context.getBean(BackgroundTasksHealthIndicator.class);
+			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
+			EngineThreads.Registration registration = context.getBean(EngineThreads.class)
+				.register("bgt-test-dispatcher", () -> false);
+			Health down = indicator.health(true);
+			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(down.getDetails()).containsEntry("deadEngineThreads", List.of("bgt-test-dispatcher"));
+			registration.remove();
+			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
+		});
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.backgroundtasks.autoconfigure;
 
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.command.ExecutionDispatcher;
+import dev.backgroundtasks.support.EngineThreads;
 import dev.backgroundtasks.support.ExecutionObserver;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.CompletionBatcher;
@@ -44,6 +45,7 @@ class BackgroundTasksWorkerAutoConfigurationTests {
 				.hasSingleBean(ExecutionRunner.class)
 				.hasSingleBean(AttemptSupervisor.class)
 				.hasSingleBean(NodeHeartbeat.class)
+				.hasSingleBean(EngineThreads.class)
 				.hasSingleBean(RetentionCleaner.class)
 				.hasSingleBean(ExecutionDispatcher.class);
 			assertThat(context.getBean(ExecutionDispatcher.class)).isNotInstanceOf(ImmediateDispatcher.class);

@@ -3,12 +3,14 @@ package dev.backgroundtasks.execution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contract of {@link JdbcNodeStore}: a node's first heartbeat inserts its row and later ones
- * update it, by the database clock; any node can tell whether others are known, which are alive, and
- * forget those silent for long.
+ * update it, by the database clock; any node can tell whether others are known, which are alive, which
+ * tasks the live workers know, and forget those silent for long.
  */
 class NodeStoreContractTests extends AbstractStoreContractTests {
 
@@ -109,6 +111,44 @@ class NodeStoreContractTests extends AbstractStoreContractTests {
 		assertThat(this.nodes.forgetSilentFor(Duration.ofHours(3))).isZero();
 		assertThat(this.nodes.forgetSilentFor(Duration.ofHours(1))).isOne();
 		assertThat(this.nodes.nodes(Duration.ofMinutes(1))).extracting(NodeInfo::name).containsExactly("alive");
+	}
+
+	@Test
+	void theTasksAreWrittenWithANewRowAndOnAnExistingOneOnlyWhenChanged() {
+		this.nodes.heartbeat("n1", 0, 2, "worker", "a,b", false);
+		assertThat(tasksOf("n1")).as("a new row gets them").isEqualTo("a,b");
+		this.nodes.heartbeat("n1", 1, 2, "worker", "a,b,c", false);
+		assertThat(tasksOf("n1")).as("unchanged: not written").isEqualTo("a,b");
+		assertThat(this.nodes.nodes(Duration.ofMinutes(1))).singleElement()
+			.satisfies((node) -> assertThat(node.running()).isOne());
+		this.nodes.heartbeat("n1", 1, 2, "worker", "a,b,c", true);
+		assertThat(tasksOf("n1")).isEqualTo("a,b,c");
+		this.jdbc.update("UPDATE bgt_node SET last_heartbeat = last_heartbeat - INTERVAL '2' HOUR");
+		assertThat(this.nodes.forgetSilentFor(Duration.ofHours(1))).isOne();
+		this.nodes.heartbeat("n1", 0, 2, "worker", "a,b,c", false);
+		assertThat(tasksOf("n1")).as("forgotten, then inserted again").isEqualTo("a,b,c");
+		this.nodes.heartbeat("n1", 0, 0, "api", null, true);
+		assertThat(tasksOf("n1")).isNull();
+	}
+
+	@Test
+	void liveWorkersAreTheLiveNodesWithTasksAndTheUnionOfTheirTasks() {
+		assertThat(this.nodes.liveWorkers(Duration.ofMinutes(1))).isEqualTo(new LiveWorkers(0, Set.of()));
+		this.nodes.heartbeat("w1", 0, 2, "worker", "a,b", true);
+		this.nodes.heartbeat("w2", 0, 2, "worker", "b,c", true);
+		this.nodes.heartbeat("idle", 0, 2, "worker", "", true);
+		this.nodes.heartbeat("api", 0, 0, "api", null, true);
+		this.nodes.heartbeat("old", 0, 2, "worker", "d", true);
+		this.jdbc.update("UPDATE bgt_node SET last_heartbeat = last_heartbeat - INTERVAL '10' MINUTE"
+				+ " WHERE node_name = 'old'");
+		LiveWorkers live = this.nodes.liveWorkers(Duration.ofMinutes(1));
+		assertThat(live.nodes()).as("w1, w2 and idle").isEqualTo(3);
+		assertThat(live.tasks()).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(this.nodes.liveWorkers(Duration.ofHours(1)).tasks()).containsExactlyInAnyOrder("a", "b", "c", "d");
+	}
+
+	private @Nullable String tasksOf(String node) {
+		return this.jdbc.queryForObject("SELECT tasks FROM bgt_node WHERE node_name = ?", String.class, node);
 	}
 
 	private long secondsSinceHeartbeat(String node) {

@@ -11,8 +11,11 @@ import dev.backgroundtasks.actuate.BackgroundTasksEndpoint;
 import dev.backgroundtasks.actuate.BackgroundTasksEndpoint.BackgroundTasksDescriptor;
 import dev.backgroundtasks.actuate.BackgroundTasksEndpoint.TaskDescriptor;
 import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
+import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.JdbcNodeStore;
+import dev.backgroundtasks.execution.LiveWorkers;
 import dev.backgroundtasks.execution.NodeInfo;
+import dev.backgroundtasks.execution.UnclaimableExecutions;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.NodeHeartbeat;
@@ -108,17 +111,27 @@ abstract class AbstractActuatorTests {
 	}
 
 	@Test
+	void withNoLiveWorkerNodeEveryReadyExecutionIsUnclaimable() {
+		this.tasks.submit("add", Map.of("a", 3, "b", 4));
+		UnclaimableExecutions unclaimable = this.endpoint.backgroundTasks().unclaimable();
+		assertThat(unclaimable.liveWorkers()).as("this node runs no worker").isZero();
+		assertThat(unclaimable.tasks()).containsEntry("add", countOf("add", TaskStatus.READY));
+		assertThat(this.health.health(true).getDetails()).containsKey("unclaimable");
+	}
+
+	@Test
 	void healthIsUpWithTheBacklogInItsDetails() {
 		Health health = this.health.health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsKeys("ready", "running", "oldestReadyAge", "expiredLeases")
+		assertThat(health.getDetails())
+			.containsKeys("ready", "running", "oldestReadyAge", "expiredLeases", "unclaimable")
 			.containsEntry("node", "actuator-node");
 	}
 
 	@Test
 	void healthIsDownWhenAThresholdIsExceeded() {
-		BackgroundTasksHealthIndicator strict = new BackgroundTasksHealthIndicator(
-				new dev.backgroundtasks.execution.ExecutionStatistics(this.jdbc), "n", Duration.ofMillis(1), 0);
+		BackgroundTasksHealthIndicator strict = new BackgroundTasksHealthIndicator(new ExecutionStatistics(this.jdbc),
+				this::liveWorkers, null, "n", Duration.ofMillis(1), 0);
 		this.tasks.submit("greet", Map.of("name", "waiting"));
 		await().atMost(WAIT).until(() -> strict.health(true).getStatus().equals(Status.DOWN));
 		assertThat(strict.health(true).getDetails().get("reason").toString()).contains("max-ready-age");
@@ -127,13 +140,17 @@ abstract class AbstractActuatorTests {
 				+ " run_at, started_at, node, lease_until) VALUES (?, 'greet', 'RUNNING', 'CODE', '{}', 1,"
 				+ " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'dead-node',"
 				+ " CURRENT_TIMESTAMP - INTERVAL '1' HOUR)", zombie);
-		BackgroundTasksHealthIndicator leases = new BackgroundTasksHealthIndicator(
-				new dev.backgroundtasks.execution.ExecutionStatistics(this.jdbc), "n", null, 0);
+		BackgroundTasksHealthIndicator leases = new BackgroundTasksHealthIndicator(new ExecutionStatistics(this.jdbc),
+				this::liveWorkers, null, "n", null, 0);
 		Health down = leases.health(true);
 		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(down.getDetails()).containsEntry("expiredLeases", 1L);
 		this.jdbc.update("DELETE FROM bgt_execution WHERE id = ?", zombie);
 		assertThat(leases.health(true).getStatus()).isEqualTo(Status.UP);
+	}
+
+	private LiveWorkers liveWorkers() {
+		return this.nodes.liveWorkers(this.heartbeat.liveWithin());
 	}
 
 	private long countOf(String task, TaskStatus status) {
