@@ -8,11 +8,12 @@ import dev.backgroundtasks.event.ClusterEventCodec;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.postgres.PostgresEventNotifier;
 import dev.backgroundtasks.postgres.PostgresEventRelay;
-import dev.backgroundtasks.postgres.PostgresListenerConnections;
+import dev.backgroundtasks.postgres.PostgresChannelListener;
 import dev.backgroundtasks.postgres.PostgresReadyNotifier;
 import dev.backgroundtasks.postgres.PostgresStreamInterest;
 import dev.backgroundtasks.postgres.PostgresStreamInterestListener;
 import dev.backgroundtasks.postgres.PostgresWakeUpListener;
+import dev.backgroundtasks.support.DedicatedConnections;
 import dev.backgroundtasks.support.NodeName;
 import dev.backgroundtasks.support.WorkSignal;
 import dev.backgroundtasks.web.ExecutionEventStream;
@@ -69,14 +70,24 @@ public final class BackgroundTasksPostgresAutoConfiguration {
 	@Bean
 	PostgresStreamInterestListener postgresStreamInterestListener(DataSource dataSource, NodeName node,
 			PostgresStreamInterest interest, ObjectProvider<PostgresWakeUpListener> wakeUps,
-			ObjectProvider<PostgresEventRelay> relays) {
+			ObjectProvider<PostgresEventRelay> relays, BackgroundTasksProperties properties) {
 		// Needed only by nodes whose other listeners do not hear the announcements already.
 		return new PostgresStreamInterestListener(connections(dataSource, "bgt-stream-interest", node), interest,
-				RECONNECT_DELAY, () -> wakeUps.getIfAvailable() == null && relays.getIfAvailable() == null);
+				RECONNECT_DELAY, checkInterval(properties),
+				() -> wakeUps.getIfAvailable() == null && relays.getIfAvailable() == null);
 	}
 
-	private static PostgresListenerConnections connections(DataSource dataSource, String purpose, NodeName node) {
-		return new PostgresListenerConnections(dataSource, purpose + " " + node.value());
+	private static DedicatedConnections connections(DataSource dataSource, String purpose, NodeName node) {
+		return new DedicatedConnections(dataSource, purpose + " " + node.value());
+	}
+
+	private static Duration checkInterval(BackgroundTasksProperties properties) {
+		Duration interval = properties.getDatabase().getListenerCheckInterval();
+		if (!PostgresChannelListener.isCheckInterval(interval)) {
+			throw new IllegalArgumentException("background-tasks.database.listener-check-interval must be at least"
+					+ " 1ms (and at most 24 days), not " + interval);
+		}
+		return interval;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -87,9 +98,9 @@ public final class BackgroundTasksPostgresAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PostgresWakeUpListener postgresWakeUpListener(DataSource dataSource, WorkSignal signal, NodeName node,
-				PostgresStreamInterest interest) {
+				PostgresStreamInterest interest, BackgroundTasksProperties properties) {
 			return new PostgresWakeUpListener(connections(dataSource, "bgt-listener", node), signal, node.value(),
-					RECONNECT_DELAY, interest);
+					RECONNECT_DELAY, checkInterval(properties), interest);
 		}
 
 	}
@@ -101,9 +112,10 @@ public final class BackgroundTasksPostgresAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PostgresEventRelay postgresEventRelay(DataSource dataSource, ExecutionEventStream stream, JsonMapper mapper,
-				NodeName node, PostgresStreamInterest interest) {
+				NodeName node, PostgresStreamInterest interest, BackgroundTasksProperties properties) {
 			return new PostgresEventRelay(connections(dataSource, "bgt-events", node), new ClusterEventCodec(mapper),
-					stream::send, interest, stream::subscriberCount, stream::forgetRecent, RECONNECT_DELAY);
+					stream::send, interest, stream::subscriberCount, stream::forgetRecent, RECONNECT_DELAY,
+					checkInterval(properties));
 		}
 
 	}

@@ -817,6 +817,14 @@ public class BackgroundTasksProperties {
 		 */
 		private String platform = "auto";
 
+		/**
+		 * PostgreSQL: how often each connection that LISTENs for the other nodes (wake-ups, the event
+		 * stream) is checked with a round trip, and how long any statement on it waits for an answer. A
+		 * connection that fails is opened again, and the node then looks for the work whose wake-ups it
+		 * missed. The traffic also keeps firewalls and NAT gateways from dropping the idle connection.
+		 */
+		private Duration listenerCheckInterval = Duration.ofSeconds(10);
+
 		public boolean isMigrate() {
 			return this.migrate;
 		}
@@ -831,6 +839,14 @@ public class BackgroundTasksProperties {
 
 		public void setPlatform(String platform) {
 			this.platform = platform;
+		}
+
+		public Duration getListenerCheckInterval() {
+			return this.listenerCheckInterval;
+		}
+
+		public void setListenerCheckInterval(Duration listenerCheckInterval) {
+			this.listenerCheckInterval = listenerCheckInterval;
 		}
 
 	}

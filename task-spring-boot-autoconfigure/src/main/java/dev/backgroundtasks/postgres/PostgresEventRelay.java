@@ -16,7 +16,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Receives the events of every node of the cluster: listens on {@code bgt_events:<schema>} and passes
  * what arrives to the local event stream. Events sent while it reconnects are missed (the stream's
- * clients can read the current state over REST). While the local stream has clients it tells the cluster
+ * clients can read the current state over REST), so after a reconnect the stream forgets the events it
+ * keeps for replay: a client that resumes is told that it missed some. While the local stream has clients it tells the cluster
  * so ({@link PostgresStreamInterest}), on the same connection, since nodes send events only then.
  */
 public class PostgresEventRelay extends PostgresChannelListener implements EventStreamSubscriptionListener {
@@ -41,10 +42,12 @@ public class PostgresEventRelay extends PostgresChannelListener implements Event
 	 * @param clients how many clients the local stream has
 	 * @param forgetRecent makes the local stream forget the events it keeps for replay
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
+	 * @param checkInterval how often the connection is checked, and how long a check may wait for an answer
 	 */
 	public PostgresEventRelay(Callable<Connection> connections, ClusterEventCodec codec, ExecutionEventSink target,
-			PostgresStreamInterest interest, IntSupplier clients, Runnable forgetRecent, Duration reconnectDelay) {
-		super("bgt-event-relay", connections, PostgresEventNotifier::channelOf, reconnectDelay);
+			PostgresStreamInterest interest, IntSupplier clients, Runnable forgetRecent, Duration reconnectDelay,
+			Duration checkInterval) {
+		super("bgt-event-relay", connections, PostgresEventNotifier::channelOf, reconnectDelay, checkInterval);
 		this.codec = codec;
 		this.target = target;
 		this.interest = interest;
@@ -92,6 +95,11 @@ public class PostgresEventRelay extends PostgresChannelListener implements Event
 		catch (RuntimeException ex) {
 			logger.warn("Could not announce the event stream's clients to the cluster: " + ex);
 		}
+	}
+
+	@Override
+	protected void reconnected() {
+		this.forgetRecent.run();
 	}
 
 	@Override

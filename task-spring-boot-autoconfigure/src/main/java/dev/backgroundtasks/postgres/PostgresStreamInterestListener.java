@@ -20,11 +20,12 @@ public class PostgresStreamInterestListener extends PostgresChannelListener {
 	 * @param connections opens a new dedicated connection to the application's database and schema
 	 * @param interest told what is heard on its channel
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
+	 * @param checkInterval how often the connection is checked, and how long a check may wait for an answer
 	 * @param needed asked at start: whether no other connection of this node listens to the interest
 	 */
 	public PostgresStreamInterestListener(Callable<Connection> connections,
-			PostgresStreamInterest interest, Duration reconnectDelay, BooleanSupplier needed) {
-		super("bgt-stream-interest", connections, PostgresStreamInterest::channelName, reconnectDelay);
+			PostgresStreamInterest interest, Duration reconnectDelay, Duration checkInterval, BooleanSupplier needed) {
+		super("bgt-stream-interest", connections, PostgresStreamInterest::channelName, reconnectDelay, checkInterval);
 		this.needed = needed;
 		// Subscribed on the listener's own channel: every payload goes to the interest, which also asks.
 		alsoListen(interest);

@@ -11,8 +11,9 @@ import dev.backgroundtasks.support.WorkSignal;
 /**
  * Wakes this node's worker when another node submits work: listens on the channel that
  * {@link PostgresReadyNotifier} notifies ({@code bgt_ready:<schema>}) and ignores this node's own
- * notifications. After a reconnect it wakes the worker once, as notifications may have been missed;
- * polling remains the fallback.
+ * notifications. After a reconnect (a database restart, a connection that failed its check) it wakes the
+ * worker once, so that it looks for the work whose notifications were missed; polling remains the
+ * fallback.
  */
 public class PostgresWakeUpListener extends PostgresChannelListener {
 
@@ -25,12 +26,13 @@ public class PostgresWakeUpListener extends PostgresChannelListener {
 	 * @param signal the local worker's wake-up signal
 	 * @param node this node's name: its own notifications (it woke itself already) are ignored
 	 * @param reconnectDelay how long to wait before reconnecting after a failure
+	 * @param checkInterval how often the connection is checked, and how long a check may wait for an answer
 	 * @param interest told what is heard about stream clients, on the same connection, so this node sends
 	 * its events only while some node streams
 	 */
 	public PostgresWakeUpListener(Callable<Connection> connections, WorkSignal signal, String node,
-			Duration reconnectDelay, PostgresStreamInterest interest) {
-		super("bgt-listener", connections, PostgresReadyNotifier::channelOf, reconnectDelay);
+			Duration reconnectDelay, Duration checkInterval, PostgresStreamInterest interest) {
+		super("bgt-listener", connections, PostgresReadyNotifier::channelOf, reconnectDelay, checkInterval);
 		this.signal = signal;
 		this.node = node;
 		alsoListen(interest);

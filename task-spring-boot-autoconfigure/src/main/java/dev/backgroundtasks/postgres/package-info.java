@@ -8,7 +8,9 @@
  * {@code bgt_node} lists no other node). Every other node's
  * {@link dev.backgroundtasks.postgres.PostgresWakeUpListener} holds a connection of its own (outside
  * the pool) that listens on that channel and wakes its worker, which claims with {@code FOR UPDATE
- * SKIP LOCKED}. Polling remains the fallback: a lost notification delays work by one poll interval
+ * SKIP LOCKED}. Each listening connection is checked with a round trip every check interval and opened
+ * again when it fails (also when its network path died silently); the worker is then woken to look for
+ * what it missed. Polling remains the fallback: a lost notification delays work by one poll interval
  * at most.
  * <p>
  * Event stream: a node with stream subscribers announces its interest on {@code bgt_stream:<schema>}

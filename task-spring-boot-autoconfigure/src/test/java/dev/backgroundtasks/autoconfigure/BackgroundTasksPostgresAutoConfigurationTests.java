@@ -105,6 +105,15 @@ class BackgroundTasksPostgresAutoConfigurationTests {
 	}
 
 	@Test
+	void aListenerCheckIntervalBelowAMillisecondIsRefused() {
+		this.contextRunner.withPropertyValues("background-tasks.database.listener-check-interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("background-tasks.database.listener-check-interval must be at least 1ms"));
+	}
+
+	@Test
 	void backsOffForUserBeans() {
 		PostgresReadyNotifier notifier = new PostgresReadyNotifier(
 				new JdbcTemplate(), "user");

@@ -112,7 +112,8 @@ class PostgresWakeUpTests {
 
 	private static Integer listenerPid(JdbcTemplate jdbc) {
 		List<Integer> pids = jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE application_name = ?"
-				+ " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY%')", Integer.class, "bgt-listener listening-node");
+				+ " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY%' OR query = 'SELECT 1')", Integer.class,
+				"bgt-listener listening-node");
 		return pids.isEmpty() ? null : pids.get(0);
 	}
 
