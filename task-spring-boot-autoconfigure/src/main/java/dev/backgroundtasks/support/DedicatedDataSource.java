@@ -34,6 +34,8 @@ public final class DedicatedDataSource extends SingleConnectionDataSource {
 	public DedicatedDataSource(DedicatedConnections connections, Duration networkTimeout) {
 		this.connections = connections;
 		this.networkTimeout = networkTimeout;
+		// Only checked for being set: connections come from getConnectionFromDriver, not from this URL.
+		setUrl("jdbc:dedicated-outside-the-pool");
 		setSuppressClose(true);
 		setAutoCommit(true);
 	}

@@ -21,6 +21,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Watches the executions this node holds. Two threads, so that neither waits for the other:
@@ -128,7 +129,8 @@ public class AttemptSupervisor implements SmartLifecycle {
 		this.cancelCheckInterval = cancelCheckInterval;
 		this.stuckGrace = stuckGrace;
 		this.leaseJobs = new PeriodicJobs("bgt-leases-", (ex) -> {
-			logger.warn("Background tasks could not extend, recover or check the leases of node " + node + ": " + ex);
+			logger.warn("Background tasks could not extend, recover or check the leases of node " + node + ": " + ex
+					+ ((ex.getCause() != null) ? " (" + NestedExceptionUtils.getMostSpecificCause(ex) + ")" : ""));
 			this.onLeaseWorkFailure.run();
 		});
 		this.watchdog = new PeriodicJobs("bgt-watchdog-",

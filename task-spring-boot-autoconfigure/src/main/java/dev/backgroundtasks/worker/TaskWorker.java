@@ -256,6 +256,14 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 			Thread.sleep(this.pollInterval.toMillis());
 			return List.of();
 		}
+		catch (Error ex) {
+			// Out of memory, a class that cannot load: the slots taken for the claim are given back by the
+			// caller, and the dispatcher goes on.
+			logger.error("Unexpected error while claiming executions on node " + this.node + "; retrying in "
+					+ this.pollInterval, ex);
+			Thread.sleep(this.pollInterval.toMillis());
+			return List.of();
+		}
 	}
 
 	/**
