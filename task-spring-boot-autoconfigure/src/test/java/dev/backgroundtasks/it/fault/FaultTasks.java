@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -33,6 +35,8 @@ public class FaultTasks {
 	/** Every run of {@link #fenced}, on any node of this JVM, in the order they started. */
 	public static final List<Run> fencedRuns = new CopyOnWriteArrayList<>();
 
+	private static volatile CountDownLatch held = new CountDownLatch(1);
+
 	private final String node;
 
 	private final DataSource dataSource;
@@ -54,16 +58,21 @@ public class FaultTasks {
 
 	/**
 	 * Never runs twice at once anywhere; records when each run starts and ends, and on which node. Runs
-	 * for {@code millis}, or for {@code slowMillis} on the node named {@code slowOn}, and returns the name
-	 * of the node that ran it.
+	 * for {@code millis}, or, on the node named {@code holdOn}, until interrupted or {@link #releaseHeld()}
+	 * (at most five minutes), and returns the name of the node that ran it.
 	 */
 	@BackgroundTask(name = "fault-fenced", concurrency = 1)
-	public String fenced(long millis, @TaskParam(defaultValue = "") String slowOn,
-			@TaskParam(defaultValue = "0") long slowMillis, TaskContext context) throws InterruptedException {
+	public String fenced(long millis, @TaskParam(defaultValue = "") String holdOn, TaskContext context)
+			throws InterruptedException {
 		Run run = new Run(this.node, context.executionId(), System.nanoTime());
 		fencedRuns.add(run);
 		try {
-			Thread.sleep(this.node.equals(slowOn) ? slowMillis : millis);
+			if (this.node.equals(holdOn)) {
+				held.await(5, TimeUnit.MINUTES);
+			}
+			else {
+				Thread.sleep(millis);
+			}
 		}
 		catch (InterruptedException ex) {
 			run.interrupted = true;
@@ -74,6 +83,23 @@ public class FaultTasks {
 			run.ended = true;
 		}
 		return this.node;
+	}
+
+	/**
+	 * Lets every held run of {@link #fenced} end, and holds the runs that start after the next call of
+	 * {@link #resetFenced()}.
+	 */
+	public static void releaseHeld() {
+		held.countDown();
+	}
+
+	/**
+	 * Forgets the runs of {@link #fenced} and holds its next runs on their {@code holdOn} node.
+	 */
+	public static void resetFenced() {
+		held.countDown();
+		held = new CountDownLatch(1);
+		fencedRuns.clear();
 	}
 
 	/**

@@ -59,6 +59,7 @@ class PostgresPoolStarvationFaultTests {
 			long recovered = FaultChecks.recovered(node);
 			Map<String, Object> figures = new LinkedHashMap<>();
 			figures.put("executions", executions);
+			figures.put("terminal", count(observer, "status IN ('SUCCESSFUL', 'FAILED', 'CANCELLED')"));
 			figures.put("successful", successful);
 			figures.put("failed", failed);
 			figures.put("neverRan", neverRan);

@@ -41,7 +41,7 @@ class PostgresRestartFaultTests {
 	@Test
 	void aRestartDuringADrainLosesNothingFailsNothingAndRunsNothingTwice() throws Exception {
 		int executions = FaultScale.of(2_000, 10_000);
-		Duration outage = FaultScale.of(Duration.ofSeconds(3), Duration.ofSeconds(5));
+		Duration outage = FaultScale.of(Duration.ofSeconds(5), Duration.ofSeconds(6));
 		String restartCommand = System.getProperty(RESTART_COMMAND, "").trim();
 		FaultTasks.drainRuns.clear();
 		String url = PostgresTestDatabase.freshSchemaUrl();
@@ -126,14 +126,14 @@ class PostgresRestartFaultTests {
 	}
 
 	/**
-	 * A node whose pool gives up waiting for a connection after 1 s, so that statements fail during the
-	 * outage instead of waiting in the pool: as with any outage longer than the pool's connection timeout
-	 * (30 s by default). The lease (10 s) outlasts the outage.
+	 * A node whose pool gives up waiting for a connection after 250 ms (Hikari's least), so that statements
+	 * fail during the outage instead of waiting in the pool, as they do in any outage longer than the pool's
+	 * connection timeout (30 s by default). The lease (10 s) outlasts the outage.
 	 */
 	private static ConfigurableApplicationContext node(String url, String name) {
 		return FaultNodes.start(url, name, "background-tasks.worker.concurrency=8",
 				"background-tasks.worker.lease-time=10s", "background-tasks.worker.heartbeat-interval=1s",
-				"spring.datasource.hikari.maximum-pool-size=12", "spring.datasource.hikari.connection-timeout=1000");
+				"spring.datasource.hikari.maximum-pool-size=12", "spring.datasource.hikari.connection-timeout=250");
 	}
 
 	private static int count(JdbcTemplate jdbc, String sql) {
