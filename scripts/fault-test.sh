@@ -73,13 +73,17 @@ fi
 
 if [[ ${SKIP_BUILD:-false} != true ]]; then
 	log "Compiling the tests"
-	(cd "$ROOT" && mvn -B -q ${MVN_ARGS:-} -pl "$MODULE" -am test-compile)
+	(cd "$ROOT" && mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl "$MODULE" -am test-compile)
 fi
 mkdir -p "$LOGS"
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" >/dev/null
 DB_CREATED=true
 export BGT_TEST_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER" BGT_TEST_REQUIRE_POSTGRES=true
 log "Created database $DB; faults: ${FAULTS[*]}; restart: ${RESTART_COMMAND:-the proxy drops connections for 6s}"
+if [[ -n $RESTART_COMMAND ]]; then
+	log "The real restart will also disconnect the $(psql -X -At -d postgres -c "SELECT count(*) FROM pg_stat_activity
+		WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()") other client sessions now open on the server"
+fi
 
 declare -A RESULT ELAPSED
 for fault in "${FAULTS[@]}"; do
@@ -90,7 +94,7 @@ for fault in "${FAULTS[@]}"; do
 	log "Running $fault ($class, long)"
 	start=$SECONDS
 	# Only the default surefire execution: the module's second one (another time zone) would run it again.
-	if (cd "$ROOT" && mvn -B ${MVN_ARGS:-} -pl "$MODULE" surefire:test@default-test "${args[@]}") >"$LOGS/$fault.log" 2>&1; then
+	if (cd "$ROOT" && mvn -B -Dstyle.color=never ${MVN_ARGS:-} -pl "$MODULE" surefire:test@default-test "${args[@]}") >"$LOGS/$fault.log" 2>&1; then
 		RESULT[$fault]=PASS
 	else
 		RESULT[$fault]=FAIL
@@ -101,7 +105,7 @@ for fault in "${FAULTS[@]}"; do
 done
 
 echo
-echo "=== Fault tests, long variants: $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB," \
+echo "=== Fault tests, long variants: $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB," \
 	"PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version' | cut -d' ' -f1) ==="
 failures=0
 for fault in "${FAULTS[@]}"; do
@@ -121,7 +125,7 @@ for fault in "${FAULTS[@]}"; do
 		failures=$((failures + 1))
 		# The assertion messages: each failure's description and its expected and actual values.
 		grep -h -A3 -E '^-- failure [0-9]+ --$' "$LOGS"/*".fault.$class.txt" 2>/dev/null | grep -v -E '^(--|at )' \
-			| sed 's/^/  /' | head -n 40 || true
+			| cut -c1-240 | sed 's/^/  /' | head -n 40 || true
 		grep -h -m1 -E '<<< ERROR!' -A2 "$LOGS"/*".fault.$class.txt" 2>/dev/null | sed 's/^/  /' || true
 	fi
 done

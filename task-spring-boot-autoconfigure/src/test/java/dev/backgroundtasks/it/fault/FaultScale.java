@@ -42,7 +42,7 @@ final class FaultScale {
 	static void summary(String fault, Map<String, ?> figures) {
 		System.out.println("FAULT-SUMMARY " + fault + " scale=" + name() + " " + figures.entrySet()
 			.stream()
-			.map((figure) -> figure.getKey() + "=" + figure.getValue())
+			.map((figure) -> figure.getKey() + "=" + String.valueOf(figure.getValue()).replace(' ', '_'))
 			.collect(Collectors.joining(" ")));
 	}
 
