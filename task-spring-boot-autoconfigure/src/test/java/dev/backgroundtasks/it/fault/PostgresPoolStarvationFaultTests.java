@@ -11,7 +11,10 @@ import dev.backgroundtasks.it.PostgresTest;
 import dev.backgroundtasks.it.PostgresTestDatabase;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -19,9 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Pool starvation: one node with a pool of 4 connections and 8 worker threads runs tasks that each hold a
  * pooled connection for longer than the lease, so tasks (and those waiting for a connection) take the whole
  * pool for the length of the batch. The node's lease work must not queue behind them: no lease expires, no
- * attempt is recovered, and every execution succeeds, once.
+ * attempt is recovered, and every execution succeeds, once. Start-up warns that the pool is too small.
  */
 @PostgresTest
+@ExtendWith(OutputCaptureExtension.class)
 class PostgresPoolStarvationFaultTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
@@ -30,7 +34,7 @@ class PostgresPoolStarvationFaultTests {
 	private static final long HOLD_MILLIS = 4_000;
 
 	@Test
-	void tasksHoldingThePoolLetNoLeaseExpire() {
+	void tasksHoldingThePoolLetNoLeaseExpire(CapturedOutput output) {
 		int executions = FaultScale.of(16, 64);
 		FaultTasks.holdRuns.clear();
 		String url = PostgresTestDatabase.freshSchemaUrl();
@@ -75,6 +79,8 @@ class PostgresPoolStarvationFaultTests {
 			FaultScale.summary("pool-starvation", figures);
 
 			SoftAssertions softly = new SoftAssertions();
+			softly.assertThat(output.getOut()).as("the start-up warning about the pool")
+				.contains("The connection pool holds at most 4 connections");
 			softly.assertThat(allTerminal).as("every execution terminal in time").isTrue();
 			softly.assertThat(leaseExpiries).as("attempts whose lease expired (attempt history)").isZero();
 			softly.assertThat(recovered).as("the node's background.tasks.recovered count (-1: no meter registry)")
