@@ -71,11 +71,12 @@ if [[ $REAL_RESTART == true && " ${FAULTS[*]} " == *" restart "* ]]; then
 	fi
 fi
 
+mkdir -p "$LOGS"
 if [[ ${SKIP_BUILD:-false} != true ]]; then
 	log "Compiling the tests"
-	(cd "$ROOT" && mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl "$MODULE" -am test-compile)
+	(cd "$ROOT" && mvn -B -Dstyle.color=never ${MVN_ARGS:-} -pl "$MODULE" -am test-compile) >"$LOGS/compile.log" 2>&1 \
+		|| { tail -n 30 "$LOGS/compile.log"; exit 1; }
 fi
-mkdir -p "$LOGS"
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" >/dev/null
 DB_CREATED=true
 export BGT_TEST_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER" BGT_TEST_REQUIRE_POSTGRES=true
