@@ -9,13 +9,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy inside the test JVM, for network faults without Docker: connections to {@link #port()} are
  * forwarded to the target. {@link #cut()} stops every byte in both directions without closing anything,
  * as a pulled cable or a dropped route does (the peers see silence, not a reset); {@link #heal()} lets
  * the held bytes through again, as TCP retransmission does after a short cut; {@link #reset()} closes every
- * connection, as happens to connections that a long cut outlived.
+ * connection, as happens to connections that a long cut outlived. {@link #down()} closes every connection and
+ * refuses new ones (each is reset as soon as it is accepted), as a database server that restarts does, until
+ * {@link #up()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -30,6 +33,12 @@ public final class TcpProxy implements AutoCloseable {
 	private final Object gate = new Object();
 
 	private volatile boolean cut;
+
+	private volatile boolean down;
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final AtomicInteger refused = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -83,6 +92,35 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Closes every open connection and refuses new ones until {@link #up()}: a server that went away.
+	 */
+	public void down() {
+		this.down = true;
+		reset();
+	}
+
+	/**
+	 * Accepts and forwards new connections again after {@link #down()}.
+	 */
+	public void up() {
+		this.down = false;
+	}
+
+	/**
+	 * @return how many connections were accepted and forwarded (or held, while cut) so far
+	 */
+	public int acceptedConnections() {
+		return this.accepted.get();
+	}
+
+	/**
+	 * @return how many connections were refused while {@link #down()}
+	 */
+	public int refusedConnections() {
+		return this.refused.get();
+	}
+
+	/**
 	 * @return how many sockets (client and target side) are open
 	 */
 	public int openSockets() {
@@ -93,6 +131,12 @@ public final class TcpProxy implements AutoCloseable {
 		while (!this.closed) {
 			try {
 				Socket client = this.server.accept();
+				if (this.down) {
+					this.refused.incrementAndGet();
+					refuse(client);
+					continue;
+				}
+				this.accepted.incrementAndGet();
 				this.sockets.add(client);
 				Thread connector = new Thread(() -> connect(client), "tcp-proxy-connect");
 				connector.setDaemon(true);
@@ -112,6 +156,14 @@ public final class TcpProxy implements AutoCloseable {
 			Socket target = new Socket();
 			target.connect(new InetSocketAddress(this.targetHost, this.targetPort), 5000);
 			this.sockets.add(target);
+			if (this.down) {
+				// Went down while this one connected: reset() may have missed it.
+				closeQuietly(target);
+				closeQuietly(client);
+				this.sockets.remove(target);
+				this.sockets.remove(client);
+				return;
+			}
 			pump(client, target, "up");
 			pump(target, client, "down");
 		}
@@ -152,6 +204,19 @@ public final class TcpProxy implements AutoCloseable {
 				this.gate.wait(100);
 			}
 		}
+	}
+
+	/**
+	 * Closes with a reset (RST) rather than an orderly close, as a port nobody listens on answers.
+	 */
+	private static void refuse(Socket socket) {
+		try {
+			socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// Closed below anyway.
+		}
+		closeQuietly(socket);
 	}
 
 	private static void closeQuietly(Socket socket) {
