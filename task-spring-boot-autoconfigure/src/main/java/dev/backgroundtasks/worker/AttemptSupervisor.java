@@ -182,6 +182,40 @@ public class AttemptSupervisor implements SmartLifecycle {
 	}
 
 	/**
+	 * Waits for the next extension of a held execution's lease when {@link #mayStart} says no: its local
+	 * deadline runs from when its claim was sent, which includes any wait for a pooled connection, so a
+	 * claim that waited long arrives with little lease left although the database's lease is fresh. The
+	 * heartbeat extends it if this node still holds it.
+	 * @param id a held execution
+	 * @return whether its lease holds for long enough to start it now
+	 */
+	boolean awaitStartable(UUID id) {
+		if (mayStart(id)) {
+			return true;
+		}
+		long asked = System.nanoTime();
+		long until = asked + Math.min(this.heartbeatInterval.toNanos() * 2, this.leaseNanos / 2);
+		while (System.nanoTime() - until < 0) {
+			Held held = this.held.get(id);
+			if (held == null) {
+				return true;
+			}
+			if (held.deadline - this.leaseNanos - asked > 0) {
+				// Extended after we asked.
+				return mayStart(id);
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return mayStart(id);
+	}
+
+	/**
 	 * @param id a held execution
 	 * @return whether cancelling it was asked (seen by the last look for cancel requests)
 	 */

@@ -127,7 +127,7 @@ public class ExecutionRunner {
 	 */
 	public void run(ClaimedExecution claim) {
 		UUID id = claim.id();
-		if (!this.supervisor.mayStart(id)) {
+		if (!this.supervisor.awaitStartable(id)) {
 			// It waited in the local queue while its lease could not be extended: another node may already
 			// run it. Its lease expires and any node recovers it.
 			logger.warn("Execution " + id + " of task '" + claim.task() + "' was not started by node " + claim.node()

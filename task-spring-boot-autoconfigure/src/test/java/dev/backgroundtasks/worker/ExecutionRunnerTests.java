@@ -296,12 +296,38 @@ class ExecutionRunnerTests {
 	void aClaimWhoseLeaseRanOutWhileQueuedIsNotStarted() {
 		register(task("report", policy(1), (arguments) -> "done"));
 		ClaimedExecution claim = claim("report", 1, 1);
-		this.supervisor.hold(List.of(claim), System.nanoTime() - Duration.ofSeconds(31).toNanos());
-		runner(null).run(claim);
+		// Never extended: this supervisor's heartbeat does not run.
+		AttemptSupervisor supervisor = spy(new AttemptSupervisor(this.store, new WorkSignal(), "node-a",
+				Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1), ExecutionObserver.NONE));
+		supervisor.hold(List.of(claim), System.nanoTime() - Duration.ofSeconds(2).toNanos());
+		new ExecutionRunner(this.registry, new TaskParameterBinder(this.mapper), this.store, this.finished::add,
+				supervisor, this.mapper, this.observer, null, null).run(claim);
 		assertThat(this.invocations).isEmpty();
 		then(this.store).should(never()).complete(any(), any());
-		then(this.supervisor).should().release(claim.id());
+		then(supervisor).should().release(claim.id());
 		assertThat(this.observed).isEmpty();
+	}
+
+	@Test
+	void aClaimThatWaitedLongForAConnectionStartsOnceItsLeaseIsExtended() {
+		register(task("report", policy(1), (arguments) -> "done"));
+		ClaimedExecution claim = claim("report", 1, 1);
+		AttemptSupervisor supervisor = new AttemptSupervisor(this.store, new WorkSignal(), "node-a",
+				Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1), ExecutionObserver.NONE);
+		given(this.store.extendLeases(anyString(), any(), any())).willReturn(Set.of(claim.id()));
+		given(this.store.complete(any(), any())).willReturn(true);
+		supervisor.start();
+		try {
+			// Sent 2 s ago: it waited that long for a pooled connection; the heartbeat extends it.
+			supervisor.hold(List.of(claim), System.nanoTime() - Duration.ofSeconds(2).toNanos());
+			new ExecutionRunner(this.registry, new TaskParameterBinder(this.mapper), this.store, this.finished::add,
+					supervisor, this.mapper, this.observer, null, null).run(claim);
+		}
+		finally {
+			supervisor.stop();
+		}
+		then(this.store).should().complete(claim, "\"done\"");
+		assertThat(this.finished).containsExactly(claim.id());
 	}
 
 	@Test
