@@ -24,7 +24,7 @@ import org.springframework.boot.health.contributor.Status;
  * which means no node is recovering them); {@code UP} otherwise. Details: the {@code READY} and
  * {@code RUNNING} counts, the age of the oldest due {@code READY} execution, the number of expired
  * leases, the {@code READY} executions that no live node can claim ({@code unclaimable}), this node's
- * name, and the dead engine threads when there are any.
+ * name, the dead engine threads and the stuck attempts (asked to stop, still running) when there are any.
  * <p>
  * Unclaimable executions leave the health {@code UP}: during a rolling deploy that adds a task they are
  * expected until the new version's first node runs, and a backlog that lasts is what
@@ -37,6 +37,8 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 	private final Supplier<LiveWorkers> liveWorkers;
 
 	private final @Nullable EngineThreads engineThreads;
+
+	private final Supplier<List<String>> stuckAttempts;
 
 	private final String node;
 
@@ -57,7 +59,25 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 	public BackgroundTasksHealthIndicator(ExecutionStatistics statistics, Supplier<LiveWorkers> liveWorkers,
 			@Nullable EngineThreads engineThreads, String node, @Nullable Duration maxReadyAge,
 			@Nullable Integer maxExpiredLeases) {
+		this(statistics, liveWorkers, engineThreads, List::of, node, maxReadyAge, maxExpiredLeases);
+	}
+
+	/**
+	 * @param statistics reads the queue
+	 * @param liveWorkers reads the live nodes that run a worker and their tasks
+	 * @param engineThreads this node's engine threads, or {@code null} when none are watched
+	 * @param stuckAttempts describes this node's attempts that were asked to stop and ignore it
+	 * @param node this node's name
+	 * @param maxReadyAge the age of the oldest due READY execution above which the health is DOWN, or
+	 * {@code null} for no limit
+	 * @param maxExpiredLeases the number of expired leases above which the health is DOWN, or
+	 * {@code null} for no limit
+	 */
+	public BackgroundTasksHealthIndicator(ExecutionStatistics statistics, Supplier<LiveWorkers> liveWorkers,
+			@Nullable EngineThreads engineThreads, Supplier<List<String>> stuckAttempts, String node,
+			@Nullable Duration maxReadyAge, @Nullable Integer maxExpiredLeases) {
 		super("Background tasks health check failed");
+		this.stuckAttempts = stuckAttempts;
 		this.statistics = statistics;
 		this.liveWorkers = liveWorkers;
 		this.engineThreads = engineThreads;
@@ -88,6 +108,11 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("oldestReadyAge", (age != null) ? age.toString() : "none")
 			.withDetail("expiredLeases", backlog.expiredLeases())
 			.withDetail("unclaimable", unclaimable);
+		List<String> stuck = this.stuckAttempts.get();
+		if (!stuck.isEmpty()) {
+			// Reported, not DOWN: the node goes on, and gives up their leases after the stuck grace.
+			builder.withDetail("stuckAttempts", stuck);
+		}
 		if (!dead.isEmpty()) {
 			builder.withDetail("deadEngineThreads", dead);
 			builder.withDetail("reason", "Engine threads of node " + this.node + " have died: " + dead

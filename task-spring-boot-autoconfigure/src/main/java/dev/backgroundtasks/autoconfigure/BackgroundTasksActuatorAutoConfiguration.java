@@ -1,6 +1,7 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.actuate.BackgroundTasksEndpoint;
@@ -11,6 +12,7 @@ import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.support.EngineThreads;
 import dev.backgroundtasks.support.NodeName;
+import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.NodeHeartbeat;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,12 +54,21 @@ public final class BackgroundTasksActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "backgroundTasksHealthIndicator")
 		BackgroundTasksHealthIndicator backgroundTasksHealthIndicator(ExecutionStatistics statistics,
 				JdbcNodeStore nodes, NodeHeartbeat heartbeat, ObjectProvider<EngineThreads> engineThreads,
-				NodeName node, BackgroundTasksProperties properties) {
+				ObjectProvider<AttemptSupervisor> supervisor, NodeName node, BackgroundTasksProperties properties) {
 			BackgroundTasksProperties.Health health = properties.getHealth();
 			Duration liveWithin = heartbeat.liveWithin();
 			return new BackgroundTasksHealthIndicator(statistics, () -> nodes.liveWorkers(liveWithin),
-					engineThreads.getIfAvailable(), node.value(), health.getMaxReadyAge(),
-					health.getMaxExpiredLeases());
+					engineThreads.getIfAvailable(), () -> stuckAttempts(supervisor), node.value(),
+					health.getMaxReadyAge(), health.getMaxExpiredLeases());
+		}
+
+		private static List<String> stuckAttempts(ObjectProvider<AttemptSupervisor> supervisors) {
+			AttemptSupervisor supervisor = supervisors.getIfAvailable();
+			return (supervisor == null) ? List.of() : supervisor.stuck()
+				.stream()
+				.map((stuck) -> stuck.id() + " (task " + stuck.task() + ", asked to stop for " + stuck.reason() + " "
+						+ stuck.since().toSeconds() + " s ago, thread " + stuck.thread() + ")")
+				.toList();
 		}
 
 	}

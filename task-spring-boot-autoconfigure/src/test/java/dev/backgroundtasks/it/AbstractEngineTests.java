@@ -18,6 +18,7 @@ import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
@@ -28,6 +29,7 @@ import dev.backgroundtasks.it.app.RecordingListener;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import dev.backgroundtasks.worker.TaskWorker;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +62,9 @@ abstract class AbstractEngineTests {
 
 	@Autowired
 	ExecutionQueries queries;
+
+	@Autowired
+	BackgroundTasksHealthIndicator health;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -230,6 +235,11 @@ abstract class AbstractEngineTests {
 				assertThat(stuck.reason()).isEqualTo("TIMEOUT");
 				assertThat(stuck.thread()).startsWith("bgt-worker-");
 			});
+		assertThat(this.health.health().getDetails()).extractingByKey("stuckAttempts")
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
+			.singleElement()
+			.asString()
+			.startsWith(handle.id() + " (task stubborn, asked to stop for TIMEOUT");
 		assertThatExceptionOfType(ExecutionFailedException.class).isThrownBy(() -> handle.await(WAIT))
 			.satisfies((ex) -> assertThat(ex.getError().type()).isEqualTo(TaskTimeoutException.class.getName()));
 		assertThat(this.supervisor.stuck()).noneMatch((stuck) -> stuck.id().equals(handle.id()));
