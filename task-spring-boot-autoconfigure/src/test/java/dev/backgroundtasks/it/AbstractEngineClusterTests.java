@@ -123,6 +123,8 @@ abstract class AbstractEngineClusterTests {
 		try (ConfigurableApplicationContext node = node(url, "prefetching", "background-tasks.worker.concurrency=1",
 				"background-tasks.worker.prefetch=4", "background-tasks.worker.shutdown-timeout=10s")) {
 			TaskClient client = node.getBean(TaskClient.class);
+			// A node claims ahead only tasks it has timed short: one short run first.
+			client.submit("sleepy", Map.of("millis", 1)).await(Duration.ofSeconds(10));
 			// Long enough that the three below are claimed ahead before it ends and shows this node's
 			// tasks to be long (no prefetch then).
 			running = client.submit("sleepy", Map.of("millis", 5000));
@@ -139,6 +141,10 @@ abstract class AbstractEngineClusterTests {
 			assertThat(reader.queryForObject("SELECT status FROM bgt_execution WHERE id = ?", String.class, running.id()))
 				.as("the running one finished within the shutdown timeout")
 				.isEqualTo("SUCCESSFUL");
+			assertThat(reader.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE status = 'SUCCESSFUL'",
+					Integer.class))
+				.as("the short one that timed the task, and the running one")
+				.isEqualTo(2);
 			for (TaskHandle handle : prefetched) {
 				assertHandedBack(reader, handle.id());
 			}
@@ -186,13 +192,15 @@ abstract class AbstractEngineClusterTests {
 
 
 	/**
-	 * Asserts that an execution was handed back: READY again, its attempt not counted, no node or lease.
+	 * Asserts that an execution was handed back: READY again, its attempt not counted (the next claim runs
+	 * under the same number; attempt numbers never go down), no node or lease.
 	 */
 	private static void assertHandedBack(JdbcTemplate reader, UUID id) {
-		Map<String, Object> row = reader.queryForMap("SELECT status, attempt, node, lease_until FROM bgt_execution"
-				+ " WHERE id = ?", id);
+		Map<String, Object> row = reader.queryForMap("SELECT status, attempt, reuse_attempt, node, lease_until"
+				+ " FROM bgt_execution WHERE id = ?", id);
 		assertThat(row.get("status")).isEqualTo("READY");
-		assertThat(row.get("attempt")).isEqualTo(0);
+		assertThat(row.get("attempt")).isEqualTo(1);
+		assertThat(row.get("reuse_attempt")).isEqualTo(true);
 		assertThat(row.get("node")).isNull();
 		assertThat(row.get("lease_until")).isNull();
 	}
