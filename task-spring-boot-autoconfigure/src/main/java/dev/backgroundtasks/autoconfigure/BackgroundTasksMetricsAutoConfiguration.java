@@ -1,9 +1,11 @@
 package dev.backgroundtasks.autoconfigure;
 
 import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.actuate.EventDeliveryMetrics;
 import dev.backgroundtasks.actuate.ExecutionMetrics;
 import dev.backgroundtasks.actuate.QueueGauges;
 import dev.backgroundtasks.command.ExecutionCommands;
+import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.worker.AttemptSupervisor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration for the Micrometer metrics of background tasks: the meters of submissions,
- * executions, retries, pickup latency and schedule lag, and the gauges of the queue and of the
- * attempts running on this node.
+ * executions, retries, pickup latency and schedule lag, the gauges of the queue and of the
+ * attempts running on this node, and the meters of event delivery.
  */
 @AutoConfiguration(after = { BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -31,6 +33,12 @@ public final class BackgroundTasksMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExecutionMetrics backgroundTasksExecutionMetrics(MeterRegistry registry) {
 		return new ExecutionMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventDeliveryMetrics backgroundTasksEventDeliveryMetrics(MeterRegistry registry, ExecutionEventPublisher events) {
+		return new EventDeliveryMetrics(registry, events);
 	}
 
 	@Bean
