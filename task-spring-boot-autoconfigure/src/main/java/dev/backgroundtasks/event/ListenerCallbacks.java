@@ -1,6 +1,7 @@
 package dev.backgroundtasks.event;
 
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Calls the {@link TaskExecutionListener} beans for a batch of events, with the executions of the whole
- * batch read in one go (not one read per event), and nothing read when there is no listener.
+ * batch read in one go (not one read per event). Only the executions that some listener has a callback
+ * for are read: a listener that overrides only {@code onFailure} needs no read for a successful drain, and
+ * none is read when there is no listener.
  */
 final class ListenerCallbacks {
 
@@ -26,6 +29,9 @@ final class ListenerCallbacks {
 	private final Supplier<List<TaskExecutionListener>> listeners;
 
 	private final Function<Collection<UUID>, Map<UUID, Execution>> snapshots;
+
+	/** The listeners last seen, and the statuses their callbacks are for. */
+	private volatile Handled handled = new Handled(List.of(), EnumSet.noneOf(TaskStatus.class));
 
 	/**
 	 * @param listeners the listener beans, resolved when first needed
@@ -52,13 +58,14 @@ final class ListenerCallbacks {
 	 * @return the executions by id; empty without listeners
 	 */
 	Map<UUID, Execution> read(List<SequencedEvent> batch) {
-		if (this.listeners.get().isEmpty()) {
+		Set<TaskStatus> statuses = handledStatuses();
+		if (statuses.isEmpty()) {
 			return Map.of();
 		}
 		Set<UUID> ids = new LinkedHashSet<>();
 		for (SequencedEvent sequenced : batch) {
-			if (hasCallbacks(sequenced.event())) {
-				ids.add(sequenced.event().executionId());
+			if (sequenced.event() instanceof ExecutionStatusEvent change && statuses.contains(change.status())) {
+				ids.add(change.executionId());
 			}
 		}
 		if (ids.isEmpty()) {
@@ -102,6 +109,50 @@ final class ListenerCallbacks {
 		}
 	}
 
+	private Set<TaskStatus> handledStatuses() {
+		List<TaskExecutionListener> current = this.listeners.get();
+		Handled known = this.handled;
+		if (known.listeners() != current) {
+			EnumSet<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+			current.forEach((listener) -> statuses.addAll(handledBy(listener)));
+			known = new Handled(current, statuses);
+			this.handled = known;
+		}
+		return known.statuses();
+	}
+
+	/**
+	 * @param listener a listener
+	 * @return the statuses whose events it has a callback for: those of the methods it overrides (a proxy
+	 * counts as overriding them all)
+	 */
+	static Set<TaskStatus> handledBy(TaskExecutionListener listener) {
+		EnumSet<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+		if (overrides(listener, "onStart")) {
+			statuses.add(TaskStatus.RUNNING);
+		}
+		if (overrides(listener, "onSuccess")) {
+			statuses.add(TaskStatus.SUCCESSFUL);
+		}
+		if (overrides(listener, "onFailure")) {
+			statuses.add(TaskStatus.FAILED);
+		}
+		if (overrides(listener, "onComplete")) {
+			statuses.addAll(EnumSet.of(TaskStatus.SUCCESSFUL, TaskStatus.FAILED, TaskStatus.CANCELLED));
+		}
+		return statuses;
+	}
+
+	private static boolean overrides(TaskExecutionListener listener, String callback) {
+		try {
+			return listener.getClass().getMethod(callback, Execution.class)
+				.getDeclaringClass() != TaskExecutionListener.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return true;
+		}
+	}
+
 	private static void call(TaskExecutionListener listener, ExecutionStatusEvent event, String callback,
 			Consumer<Execution> method, Execution execution) {
 		guarded(event, listener.getClass().getName() + "#" + callback, () -> method.accept(execution));
@@ -117,6 +168,10 @@ final class ListenerCallbacks {
 		catch (RuntimeException ex) {
 			logger.warn("The " + what + " failed on " + event + "; the execution is not affected", ex);
 		}
+	}
+
+	private record Handled(List<TaskExecutionListener> listeners, Set<TaskStatus> statuses) {
+
 	}
 
 }

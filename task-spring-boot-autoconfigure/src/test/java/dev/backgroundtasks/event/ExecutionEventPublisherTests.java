@@ -158,6 +158,31 @@ class ExecutionEventPublisherTests {
 	}
 
 	@Test
+	void readsOnlyTheExecutionsThatSomeListenerHasACallbackFor() {
+		List<String> failures = new CopyOnWriteArrayList<>();
+		TaskExecutionListener alerts = new TaskExecutionListener() {
+
+			@Override
+			public void onFailure(Execution execution) {
+				failures.add(execution.id().toString());
+			}
+
+		};
+		ExecutionEventPublisher publisher = publisher(List.of(alerts), 100);
+		UUID succeeded = execution();
+		UUID failed = execution();
+		List<ExecutionEvent> events = List.of(status(succeeded, TaskStatus.RUNNING), status(failed, TaskStatus.RUNNING),
+				status(succeeded, TaskStatus.SUCCESSFUL), status(failed, TaskStatus.FAILED));
+		events.forEach(publisher::publish);
+		start(publisher);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.sink.delivered() == events.size());
+		assertThat(this.reads).singleElement().satisfies((ids) -> assertThat(ids).containsExactly(failed));
+		assertThat(failures).containsExactly(failed.toString());
+		assertThat(ListenerCallbacks.handledBy(new Recording("all"))).containsExactlyInAnyOrder(TaskStatus.RUNNING,
+				TaskStatus.SUCCESSFUL, TaskStatus.FAILED, TaskStatus.CANCELLED);
+	}
+
+	@Test
 	void readsNoExecutionWithoutListeners() {
 		ExecutionEventPublisher publisher = start(publisher(List.of(), 100));
 		UUID id = execution();
