@@ -132,7 +132,8 @@ public final class EventHeapBenchmark {
 		row(md, "stream client: events / connections / dropped notices (events they count)",
 				figures.get("stream.events") + " / " + figures.get("stream.opens") + " / "
 						+ figures.get("stream.dropped-notices") + " (" + figures.get("stream.dropped-events") + ")");
-		md.append("\nHeap samples (seconds since the first start : tasks run : MB after GC : events queued): ")
+		md.append("\nHeap samples (seconds since the first start : tasks run : MB after GC : events queued : events"
+				+ " dropped so far, -1 when not counted): ")
 			.append(figures.get("heapSamples")).append("\n\nAll figures: ");
 		figures.forEach((key, value) -> {
 			if (!key.equals("heapSamples")) {

@@ -121,14 +121,14 @@ public final class EventHeapNode {
 		figures.put("listenerOnComplete", CountingListener.completes.get());
 		figures.put("failed",
 				Jdbc.queryLong(dataSource, "SELECT count(*) FROM bgt_execution WHERE status <> 'SUCCESSFUL'"));
-		// Seconds since the first start : tasks run : MB after GC : events queued.
+		// Seconds since the first start : tasks run : MB after GC : events queued : events dropped so far.
 		figures.put("heapSamples", samples.stream().map(Sample::toString).collect(Collectors.joining(",")));
 		return figures;
 	}
 
 	private static Sample sample(HeapAfterGc heap, long first, EventQueueProbe events) {
 		double mb = heap.collect();
-		return new Sample((System.nanoTime() - first) / 1e9, DrainCounter.done(), mb, events.queued());
+		return new Sample((System.nanoTime() - first) / 1e9, DrainCounter.done(), mb, events.queued(), events.dropped());
 	}
 
 	private static String format(double value) {
@@ -144,11 +144,12 @@ public final class EventHeapNode {
 			.run();
 	}
 
-	private record Sample(double seconds, long rows, double mb, long queued) {
+	private record Sample(double seconds, long rows, double mb, long queued, long dropped) {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "%.0f:%d:%.1f:%d", this.seconds, this.rows, this.mb, this.queued);
+			return String.format(Locale.ROOT, "%.0f:%d:%.1f:%d:%d", this.seconds, this.rows, this.mb, this.queued,
+					this.dropped);
 		}
 
 	}
