@@ -38,6 +38,8 @@ final class DashboardClients implements AutoCloseable {
 
 	private static final Pattern SUMMED = Pattern.compile("\"events\":(\\d+)");
 
+	private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
@@ -64,6 +66,11 @@ final class DashboardClients implements AutoCloseable {
 	private final AtomicLong streamBytes = new AtomicLong();
 
 	private final AtomicLong streamOpens = new AtomicLong();
+
+	/** {@code dropped} events (a node's event queue was full), and the events they say were dropped. */
+	private final AtomicLong droppedNotices = new AtomicLong();
+
+	private final AtomicLong droppedEvents = new AtomicLong();
 
 	private volatile boolean closed;
 
@@ -115,6 +122,7 @@ final class DashboardClients implements AutoCloseable {
 				try (BufferedReader lines = new BufferedReader(
 						new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
 					String line;
+					String event = "";
 					while ((line = lines.readLine()) != null) {
 						this.streamBytes.addAndGet(line.length() + 1);
 						if (line.startsWith(":")) {
@@ -125,6 +133,14 @@ final class DashboardClients implements AutoCloseable {
 						}
 						else if (line.startsWith("event:")) {
 							this.streamEvents.incrementAndGet();
+							event = line.substring(6).trim();
+						}
+						else if (line.startsWith("data:") && event.equals("dropped")) {
+							this.droppedNotices.incrementAndGet();
+							Matcher count = COUNT.matcher(line);
+							if (count.find()) {
+								this.droppedEvents.addAndGet(Long.parseLong(count.group(1)));
+							}
 						}
 						else if (line.startsWith("data:") && summary) {
 							Matcher summed = SUMMED.matcher(line);
@@ -177,6 +193,8 @@ final class DashboardClients implements AutoCloseable {
 		figures.put("stream.events", this.streamEvents.get());
 		figures.put("stream.summed", this.summedEvents.get());
 		figures.put("stream.kB", this.streamBytes.get() / 1024);
+		figures.put("stream.dropped-notices", this.droppedNotices.get());
+		figures.put("stream.dropped-events", this.droppedEvents.get());
 		figures.put("pages.executions", this.executionsPageMicros.size());
 		figures.put("pages.executions.p50ms", percentileMillis(this.executionsPageMicros, 0.5));
 		figures.put("pages.executions.maxms", percentileMillis(this.executionsPageMicros, 1.0));

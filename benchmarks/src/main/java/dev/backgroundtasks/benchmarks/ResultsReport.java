@@ -190,7 +190,7 @@ final class ResultsReport {
 		return String.format(Locale.ROOT, (value >= 10) ? "%.1f" : "%.2f", value);
 	}
 
-	private static String shell(String... command) {
+	static String shell(String... command) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();

@@ -181,10 +181,10 @@ public final class BackgroundTasksAutoConfiguration {
 	@Bean
 	ExecutionEventPublisher executionEventPublisher(ApplicationEventPublisher applicationEvents,
 			ObjectProvider<TaskExecutionListener> listeners, ObjectProvider<ExecutionQueries> queries,
-			ObjectProvider<ExecutionEventSink> sinks) {
+			ObjectProvider<ExecutionEventSink> sinks, BackgroundTasksProperties properties) {
 		return new ExecutionEventPublisher(applicationEvents,
-				SingletonSupplier.of(() -> listeners.orderedStream().toList()), (id) -> queries.getObject().find(id),
-				SingletonSupplier.of(() -> sinks.orderedStream().toList()));
+				SingletonSupplier.of(() -> listeners.orderedStream().toList()), (ids) -> queries.getObject().findAll(ids),
+				SingletonSupplier.of(() -> sinks.orderedStream().toList()), properties.getEvents().getQueueCapacity());
 	}
 
 	@Bean

@@ -3,9 +3,11 @@ package dev.backgroundtasks.autoconfigure;
 import java.time.Duration;
 
 import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.actuate.EventDeliveryMetrics;
 import dev.backgroundtasks.actuate.ExecutionMetrics;
 import dev.backgroundtasks.actuate.QueueGauges;
 import dev.backgroundtasks.command.ExecutionCommands;
+import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.worker.AttemptSupervisor;
@@ -24,6 +26,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration for the Micrometer metrics of background tasks: the meters of submissions,
  * executions, retries, pickup latency and schedule lag, and the gauges of the queue (with the executions
  * no live node can claim) and of the attempts running on this node.
+ * executions, retries, pickup latency and schedule lag, the gauges of the queue and of the
+ * attempts running on this node, and the meters of event delivery.
  */
 @AutoConfiguration(after = { BackgroundTasksWorkerAutoConfiguration.class, BackgroundTasksSchedulerAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -48,6 +52,12 @@ public final class BackgroundTasksMetricsAutoConfiguration {
 			.description("Attempts of background tasks on this node that were asked to stop (timeout, cancel, lost"
 					+ " lease, shutdown) and still run: their tasks ignore interrupts")
 			.register(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventDeliveryMetrics backgroundTasksEventDeliveryMetrics(MeterRegistry registry, ExecutionEventPublisher events) {
+		return new EventDeliveryMetrics(registry, events);
 	}
 
 	@Bean

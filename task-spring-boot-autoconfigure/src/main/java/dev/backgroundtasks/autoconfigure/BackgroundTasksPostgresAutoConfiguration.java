@@ -114,7 +114,7 @@ public final class BackgroundTasksPostgresAutoConfiguration {
 		PostgresEventRelay postgresEventRelay(DataSource dataSource, ExecutionEventStream stream, JsonMapper mapper,
 				NodeName node, PostgresStreamInterest interest, BackgroundTasksProperties properties) {
 			return new PostgresEventRelay(connections(dataSource, "bgt-events", node), new ClusterEventCodec(mapper),
-					stream::send, interest, stream::subscriberCount, stream::forgetRecent, RECONNECT_DELAY,
+					stream.sink(), interest, stream::subscriberCount, stream::forgetRecent, RECONNECT_DELAY,
 					checkInterval(properties));
 		}
 

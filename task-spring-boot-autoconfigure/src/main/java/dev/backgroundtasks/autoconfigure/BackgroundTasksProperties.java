@@ -43,6 +43,7 @@ public class BackgroundTasksProperties {
 
 	private final Retention retention = new Retention();
 
+	private final Events events = new Events();
 
 	private final Web web = new Web();
 
@@ -107,6 +108,10 @@ public class BackgroundTasksProperties {
 
 	public Retention getRetention() {
 		return this.retention;
+	}
+
+	public Events getEvents() {
+		return this.events;
 	}
 
 	public Web getWeb() {
@@ -477,6 +482,28 @@ public class BackgroundTasksProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	public static class Events {
+
+		/**
+		 * Most execution events of this node that wait for delivery to listeners (TaskExecutionListener
+		 * beans, @EventListener methods) and to the event stream. Publishing never waits: an event that
+		 * finds the queue full is dropped, counted in background.tasks.events.dropped, logged at WARN at
+		 * most once a minute, and stream clients get a 'dropped' event telling them to re-read. Events
+		 * that call listener callbacks (every status but READY) may use all of it; READY, progress and
+		 * custom events nine tenths.
+		 */
+		private int queueCapacity = 10_000;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

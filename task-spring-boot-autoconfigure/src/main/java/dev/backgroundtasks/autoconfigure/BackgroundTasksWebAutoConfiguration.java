@@ -121,7 +121,7 @@ public final class BackgroundTasksWebAutoConfiguration {
 
 		@Bean
 		ExecutionEventSink executionEventStreamFeed(ExecutionEventStream stream) {
-			return stream::send;
+			return stream.sink();
 		}
 
 	}

@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ArrayNode;
 /**
  * Turns events into PostgreSQL notification payloads (JSON arrays, each under the 8,000-byte limit)
  * and back. Custom event data too large for one payload is dropped (the event still goes, its data
- * {@code null}).
+ * {@code null}). A notice that a node dropped events is an element {@code {"kind":"dropped","count":n}}
+ * (nodes of earlier versions skip it, as every unknown kind).
  */
 public final class ClusterEventCodec {
 
@@ -113,13 +114,42 @@ public final class ClusterEventCodec {
 	}
 
 	/**
+	 * @param count how many events this node dropped
+	 * @return a payload that tells every node so
+	 */
+	public String encodeDropped(long count) {
+		return "[{\"kind\":\"dropped\",\"count\":" + count + "}]";
+	}
+
+	/**
 	 * @param payload a payload made by {@link #encode(List)}
 	 * @return the events it carries
 	 */
 	public List<SequencedEvent> decode(String payload) {
 		List<SequencedEvent> events = new ArrayList<>();
+		decode(payload, events::addAll);
+		return events;
+	}
+
+	/**
+	 * Passes what a payload carries to a sink, in order: its events, and the notices of dropped events
+	 * ({@link #encodeDropped}).
+	 * @param payload a payload made by {@link #encode(List)} or {@link #encodeDropped}
+	 * @param target receives the events and notices
+	 */
+	public void decode(String payload, ExecutionEventSink target) {
+		List<SequencedEvent> events = new ArrayList<>();
 		for (JsonNode node : (ArrayNode) this.mapper.readTree(payload)) {
-			Class<? extends ExecutionEvent> type = switch (node.get("kind").asString()) {
+			String kind = node.get("kind").asString();
+			if (kind.equals("dropped")) {
+				if (!events.isEmpty()) {
+					target.accept(List.copyOf(events));
+					events.clear();
+				}
+				target.dropped(node.get("count").asLong());
+				continue;
+			}
+			Class<? extends ExecutionEvent> type = switch (kind) {
 				case "status" -> ExecutionStatusEvent.class;
 				case "progress" -> ExecutionProgressEvent.class;
 				case "custom" -> ExecutionCustomEvent.class;
@@ -129,7 +159,9 @@ public final class ClusterEventCodec {
 				events.add(new SequencedEvent(node.get("id").asString(), this.mapper.treeToValue(node.get("event"), type)));
 			}
 		}
-		return events;
+		if (!events.isEmpty()) {
+			target.accept(events);
+		}
 	}
 
 }

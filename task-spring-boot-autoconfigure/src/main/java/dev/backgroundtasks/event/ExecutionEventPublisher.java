@@ -1,19 +1,16 @@
 package dev.backgroundtasks.event;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.backgroundtasks.Execution;
-import dev.backgroundtasks.TaskStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -27,15 +24,32 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Delivers this node's execution events after their change was committed, in order, on one thread
  * ({@code bgt-events}) so that neither task threads nor the claim loop wait for listeners: first as
  * Spring application events, then to the {@link TaskExecutionListener} beans, then to the sinks (the
- * local event stream, or PostgreSQL {@code NOTIFY} for every node's stream).
+ * local event stream, or PostgreSQL {@code NOTIFY} for every node's stream). The executions passed to
+ * the listeners are read with one query per batch of events, not one per event ({@link ListenerCallbacks}).
+ * <p>
+ * <strong>Overflow.</strong> At most {@code queueCapacity} events wait for delivery
+ * ({@code background-tasks.events.queue-capacity}), so listeners slower than the engine cannot exhaust
+ * the heap. Publishing never waits: the threads that change state are never held up by listeners. An
+ * event that finds the queue full is dropped: its application event, callbacks and stream event do not
+ * happen (the execution itself is not affected). Drops are counted ({@link #droppedCount()}, the meter
+ * {@code background.tasks.events.dropped}), logged at WARN at most once a minute, and announced to the
+ * sinks ({@link ExecutionEventSink#dropped(long)}: stream clients get a {@code dropped} event and should
+ * re-read the state over REST) after the events queued before, at most once a second. Events that call
+ * listener callbacks (every status but {@code READY}) may fill the queue; {@code READY}, progress and
+ * custom events only nine tenths of it, so that a burst of them cannot crowd out the callbacks.
  */
 public class ExecutionEventPublisher implements SmartLifecycle {
+
+	/** The default of {@code background-tasks.events.queue-capacity}. */
+	public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
 	private static final Log logger = LogFactory.getLog(ExecutionEventPublisher.class);
 
 	private static final int MAX_BATCH = 512;
 
-	private final BlockingQueue<SequencedEvent> queue = new LinkedBlockingQueue<>();
+	private static final long NOTICE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final BoundedEventQueue queue;
 
 	private final String origin = Long.toString(System.currentTimeMillis(), 36)
 			+ Integer.toString((int) (Math.random() * 1296), 36);
@@ -44,35 +58,39 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 
 	private final ApplicationEventDelivery applicationEvents;
 
-	private final Supplier<List<TaskExecutionListener>> listeners;
-
-	private final Function<UUID, Optional<Execution>> snapshots;
+	private final ListenerCallbacks callbacks;
 
 	private final Supplier<List<ExecutionEventSink>> sinks;
 
 	private volatile @Nullable Thread thread;
 
+	/** When drops were last announced; read and written by the event thread only. */
+	private long lastNotice = System.nanoTime() - NOTICE_INTERVAL_NANOS;
+
 	/**
 	 * @param applicationEvents publishes the application events
 	 * @param listeners the listener beans, resolved when first needed
-	 * @param snapshots reads an execution for the listeners
+	 * @param snapshots reads executions for the listeners, several at once; those not found are left out
 	 * @param sinks the sinks, resolved when first needed
+	 * @param queueCapacity the most events that may wait for delivery, at least 1
 	 */
 	public ExecutionEventPublisher(ApplicationEventPublisher applicationEvents,
-			Supplier<List<TaskExecutionListener>> listeners, Function<UUID, Optional<Execution>> snapshots,
-			Supplier<List<ExecutionEventSink>> sinks) {
+			Supplier<List<TaskExecutionListener>> listeners,
+			Function<Collection<UUID>, Map<UUID, Execution>> snapshots, Supplier<List<ExecutionEventSink>> sinks,
+			int queueCapacity) {
+		this.queue = new BoundedEventQueue(queueCapacity);
 		this.applicationEvents = new ApplicationEventDelivery(applicationEvents);
-		this.listeners = listeners;
-		this.snapshots = snapshots;
+		this.callbacks = new ListenerCallbacks(listeners, snapshots);
 		this.sinks = sinks;
 	}
 
 	/**
-	 * Publishes an event of a change that is already committed (or was never transactional).
+	 * Publishes an event of a change that is already committed (or was never transactional). Never
+	 * waits: when the queue is full the event is dropped (see the class description).
 	 * @param event the event
 	 */
 	public void publish(ExecutionEvent event) {
-		this.queue.add(new SequencedEvent(this.origin + "-" + this.sequence.incrementAndGet(), event));
+		this.queue.offer(new SequencedEvent(this.origin + "-" + this.sequence.incrementAndGet(), event));
 	}
 
 	/**
@@ -102,17 +120,38 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * @return how many events were dropped since start-up because the queue was full
+	 */
+	public long droppedCount() {
+		return this.queue.dropped();
+	}
+
+	/**
+	 * @return how many events wait for delivery now
+	 */
+	public int queuedCount() {
+		return this.queue.size();
+	}
+
+	/**
+	 * @return the most events that may wait for delivery
+	 */
+	public int queueCapacity() {
+		return this.queue.capacity();
+	}
+
 	private void deliverLoop() {
 		List<SequencedEvent> batch = new ArrayList<>();
 		while (this.thread != null || !this.queue.isEmpty()) {
 			try {
 				SequencedEvent first = this.queue.poll(200, TimeUnit.MILLISECONDS);
-				if (first == null) {
-					continue;
+				if (first != null) {
+					batch.add(first);
+					this.queue.drainTo(batch, MAX_BATCH - 1);
+					deliver(batch);
 				}
-				batch.add(first);
-				this.queue.drainTo(batch, MAX_BATCH - 1);
-				deliver(batch);
+				announceDrops(false);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -121,20 +160,24 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				logger.warn("Could not deliver background task events", ex);
 			}
+			catch (Error ex) {
+				// A listener's Error (or out of memory) must not end delivery for good: its batch is lost,
+				// the next one is delivered.
+				logger.error("Unexpected error while delivering " + batch.size() + " background task events", ex);
+			}
 			finally {
 				batch.clear();
 			}
 		}
+		announceDrops(true);
 	}
 
 	private void deliver(List<SequencedEvent> batch) {
-		List<TaskExecutionListener> callbacks = this.listeners.get();
+		Map<UUID, Execution> executions = this.callbacks.read(batch);
 		for (SequencedEvent sequenced : batch) {
 			ExecutionEvent event = sequenced.event();
-			guarded(event, "application event listener", () -> this.applicationEvents.publish(event));
-			if (!callbacks.isEmpty() && event instanceof ExecutionStatusEvent status) {
-				callListeners(callbacks, status);
-			}
+			ListenerCallbacks.guarded(event, "application event listener", () -> this.applicationEvents.publish(event));
+			this.callbacks.call(event, executions);
 		}
 		List<SequencedEvent> delivered = List.copyOf(batch);
 		for (ExecutionEventSink sink : this.sinks.get()) {
@@ -147,40 +190,27 @@ public class ExecutionEventPublisher implements SmartLifecycle {
 		}
 	}
 
-	private void callListeners(List<TaskExecutionListener> callbacks, ExecutionStatusEvent event) {
-		TaskStatus status = event.status();
-		if (status == TaskStatus.READY) {
+	/**
+	 * Tells the sinks how many events were dropped since they were last told, at most once a second
+	 * unless {@code now}.
+	 */
+	private void announceDrops(boolean now) {
+		long time = System.nanoTime();
+		if (!now && time - this.lastNotice < NOTICE_INTERVAL_NANOS) {
 			return;
 		}
-		Execution execution = this.snapshots.apply(event.executionId()).orElse(null);
-		if (execution == null) {
+		long count = this.queue.takeUnannounced();
+		if (count == 0) {
 			return;
 		}
-		for (TaskExecutionListener listener : callbacks) {
-			switch (status) {
-				case RUNNING -> call(listener, event, "onStart", listener::onStart, execution);
-				case SUCCESSFUL -> call(listener, event, "onSuccess", listener::onSuccess, execution);
-				case FAILED -> call(listener, event, "onFailure", listener::onFailure, execution);
-				default -> {
-				}
+		this.lastNotice = time;
+		for (ExecutionEventSink sink : this.sinks.get()) {
+			try {
+				sink.dropped(count);
 			}
-			if (status.isTerminal()) {
-				call(listener, event, "onComplete", listener::onComplete, execution);
+			catch (RuntimeException ex) {
+				logger.warn("Could not tell " + sink + " that " + count + " background task events were dropped", ex);
 			}
-		}
-	}
-
-	private static void call(TaskExecutionListener listener, ExecutionStatusEvent event, String callback,
-			Consumer<Execution> method, Execution execution) {
-		guarded(event, listener.getClass().getName() + "#" + callback, () -> method.accept(execution));
-	}
-
-	private static void guarded(ExecutionEvent event, String what, Runnable action) {
-		try {
-			action.run();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("The " + what + " failed on " + event + "; the execution is not affected", ex);
 		}
 	}
 

@@ -13,4 +13,13 @@ public interface ExecutionEventSink {
 	 */
 	void accept(List<SequencedEvent> events);
 
+	/**
+	 * Some events of this node were dropped, never passed to {@link #accept}, because more events waited
+	 * for delivery than {@code background-tasks.events.queue-capacity} allows. Told after the events
+	 * passed before the drops, at most once a second. Does nothing by default.
+	 * @param count how many were dropped since the previous call
+	 */
+	default void dropped(long count) {
+	}
+
 }

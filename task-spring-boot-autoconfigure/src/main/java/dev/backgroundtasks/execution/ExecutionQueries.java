@@ -1,7 +1,10 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -19,6 +22,21 @@ public interface ExecutionQueries {
 	 * @return its snapshot, or empty when there is no such execution
 	 */
 	Optional<Execution> find(UUID id);
+
+	/**
+	 * Reads several executions, with one query where the implementation can (the event thread reads the
+	 * executions of a whole batch of events for the listeners). The default implementation calls
+	 * {@link #find} for each id.
+	 * @param ids the execution ids
+	 * @return the snapshots of those that exist, by id
+	 */
+	default Map<UUID, Execution> findAll(Collection<UUID> ids) {
+		Map<UUID, Execution> found = new LinkedHashMap<>();
+		for (UUID id : ids) {
+			find(id).ifPresent((execution) -> found.put(id, execution));
+		}
+		return found;
+	}
 
 	/**
 	 * The attempts of an execution, oldest first: its past attempts, those that a retry, a hand-back at

@@ -3,6 +3,10 @@ package dev.backgroundtasks.execution;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +40,8 @@ public class JpaExecutionQueries implements ExecutionQueries {
 
 	private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
 
+	private static final int MAX_IN = 512;
+
 	private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {
 	};
 
@@ -62,6 +68,34 @@ public class JpaExecutionQueries implements ExecutionQueries {
 	public Optional<Execution> find(UUID id) {
 		return this.readOnlyTransactions
 			.execute((status) -> Optional.ofNullable(this.entityManager.find(TaskExecution.class, id)).map(this::toExecution));
+	}
+
+	/**
+	 * Reads them with {@code IN} lists of up to {@value #MAX_IN} ids, each padded to a power of two with
+	 * its last id: a few statement shapes, not one per list length.
+	 */
+	@Override
+	public Map<UUID, Execution> findAll(Collection<UUID> ids) {
+		List<UUID> distinct = List.copyOf(new LinkedHashSet<>(ids));
+		Map<UUID, Execution> found = new HashMap<>();
+		if (distinct.isEmpty()) {
+			return found;
+		}
+		this.readOnlyTransactions.executeWithoutResult((status) -> {
+			for (int from = 0; from < distinct.size(); from += MAX_IN) {
+				List<UUID> chunk = new ArrayList<>(distinct.subList(from, Math.min(distinct.size(), from + MAX_IN)));
+				int padded = Integer.highestOneBit(chunk.size() - 1) << 1;
+				while (chunk.size() < padded) {
+					chunk.add(chunk.get(chunk.size() - 1));
+				}
+				this.entityManager
+					.createQuery("SELECT e FROM TaskExecution e WHERE e.id IN :ids", TaskExecution.class)
+					.setParameter("ids", chunk)
+					.getResultList()
+					.forEach((entity) -> found.put(entity.getId(), toExecution(entity)));
+			}
+		});
+		return found;
 	}
 
 	@Override

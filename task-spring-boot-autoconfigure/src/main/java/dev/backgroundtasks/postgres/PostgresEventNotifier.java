@@ -43,6 +43,16 @@ public class PostgresEventNotifier implements ExecutionEventSink {
 	}
 
 	/**
+	 * Tells every node's stream that this node dropped events (while some node streams).
+	 */
+	@Override
+	public void dropped(long count) {
+		if (this.interest.wanted()) {
+			this.sender.send(this.codec.encodeDropped(count));
+		}
+	}
+
+	/**
 	 * @param schema the schema of the application's tables
 	 * @return the channel events of that schema go to
 	 */

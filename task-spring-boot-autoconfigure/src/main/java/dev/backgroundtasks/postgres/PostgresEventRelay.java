@@ -9,7 +9,6 @@ import java.util.function.IntSupplier;
 import dev.backgroundtasks.event.ClusterEventCodec;
 import dev.backgroundtasks.event.EventStreamSubscriptionListener;
 import dev.backgroundtasks.event.ExecutionEventSink;
-import dev.backgroundtasks.event.SequencedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -106,8 +105,7 @@ public class PostgresEventRelay extends PostgresChannelListener implements Event
 	protected void received(List<String> payloads) {
 		for (String payload : payloads) {
 			try {
-				List<SequencedEvent> events = this.codec.decode(payload);
-				this.target.accept(events);
+				this.codec.decode(payload, this.target);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not relay background task events: " + ex);

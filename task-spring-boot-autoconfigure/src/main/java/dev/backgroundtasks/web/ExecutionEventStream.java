@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.SequencedEvent;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +30,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The execution events of the cluster as Server-Sent Events, for up to a configured number of clients
  * on this node. Keeps the last {@value #REPLAY} events, so a client that reconnects with
  * {@code Last-Event-ID} (any node: event ids are the same on every node) gets what it missed; when that
- * id is no longer known it gets a {@code resync} event and should re-read the state over REST.
+ * id is no longer known it gets a {@code resync} event and should re-read the state over REST. When a
+ * node dropped events because its event queue was full, every client gets a {@code dropped} event
+ * ({@code {"count": n, "reason": ...}}, no id) and should re-read likewise; the events kept for replay are
+ * forgotten then, so a client resuming from before the gap gets {@code resync}.
  * <p>
  * Publishing never blocks: each client has its own queue of frames, which grows with use, and its own
  * writing task while frames wait, on a pool that grows with the clients. A client that does not read
@@ -203,6 +207,55 @@ public class ExecutionEventStream implements DisposableBean {
 			}
 		}
 		this.subscribers.forEach(StreamSubscriber::flush);
+	}
+
+	/**
+	 * Tells every client that events were dropped, so that it re-reads the state over REST, and forgets
+	 * the events kept for replay (a replay across the gap would be silently incomplete). Never blocks on
+	 * a client.
+	 * @param count how many events a node dropped
+	 */
+	public void dropped(long count) {
+		Set<DataWithMediaType> frame = frame(SseEmitter.event()
+			.name("dropped")
+			.data("{\"count\":" + count + ",\"reason\":\"" + count + " events were not delivered: a node's event "
+					+ "queue was full (background-tasks.events.queue-capacity); read the current state over REST\"}",
+					MediaType.APPLICATION_JSON));
+		synchronized (this) {
+			this.recent.clear();
+			for (StreamSubscriber subscriber : this.subscribers) {
+				if (!subscriber.offer(frame)) {
+					this.subscribers.remove(subscriber);
+				}
+			}
+		}
+		this.subscribers.forEach(StreamSubscriber::flush);
+	}
+
+	/**
+	 * @return a sink that passes events and drop notices to this stream. (The stream is no sink itself:
+	 * on PostgreSQL it hears every node through the cluster relay, and a sink bean would add this node's
+	 * events a second time.)
+	 */
+	public ExecutionEventSink sink() {
+		return new ExecutionEventSink() {
+
+			@Override
+			public void accept(List<SequencedEvent> events) {
+				send(events);
+			}
+
+			@Override
+			public void dropped(long count) {
+				ExecutionEventStream.this.dropped(count);
+			}
+
+			@Override
+			public String toString() {
+				return "the event stream";
+			}
+
+		};
 	}
 
 	/**

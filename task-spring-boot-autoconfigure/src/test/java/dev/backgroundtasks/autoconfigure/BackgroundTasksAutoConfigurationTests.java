@@ -252,6 +252,15 @@ class BackgroundTasksAutoConfigurationTests {
 	}
 
 	@Test
+	void anEventQueueCapacityBelowOneFailsStartUp() {
+		this.contextRunner.withPropertyValues("background-tasks.events.queue-capacity=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("background-tasks.events.queue-capacity must be at least 1, got 0"));
+	}
+
+	@Test
 	void unknownPlatformFailsStartUp() {
 		this.contextRunner.withPropertyValues("background-tasks.database.platform=oracle")
 			.run((context) -> assertThat(context).hasFailed()

@@ -1,7 +1,13 @@
 package dev.backgroundtasks.autoconfigure;
 
+import java.util.UUID;
+
+import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.actuate.EventDeliveryMetrics;
 import dev.backgroundtasks.actuate.ExecutionMetrics;
 import dev.backgroundtasks.actuate.QueueGauges;
+import dev.backgroundtasks.event.ExecutionEventPublisher;
+import dev.backgroundtasks.event.ExecutionStatusEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,8 +41,24 @@ class BackgroundTasksMetricsAutoConfigurationTests {
 	@Test
 	void providesMetricsWhenAMeterRegistryIsPresent() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(ExecutionMetrics.class).hasSingleBean(QueueGauges.class);
+			assertThat(context).hasNotFailed().hasSingleBean(ExecutionMetrics.class).hasSingleBean(QueueGauges.class)
+				.hasSingleBean(EventDeliveryMetrics.class);
 			assertThat(context.getBean(MeterRegistry.class).find("background.tasks.active").gauge()).isNotNull();
+		});
+	}
+
+	@Test
+	void countsTheEventsDroppedBecauseTheEventQueueWasFull() {
+		this.contextRunner.withPropertyValues("background-tasks.events.queue-capacity=2").run((context) -> {
+			ExecutionEventPublisher publisher = context.getBean(ExecutionEventPublisher.class);
+			// Stopped, so that nothing is delivered meanwhile: the queue keeps two, the third is dropped.
+			publisher.stop();
+			for (int i = 0; i < 3; i++) {
+				publisher.publish(new ExecutionStatusEvent(UUID.randomUUID(), "greet", TaskStatus.SUCCESSFUL, 1, "n1"));
+			}
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("background.tasks.events.dropped").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("background.tasks.events.queued").gauge().value()).isEqualTo(2);
 		});
 	}
 

@@ -60,4 +60,35 @@ class ClusterEventCodecTests {
 		assertThat(decoded).isEqualTo(events);
 	}
 
+	@Test
+	void aNoticeOfDroppedEventsReachesTheSinkBetweenTheEventsAroundIt() {
+		UUID id = UUID.randomUUID();
+		SequencedEvent before = new SequencedEvent("d-1", new ExecutionStatusEvent(id, "noop", TaskStatus.RUNNING, 1, "n"));
+		SequencedEvent after = new SequencedEvent("d-2", new ExecutionStatusEvent(id, "noop", TaskStatus.SUCCESSFUL, 1, "n"));
+		String payload = "[" + String.join(",", inner(this.codec.encode(List.of(before)).get(0)),
+				inner(this.codec.encodeDropped(7)), inner(this.codec.encode(List.of(after)).get(0))) + "]";
+		List<Object> received = new ArrayList<>();
+		this.codec.decode(payload, new ExecutionEventSink() {
+
+			@Override
+			public void accept(List<SequencedEvent> events) {
+				received.add(events);
+			}
+
+			@Override
+			public void dropped(long count) {
+				received.add(count);
+			}
+
+		});
+		assertThat(received).containsExactly(List.of(before), 7L, List.of(after));
+		// Where only events are wanted (and on nodes of earlier versions) the notice is skipped.
+		assertThat(this.codec.decode(payload)).containsExactly(before, after);
+		assertThat(this.codec.decode(this.codec.encodeDropped(3))).isEmpty();
+	}
+
+	private static String inner(String payload) {
+		return payload.substring(1, payload.length() - 1);
+	}
+
 }

@@ -3,7 +3,7 @@ package dev.backgroundtasks.event;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,7 +54,7 @@ class EventPublishingExecutionStoreTests {
 					default -> throw new UnsupportedOperationException(method.getName());
 				});
 		ExecutionEventPublisher events = new ExecutionEventPublisher((event) -> {
-		}, List::of, (executionId) -> Optional.empty(), List::of) {
+		}, List::of, (ids) -> Map.of(), List::of, ExecutionEventPublisher.DEFAULT_QUEUE_CAPACITY) {
 
 			@Override
 			public void publish(ExecutionEvent event) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -196,6 +197,29 @@ class ExecutionQueriesContractTests extends AbstractStoreContractTests {
 		insertRows();
 		assertThat(this.queries.latest("beta")).map(Execution::id).contains(newest("beta"));
 		assertThat(this.queries.latest("delta")).isEmpty();
+	}
+
+	@Test
+	void findAllReadsWhatFindReadsWithSeveralIdsPerQuery() {
+		insertRows();
+		List<UUID> varied = this.rows.stream().map(Row::id).toList();
+		// More than one IN list's worth.
+		for (int i = 0; i < 540; i++) {
+			insert(UUID.randomUUID(), "delta");
+		}
+		List<UUID> stored = this.rows.stream().map(Row::id).toList();
+		List<UUID> asked = new ArrayList<>(stored);
+		asked.add(UUID.randomUUID());
+		asked.add(stored.get(0));
+		Map<UUID, Execution> found = this.queries.findAll(asked);
+		assertThat(found).containsOnlyKeys(stored);
+		found.forEach((id, execution) -> assertThat(execution.id()).isEqualTo(id));
+		for (UUID id : varied) {
+			assertThat(found.get(id)).isEqualTo(this.queries.find(id).orElseThrow());
+		}
+		assertThat(this.queries.findAll(List.of(stored.get(5), stored.get(7), stored.get(9))))
+			.containsOnlyKeys(stored.get(5), stored.get(7), stored.get(9));
+		assertThat(this.queries.findAll(List.of())).isEmpty();
 	}
 
 	/**

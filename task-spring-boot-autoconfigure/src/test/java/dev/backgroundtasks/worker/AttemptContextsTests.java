@@ -3,7 +3,7 @@ package dev.backgroundtasks.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +28,7 @@ class AttemptContextsTests {
 	private final List<ExecutionProgress> writes = new CopyOnWriteArrayList<>();
 
 	private final ExecutionEventPublisher events = new ExecutionEventPublisher((event) -> {
-	}, List::of, (id) -> Optional.empty(), List::of);
+	}, List::of, (ids) -> Map.of(), List::of, ExecutionEventPublisher.DEFAULT_QUEUE_CAPACITY);
 
 	private final AttemptContexts contexts = new AttemptContexts((claim, progress) -> this.writes.add(progress),
 			this.events, JsonMapper.builder().build(), Duration.ofHours(1));

@@ -151,6 +151,8 @@
 		});
 		source.addEventListener('changes', scheduleRefresh);
 		source.addEventListener('resync', scheduleRefresh);
+		// A node dropped events (its event queue was full): what is shown may miss changes.
+		source.addEventListener('dropped', scheduleRefresh);
 		// Events reach this page from the node that serves it; a slow poll covers anything missed.
 		setInterval(refresh, FALLBACK_POLL_MS);
 	}
