@@ -1,5 +1,7 @@
 package dev.backgroundtasks.benchmarks;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -136,6 +138,15 @@ final class Bench {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * @return a local TCP port that is free now
+	 */
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

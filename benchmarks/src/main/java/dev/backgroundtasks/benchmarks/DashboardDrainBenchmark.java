@@ -1,7 +1,5 @@
 package dev.backgroundtasks.benchmarks;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +93,7 @@ public final class DashboardDrainBenchmark {
 			properties.put("bench.rows", Integer.toString(this.rows + this.warmupRows));
 			properties.put("bench.drainWarmupRows", Integer.toString(this.warmupRows));
 			ChildJvm.start("OursBenchmark", "load", properties, this.logs, database + "-load").awaitResult(timeout());
-			int port = freePort();
+			int port = Bench.freePort();
 			properties.put("bench.port", Integer.toString(port));
 			properties.put("bench.gateFile", gate.toString());
 			ChildJvm node = ChildJvm.start("DashboardDrainNode", "drain", properties, this.logs, database + "-" + mode);
@@ -129,12 +127,6 @@ public final class DashboardDrainBenchmark {
 		finally {
 			Files.deleteIfExists(gate);
 			this.postgres.drop(database);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -1,7 +1,5 @@
 package dev.backgroundtasks.benchmarks;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +65,7 @@ public final class EventHeapBenchmark {
 			properties.put("bench.rows", Integer.toString(this.rows));
 			log("queueing " + this.rows + " executions");
 			ChildJvm.start("OursBenchmark", "load", properties, this.logs, database + "-load").awaitResult(timeout());
-			int port = freePort();
+			int port = Bench.freePort();
 			properties.put("bench.port", Integer.toString(port));
 			properties.put("bench.gateFile", gate.toString());
 			ChildJvm node = ChildJvm.start("EventHeapNode", "drain", properties, this.logs, database + "-node");
@@ -94,12 +92,6 @@ public final class EventHeapBenchmark {
 		finally {
 			Files.deleteIfExists(gate);
 			this.postgres.drop(database);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

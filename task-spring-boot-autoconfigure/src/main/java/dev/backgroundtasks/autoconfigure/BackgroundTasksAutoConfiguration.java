@@ -1,6 +1,7 @@
 package dev.backgroundtasks.autoconfigure;
 
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.Execution;
@@ -64,6 +65,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -171,9 +173,25 @@ public final class BackgroundTasksAutoConfiguration {
 	ExecutionStore executionStore(DataSource dataSource, DatabaseDialect dialect,
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
 			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
-		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect,
-				new TransactionTemplate(transactionManager), dialect.ownTransactions(ownTransactions(dataSource)),
+		return executionStore(dataSource, new TransactionTemplate(transactionManager), dialect, events, queries,
 				registry::hasConcurrencyLimits);
+	}
+
+	/**
+	 * The store on a data source, publishing the events of its state changes.
+	 * @param dataSource the data source
+	 * @param transactions the transactions a batch submit joins
+	 * @param dialect the database's dialect
+	 * @param events the event publisher
+	 * @param queries finds the task of an execution cancelled by id
+	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit
+	 * @return the store
+	 */
+	static ExecutionStore executionStore(DataSource dataSource, TransactionOperations transactions,
+			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries,
+			BooleanSupplier limitedTasksKnown) {
+		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect, transactions,
+				dialect.ownTransactions(ownTransactions(dataSource)), limitedTasksKnown);
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
 	}

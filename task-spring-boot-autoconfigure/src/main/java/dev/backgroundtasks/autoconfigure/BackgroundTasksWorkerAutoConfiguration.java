@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.autoconfigure.BackgroundTasksProperties.Mode;
 import dev.backgroundtasks.client.ExecutionWaiters;
@@ -23,7 +22,6 @@ import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.execution.DatabaseDialect;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.JdbcExecutionStore;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.JdbcStatsStore;
 import dev.backgroundtasks.execution.ProgressStore;
@@ -108,10 +106,10 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 			// fails within the network timeout when its path dies silently.
 			DedicatedDataSource leaseDataSource = new DedicatedDataSource(connections,
 					max(worker.getHeartbeatInterval().multipliedBy(2), MIN_LEASE_NETWORK_TIMEOUT));
-			leaseStore = new EventPublishingExecutionStore(new JdbcExecutionStore(dialect.jdbcTemplate(leaseDataSource),
-					dialect, BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource),
-					dialect.ownTransactions(BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource)),
-					() -> true), events, (id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
+			// The lease work never claims or submits: no limited claims, no caller's transactions.
+			leaseStore = BackgroundTasksAutoConfiguration.executionStore(leaseDataSource,
+					BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource), dialect, events, queries,
+					() -> false);
 			onFailure = leaseDataSource::resetConnection;
 			onStop = leaseDataSource::destroy;
 		}

@@ -73,16 +73,9 @@ final class ExecutionStatements {
 	}
 
 	/**
-	 * @return the values {@link #FENCE} binds after the id: the node and the claim token
-	 */
-	static Object[] fence(ClaimedExecution claim) {
-		return new Object[] { claim.node(), claim.claimToken() };
-	}
-
-	/**
 	 * @param claim a claim
 	 * @param before values bound before the fence
-	 * @return the values, then the id and the fence of the claim
+	 * @return the values, then what {@link #FENCE} binds: the id, the node and the claim token
 	 */
 	static Object[] fenced(ClaimedExecution claim, Object... before) {
 		List<Object> args = new ArrayList<>(Arrays.asList(before));

@@ -176,7 +176,7 @@ public class AttemptSupervisor implements SmartLifecycle {
 	 * @return whether its lease still holds for long enough to start it: an execution that waited in the
 	 * local queue while its lease could not be extended may be recovered by another node any time now
 	 */
-	boolean mayStart(UUID id) {
+	private boolean mayStart(UUID id) {
 		Held held = this.held.get(id);
 		return held == null || held.deadline - this.marginNanos - System.nanoTime() > 0;
 	}

@@ -141,8 +141,7 @@ public class ExecutionRunner {
 		try {
 			if (this.supervisor.isCancelRequested(id)) {
 				// Cancelled while it waited in the local queue: it never starts.
-				ended(claim, observation, write(claim, "its cancellation", () -> written(claim,
-						this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED)), null);
+				ended(claim, observation, writeCancelled(claim), null);
 				return;
 			}
 			arguments = bind(claim, definition);
@@ -251,8 +250,7 @@ public class ExecutionRunner {
 	private AttemptOutcome recordEnd(ClaimedExecution claim, @Nullable StopReason reason,
 			TaskDefinition definition, @Nullable Throwable failure, @Nullable String result) {
 		if (reason == StopReason.CANCEL) {
-			return write(claim, "its cancellation",
-					() -> written(claim, this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED));
+			return writeCancelled(claim);
 		}
 		if (failure == null && reason != StopReason.TIMEOUT) {
 			return write(claim, "its success",
@@ -286,6 +284,11 @@ public class ExecutionRunner {
 		TaskStatus status = write(claim, "its failure", () -> this.store.fail(claim, error));
 		return written(claim, status != null, "failed", (status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED
 				: (reason == StopReason.TIMEOUT) ? AttemptOutcome.TIMEOUT : AttemptOutcome.FAILURE);
+	}
+
+	private AttemptOutcome writeCancelled(ClaimedExecution claim) {
+		return write(claim, "its cancellation",
+				() -> written(claim, this.store.cancelled(claim), "cancelled", AttemptOutcome.CANCELLED));
 	}
 
 	private static <T> T write(ClaimedExecution claim, String what, Supplier<T> write) {
