@@ -48,6 +48,8 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 
 	private @Nullable DefaultTaskRegistry registry;
 
+	private @Nullable ResilientMethodRetries resilientMethodRetries;
+
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
@@ -82,7 +84,10 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 		}
 		// A prototype bean's tasks register with its first instance; later instances are not tasks again.
 		if (this.registeredBeans.add(beanName)) {
-			methods.forEach((method, annotation) -> registry().register(define(bean, method, annotation)));
+			methods.forEach((method, annotation) -> {
+				TaskDefinition registered = registry().register(define(bean, method, annotation));
+				resilientMethodRetries().check(registered, method, targetClass);
+			});
 		}
 		return bean;
 	}
@@ -141,6 +146,13 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 	private String resolve(String value) {
 		String resolved = (this.valueResolver != null) ? this.valueResolver.resolveStringValue(value) : value;
 		return (resolved != null) ? resolved : value;
+	}
+
+	private ResilientMethodRetries resilientMethodRetries() {
+		if (this.resilientMethodRetries == null) {
+			this.resilientMethodRetries = new ResilientMethodRetries(this.beanFactory);
+		}
+		return this.resilientMethodRetries;
 	}
 
 	private DefaultTaskRegistry registry() {
