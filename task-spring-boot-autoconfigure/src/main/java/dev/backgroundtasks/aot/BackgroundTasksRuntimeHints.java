@@ -67,7 +67,7 @@ class BackgroundTasksRuntimeHints implements RuntimeHintsRegistrar {
 			TaskSchedules.class, Retry.class, TaskParam.class);
 
 	/** Objects the dashboard's templates read properties from and call methods on. */
-	private static final List<String> DASHBOARD_MODEL = List.of("dev.backgroundtasks.web.dashboard.DashboardFormat",
+	static final List<String> DASHBOARD_MODEL = List.of("dev.backgroundtasks.web.dashboard.DashboardFormat",
 			"dev.backgroundtasks.web.dashboard.DashboardData$Slice",
 			"dev.backgroundtasks.web.dashboard.DashboardData$Overview",
 			"dev.backgroundtasks.web.dashboard.DashboardView$CsrfField",
@@ -80,9 +80,12 @@ class BackgroundTasksRuntimeHints implements RuntimeHintsRegistrar {
 			"dev.backgroundtasks.execution.ExecutionStatistics$Backlog");
 
 	/** The Actuator endpoint's answer. */
-	private static final List<String> ENDPOINT_MODEL = List.of(
+	static final List<String> ENDPOINT_MODEL = List.of(
 			"dev.backgroundtasks.actuate.BackgroundTasksEndpoint$BackgroundTasksDescriptor",
 			"dev.backgroundtasks.actuate.BackgroundTasksEndpoint$TaskDescriptor");
+
+	/** What the cluster relay writes, private to its codec. */
+	static final String CLUSTER_ENVELOPE = "dev.backgroundtasks.event.ClusterEventCodec$Envelope";
 
 	private final BindingReflectionHintsRegistrar bindings = new BindingReflectionHintsRegistrar();
 
@@ -96,7 +99,7 @@ class BackgroundTasksRuntimeHints implements RuntimeHintsRegistrar {
 		this.bindings.registerReflectionHints(hints.reflection(), EVENTS.toArray(Class<?>[]::new));
 		// The cluster relay's envelope is private to its codec: Jackson writes it by reflection.
 		hints.reflection()
-			.registerType(TypeReference.of("dev.backgroundtasks.event.ClusterEventCodec$Envelope"),
+			.registerType(TypeReference.of(CLUSTER_ENVELOPE),
 					MemberCategory.INVOKE_DECLARED_CONSTRUCTORS, MemberCategory.INVOKE_DECLARED_METHODS);
 		TASK_ANNOTATIONS.forEach((annotation) -> hints.reflection()
 			.registerType(annotation, MemberCategory.INVOKE_DECLARED_METHODS));

@@ -84,6 +84,15 @@ class BackgroundTaskBeanRegistrationAotProcessorTests {
 	}
 
 	@Test
+	void interfaceMethodIsInvocableForJdkProxies() throws NoSuchMethodException {
+		RuntimeHints hints = process(GreetingTasks.class);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(GreetingTasks.class.getMethod("greet", String.class))).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Greeter.class.getMethod("greet", String.class)))
+			.accepts(hints);
+	}
+
+	@Test
 	void beanWithoutTasksContributesNothing() {
 		this.beanFactory.registerBeanDefinition("plain", new RootBeanDefinition(String.class));
 		assertThat(this.processor.processAheadOfTime(RegisteredBean.of(this.beanFactory, "plain"))).isNull();
@@ -126,6 +135,22 @@ class BackgroundTaskBeanRegistrationAotProcessorTests {
 
 		public String helper() {
 			return "";
+		}
+
+	}
+
+	public interface Greeter {
+
+		String greet(String name);
+
+	}
+
+	public static class GreetingTasks implements Greeter {
+
+		@Override
+		@BackgroundTask
+		public String greet(String name) {
+			return "Hello, " + name;
 		}
 
 	}

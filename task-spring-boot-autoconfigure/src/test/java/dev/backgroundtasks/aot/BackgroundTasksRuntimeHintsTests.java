@@ -1,5 +1,8 @@
 package dev.backgroundtasks.aot;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionError;
@@ -12,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +79,17 @@ class BackgroundTasksRuntimeHintsTests {
 		// Reached through Execution's components, not listed on their own.
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(ExecutionError.class, "message"))
 			.accepts(this.hints);
+	}
+
+	@Test
+	void typesNamedAsTextExist() {
+		List<String> names = new ArrayList<>(BackgroundTasksRuntimeHints.DASHBOARD_MODEL);
+		names.addAll(BackgroundTasksRuntimeHints.ENDPOINT_MODEL);
+		names.add(BackgroundTasksRuntimeHints.CLUSTER_ENVELOPE);
+		for (String name : names) {
+			assertThat(ClassUtils.isPresent(name, getClass().getClassLoader())).as(name).isTrue();
+			assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(name))).as(name).accepts(this.hints);
+		}
 	}
 
 	@Test
