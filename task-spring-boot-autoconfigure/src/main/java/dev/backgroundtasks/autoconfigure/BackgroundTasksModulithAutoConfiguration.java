@@ -41,10 +41,16 @@ public final class BackgroundTasksModulithAutoConfiguration {
 		IncompletePublicationResubmitter incompletePublicationResubmitter(IncompleteEventPublications publications,
 				BackgroundTasksProperties properties) {
 			BackgroundTasksProperties.ModulithResubmission settings = properties.getModulith().getResubmission();
-			ResubmissionPolicy policy = new ResubmissionPolicy(settings.getMinDelay(), settings.getMaxDelay(),
-					settings.getMaxResubmissions(), settings.getStaleAfter());
-			return new IncompletePublicationResubmitter(publications, policy, settings.getBatchSize(),
-					Clock.systemUTC());
+			try {
+				ResubmissionPolicy policy = new ResubmissionPolicy(settings.getMinDelay(), settings.getMaxDelay(),
+						settings.getMaxResubmissions(), settings.getStaleAfter());
+				return new IncompletePublicationResubmitter(publications, policy, settings.getBatchSize(),
+						Clock.systemUTC());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						"Invalid settings under background-tasks.modulith.resubmission: " + ex.getMessage(), ex);
+			}
 		}
 
 	}

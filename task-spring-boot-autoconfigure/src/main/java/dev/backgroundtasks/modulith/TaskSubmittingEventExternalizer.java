@@ -18,7 +18,6 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.RoutingTarget;
 import org.springframework.modulith.events.core.ConditionalEventListener;
-import org.springframework.transaction.annotation.Propagation;
 
 /**
  * Delivers the events Spring Modulith externalizes ({@code @Externalized("task-name")}, or the routing
@@ -68,7 +67,8 @@ public class TaskSubmittingEventExternalizer implements ConditionalEventListener
 	 * @param event an event published in a transaction
 	 * @throws ExternalizationException when the target names no task or the params do not fit it
 	 */
-	@ApplicationModuleListener(id = LISTENER_ID, propagation = Propagation.SUPPORTS)
+	// In a transaction of its own (the default of @ApplicationModuleListener): the one that stores the execution.
+	@ApplicationModuleListener(id = LISTENER_ID)
 	public void externalize(Object event) {
 		if (!this.configuration.supports(event)) {
 			return;
