@@ -1198,8 +1198,9 @@ public class BackgroundTasksProperties {
 
 		/**
 		 * How long a publication may stay published or processing, with no failure reported, before it
-		 * is taken for lost (its node died) and resubmitted. Longer than the slowest listener; 0 leaves
-		 * such publications to Spring Modulith's staleness monitor.
+		 * is taken for lost (its node died) and resubmitted. Longer than the slowest listener takes, time
+		 * waiting for an async thread included; 0 leaves such publications to Spring Modulith's staleness
+		 * monitor.
 		 */
 		private Duration staleAfter = Duration.ofMinutes(10);
 
