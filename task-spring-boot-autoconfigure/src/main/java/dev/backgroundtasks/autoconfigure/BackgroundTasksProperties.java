@@ -63,6 +63,8 @@ public class BackgroundTasksProperties {
 
 	private final Statistics statistics = new Statistics();
 
+	private final Modulith modulith = new Modulith();
+
 	/**
 	 * Per-task settings and kill switches (enabled, cron, zone, timeout, retry.*), by task name. Keys
 	 * match task names ignoring case, '-' and '_', so the environment variable
@@ -152,6 +154,10 @@ public class BackgroundTasksProperties {
 
 	public Statistics getStatistics() {
 		return this.statistics;
+	}
+
+	public Modulith getModulith() {
+		return this.modulith;
 	}
 
 	/**
@@ -1119,6 +1125,166 @@ public class BackgroundTasksProperties {
 
 		public void setRetention(Duration retention) {
 			this.retention = retention;
+		}
+
+	}
+
+	/**
+	 * The Spring Modulith integration (when spring-modulith-events is on the classpath with an event
+	 * publication registry).
+	 */
+	public static class Modulith {
+
+		/**
+		 * Whether to integrate with Spring Modulith's event publication registry: resubmission of
+		 * incomplete publications and externalization of events to tasks.
+		 */
+		private boolean enabled = true;
+
+		private final ModulithResubmission resubmission = new ModulithResubmission();
+
+		private final ModulithExternalization externalization = new ModulithExternalization();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public ModulithResubmission getResubmission() {
+			return this.resubmission;
+		}
+
+		public ModulithExternalization getExternalization() {
+			return this.externalization;
+		}
+
+	}
+
+	/**
+	 * Resubmission of incomplete event publications by the task 'modulith-event-resubmission'.
+	 */
+	public static class ModulithResubmission {
+
+		/**
+		 * Whether a scheduled task resubmits incomplete event publications, with exponential backoff.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often the resubmission task runs (once per interval across the cluster), at least one
+		 * second.
+		 */
+		private Duration interval = Duration.ofSeconds(30);
+
+		/**
+		 * How long after a failed delivery the publication is resubmitted for the first time; the wait
+		 * doubles with every resubmission.
+		 */
+		private Duration minDelay = Duration.ofSeconds(30);
+
+		/**
+		 * Longest wait between two deliveries of a failing publication.
+		 */
+		private Duration maxDelay = Duration.ofHours(1);
+
+		/**
+		 * How many times a failing publication is resubmitted; after that it is left incomplete for an
+		 * operator.
+		 */
+		private int maxResubmissions = 10;
+
+		/**
+		 * How long a publication may stay published or processing, with no failure reported, before it
+		 * is taken for lost (its node died) and resubmitted. Longer than the slowest listener takes, time
+		 * waiting for an async thread included; 0 leaves such publications to Spring Modulith's staleness
+		 * monitor.
+		 */
+		private Duration staleAfter = Duration.ofMinutes(10);
+
+		/**
+		 * Most publications one run resubmits; the rest wait for the next run.
+		 */
+		private int batchSize = 100;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getMinDelay() {
+			return this.minDelay;
+		}
+
+		public void setMinDelay(Duration minDelay) {
+			this.minDelay = minDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public int getMaxResubmissions() {
+			return this.maxResubmissions;
+		}
+
+		public void setMaxResubmissions(int maxResubmissions) {
+			this.maxResubmissions = maxResubmissions;
+		}
+
+		public Duration getStaleAfter() {
+			return this.staleAfter;
+		}
+
+		public void setStaleAfter(Duration staleAfter) {
+			this.staleAfter = staleAfter;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * Delivery of externalized events as task submissions.
+	 */
+	public static class ModulithExternalization {
+
+		/**
+		 * Whether events Spring Modulith externalizes (@Externalized, or the routing of an
+		 * EventExternalizationConfiguration) are delivered as submissions of the task the routing target
+		 * names, the event's properties as params.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
