@@ -90,9 +90,9 @@ public class BackgroundTasksAssert extends AbstractAssert<BackgroundTasksAssert,
 		List<Execution> picked = all.stream()
 			.filter((execution) -> execution.task().equals(task) && states.contains(execution.status()))
 			.toList();
-		String described = "an execution of task '" + task + "' that " + what;
+		String described = "of task '" + task + "' that " + what;
 		if (picked.isEmpty()) {
-			failWithMessage("%s", "Expected " + described + " since the test started (test clock at " + this.actual.now()
+			failWithMessage("%s", "Expected an execution " + described + " since the test started (test clock at " + this.actual.now()
 					+ "), but found " + (all.isEmpty() ? "no execution at all"
 							: "only:" + System.lineSeparator() + ExecutionsAssert.describe(all)));
 		}

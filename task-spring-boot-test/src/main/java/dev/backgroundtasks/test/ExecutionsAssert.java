@@ -97,7 +97,8 @@ public class ExecutionsAssert extends AbstractAssert<ExecutionsAssert, List<Exec
 	 */
 	public ExecutionsAssert times(int count) {
 		if (this.actual.size() != count) {
-			fail("Expected " + count + " of " + this.described + ", but found " + this.actual.size());
+			fail("Expected " + count + ((count == 1) ? " execution " : " executions ") + this.described,
+					"found " + this.actual.size());
 		}
 		return this;
 	}
@@ -130,14 +131,14 @@ public class ExecutionsAssert extends AbstractAssert<ExecutionsAssert, List<Exec
 		String narrowed = this.described + ", " + condition;
 		ExecutionsAssert next = new ExecutionsAssert(kept, this.all, narrowed, this.tester);
 		if (kept.isEmpty()) {
-			next.fail("Expected " + narrowed + ", but found none");
+			next.fail("Expected an execution " + narrowed, "found none");
 		}
 		return next;
 	}
 
-	private void fail(String expectation) {
-		failWithMessage("%s", expectation + " since the test started (test clock at " + this.tester.now()
-				+ "); executions of the test:" + System.lineSeparator() + describe(this.all));
+	private void fail(String expectation, String found) {
+		failWithMessage("%s", expectation + " since the test started, but " + found + " (test clock at "
+				+ this.tester.now() + "); executions of the test:" + System.lineSeparator() + describe(this.all));
 	}
 
 	private static boolean isA(@Nullable ExecutionError error, Class<? extends Throwable> type) {
