@@ -108,10 +108,10 @@ public class BackgroundTasksTester {
 	/**
 	 * Moves the test clock forward to an instant, as if the time passed. It first waits until the engine is
 	 * idle (a running attempt would otherwise see its lease expire), then stops at every fire time of an
-	 * enabled task's schedule on the way: at each it sets the clock, runs a scheduler round (the fire time
-	 * is stored and runs) and waits until the engine is idle again, as each tick would run before the next
-	 * in production. It ends at the instant, where retries and delayed executions due by then run; it
-	 * returns once the engine is idle.
+	 * enabled task's schedule and every due time of a waiting execution (a retry, a delayed submission) on
+	 * the way: at each it sets the clock, runs a scheduler round and waits until the engine is idle again, so
+	 * each runs at its time, one after the other, as in production. It ends at the instant and returns once
+	 * the engine is idle there.
 	 * @param instant where the clock goes, not before its current time
 	 * @throws IllegalArgumentException when the instant is in the test clock's past
 	 * @throws AssertionError when the engine is not idle within the await timeout at a stop, or when the
@@ -125,14 +125,17 @@ public class BackgroundTasksTester {
 		awaitIdle();
 		for (int stopped = 0;; stopped++) {
 			Fire fire = (this.stops != null && this.scheduler != null) ? this.stops.next(this.clock.instant()) : null;
-			boolean last = fire == null || !fire.time().isBefore(instant);
+			Instant due = this.activity.nextDue();
+			Instant stop = earliest(earliest(instant, (fire != null) ? fire.time() : null), due);
+			boolean last = stop.equals(instant);
 			if (!last && stopped == MAX_STOPS) {
 				throw new AssertionError("Advancing the test clock to " + instant + " passes more than " + MAX_STOPS
-						+ " fire times (at " + fire.time() + ": task '" + fire.task() + "', schedule " + fire.schedule()
+						+ " fire and due times (at " + stop + ((fire != null && fire.time().equals(stop)) ? ": task '"
+								+ fire.task() + "', schedule " + fire.schedule() : "")
 						+ "); switch off the schedules the test does not need with background-tasks.tasks.<task>.enabled"
 						+ "=false, or advance in smaller steps");
 			}
-			this.clock.set(last ? instant : fire.time());
+			this.clock.set(stop);
 			tick();
 			awaitIdle();
 			if (last) {
@@ -231,6 +234,10 @@ public class BackgroundTasksTester {
 	 */
 	public List<Execution> executions(String task) {
 		return executions().stream().filter((execution) -> execution.task().equals(task)).toList();
+	}
+
+	private static Instant earliest(Instant one, @Nullable Instant other) {
+		return (other != null && other.isBefore(one)) ? other : one;
 	}
 
 	private void tick() {

@@ -1,7 +1,11 @@
 package dev.backgroundtasks.test;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -14,6 +18,9 @@ final class EngineActivity {
 	// CURRENT_TIMESTAMP is the test clock's instant: the template comes from the engine's dialect.
 	private static final String BUSY = "SELECT id, task_name, status FROM bgt_execution WHERE status = 'RUNNING'"
 			+ " OR (status = 'READY' AND run_at <= CURRENT_TIMESTAMP)";
+
+	private static final String UPCOMING = "SELECT task_name, MIN(run_at) FROM bgt_execution WHERE status = 'READY'"
+			+ " AND run_at > CURRENT_TIMESTAMP GROUP BY task_name";
 
 	private final JdbcTemplate jdbc;
 
@@ -30,6 +37,19 @@ final class EngineActivity {
 		this.jdbc = jdbc;
 		this.claimable = claimable;
 		this.working = working;
+	}
+
+	/**
+	 * @return the earliest time after the test clock's at which an execution this context's worker would
+	 * claim becomes due (a retry, a delayed submission), or {@code null} for none or without a worker
+	 */
+	@Nullable Instant nextDue() {
+		if (!this.working) {
+			return null;
+		}
+		List<Instant> due = this.jdbc.query(UPCOMING, (rs, row) -> this.claimable.test(rs.getString(1))
+				? rs.getObject(2, OffsetDateTime.class).toInstant() : null);
+		return due.stream().filter((time) -> time != null).min(Instant::compareTo).orElse(null);
 	}
 
 	/**

@@ -70,6 +70,18 @@ abstract class ClockScenarios {
 	}
 
 	@Test
+	void retriesRunAtTheirDueTimesWithinOneAdvance() {
+		Instant start = this.tester.now();
+		TaskHandle handle = this.tasks.submit("kit-twice", Map.of("key", "twice-" + System.nanoTime()));
+		this.tester.advance(Duration.ofHours(2));
+		Execution done = assertThat(this.tester).succeeded("kit-twice").withAttempts(3).single();
+		// The third attempt ran when it became due (10 to 15 minutes, then 20 to 30 more), not at the end.
+		assertThat(done.startedAt()).isEqualTo(done.runAt()).isBetween(start.plus(Duration.ofMinutes(30)),
+				start.plus(Duration.ofMinutes(45)));
+		assertThat(handle.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+	}
+
+	@Test
 	void aDelayedSubmissionRunsOnceTheClockReachesIt() {
 		TaskHandle handle = this.tasks.task("kit-add").param("a", 1).param("b", 2).delay(Duration.ofHours(1)).submit();
 		this.tester.awaitIdle();

@@ -45,6 +45,14 @@ class KitTestApplication {
 			return "done " + key;
 		}
 
+		@BackgroundTask(name = "kit-twice", retry = @Retry(maxAttempts = 3, minDelay = "10m", maxDelay = "1h"))
+		String failsTwice(@TaskParam String key) {
+			if (this.failedOnce.add(key) || this.failedOnce.add(key + "/second")) {
+				throw new IllegalStateException("An early attempt for " + key + " fails");
+			}
+			return "done " + key;
+		}
+
 		@BackgroundTask(name = "kit-broken", retry = @Retry(maxAttempts = 1))
 		void broken() {
 			throw new IllegalArgumentException("The order is broken");
