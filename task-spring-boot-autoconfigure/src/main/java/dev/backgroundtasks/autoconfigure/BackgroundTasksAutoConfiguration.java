@@ -14,6 +14,7 @@ import dev.backgroundtasks.event.EventPublishingExecutionStore;
 import dev.backgroundtasks.event.ExecutionEventPublisher;
 import dev.backgroundtasks.event.ExecutionEventSink;
 import dev.backgroundtasks.event.TaskExecutionListener;
+import dev.backgroundtasks.execution.ClockOverride;
 import dev.backgroundtasks.execution.DatabaseDialect;
 import dev.backgroundtasks.execution.DatabaseKind;
 import dev.backgroundtasks.execution.ExecutionEntityRegistrar;
@@ -164,8 +165,10 @@ public final class BackgroundTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DatabaseDialect executionStoreDialect(DatabaseKind database, DataSource dataSource) {
-		return DatabaseDialect.of(database, ownTransactions(dataSource));
+	DatabaseDialect executionStoreDialect(DatabaseKind database, DataSource dataSource,
+			ObjectProvider<ClockOverride> clockOverride) {
+		// A clock override exists in tests only (the test kit's clock): production statements are unchanged.
+		return DatabaseDialect.of(database, ownTransactions(dataSource), clockOverride.getIfAvailable());
 	}
 
 	@Bean

@@ -145,10 +145,22 @@ public interface DatabaseDialect {
 	 * @return the dialect of that database
 	 */
 	static DatabaseDialect of(DatabaseKind kind, TransactionOperations ownTransactions) {
+		return of(kind, ownTransactions, null);
+	}
+
+	/**
+	 * @param kind a supported database
+	 * @param ownTransactions transactions the engine starts for itself, for statements that need one
+	 * @param clock the time the stores' statements take as now instead of the database's (tests only), or
+	 * {@code null} for the database's own clock: statements unchanged
+	 * @return the dialect of that database
+	 */
+	static DatabaseDialect of(DatabaseKind kind, TransactionOperations ownTransactions,
+			@Nullable ClockOverride clock) {
 		return switch (kind) {
-			case POSTGRESQL -> new PostgresDialect();
-			case H2 -> new H2Dialect(ownTransactions);
-			case MARIADB -> new MariaDbDialect(ownTransactions);
+			case POSTGRESQL -> new PostgresDialect(clock);
+			case H2 -> new H2Dialect(ownTransactions, clock);
+			case MARIADB -> new MariaDbDialect(ownTransactions, clock);
 		};
 	}
 

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -20,7 +22,15 @@ public class H2Dialect extends LockingDialect {
 
 
 	public H2Dialect(TransactionOperations transactions) {
-		super(transactions);
+		this(transactions, null);
+	}
+
+	/**
+	 * @param transactions transactions the engine starts for itself
+	 * @param clock the time statements take as now instead of the database's, or {@code null}
+	 */
+	public H2Dialect(TransactionOperations transactions, @Nullable ClockOverride clock) {
+		super(transactions, clock);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,8 +25,17 @@ abstract class LockingDialect implements DatabaseDialect {
 
 	final TransactionOperations transactions;
 
-	LockingDialect(TransactionOperations transactions) {
+	final @Nullable ClockOverride clock;
+
+	LockingDialect(TransactionOperations transactions, @Nullable ClockOverride clock) {
 		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	@Override
+	public JdbcTemplate jdbcTemplate(DataSource dataSource) {
+		return (this.clock != null) ? new ClockOverrideJdbcTemplate(dataSource, this.clock)
+				: DatabaseDialect.super.jdbcTemplate(dataSource);
 	}
 
 	@Override

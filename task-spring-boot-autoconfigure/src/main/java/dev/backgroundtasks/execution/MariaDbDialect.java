@@ -56,7 +56,15 @@ public class MariaDbDialect extends LockingDialect {
 	 * (see {@link #ownTransactions})
 	 */
 	public MariaDbDialect(TransactionOperations transactions) {
-		super(readCommitted(transactions));
+		this(transactions, null);
+	}
+
+	/**
+	 * @param transactions transactions the engine starts for itself, as for {@link #MariaDbDialect(TransactionOperations)}
+	 * @param clock the time statements take as now instead of the database's, or {@code null}
+	 */
+	public MariaDbDialect(TransactionOperations transactions, @Nullable ClockOverride clock) {
+		super(readCommitted(transactions), clock);
 	}
 
 	/**
@@ -82,7 +90,7 @@ public class MariaDbDialect extends LockingDialect {
 
 	@Override
 	public JdbcTemplate jdbcTemplate(DataSource dataSource) {
-		return new MariaDbJdbcTemplate(dataSource);
+		return new MariaDbJdbcTemplate(dataSource, this.clock);
 	}
 
 	/**

@@ -45,7 +45,8 @@ import org.springframework.jdbc.core.RowMapper;
  * JVM's or the session's time zone: MariaDB's driver would convert both in the JVM's zone.</li>
  * </ul>
  * Everything else (the claim, batch completions, upserts) differs by more than spelling and lives in
- * {@link MariaDbDialect}. Each statement's text is translated once and cached.
+ * {@link MariaDbDialect}. Each statement's text is translated once and cached. Under a {@link ClockOverride}
+ * (tests only), {@code UTC_TIMESTAMP(6)} then becomes a literal of the overriding instant.
  */
 class MariaDbJdbcTemplate extends JdbcTemplate {
 
@@ -63,8 +64,19 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 
 	private final Map<String, String> translated = new ConcurrentHashMap<>();
 
+	private final @Nullable ClockOverride clock;
+
 	MariaDbJdbcTemplate(DataSource dataSource) {
+		this(dataSource, null);
+	}
+
+	/**
+	 * @param dataSource the data source
+	 * @param clock the time statements take as now instead of the database's (tests only), or {@code null}
+	 */
+	MariaDbJdbcTemplate(DataSource dataSource, @Nullable ClockOverride clock) {
 		super(dataSource);
+		this.clock = clock;
 	}
 
 	/**
@@ -72,7 +84,11 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 	 * @return the same statement in MariaDB's SQL
 	 */
 	String translate(String sql) {
-		return this.translated.computeIfAbsent(sql, MariaDbJdbcTemplate::translateOnce);
+		String translated = this.translated.computeIfAbsent(sql, MariaDbJdbcTemplate::translateOnce);
+		// Under a clock override, now is a DATETIME literal of the overriding instant in UTC.
+		return (this.clock != null)
+				? translated.replace("UTC_TIMESTAMP(6)", "TIMESTAMP'" + ClockOverrideJdbcTemplate.utcText(this.clock) + "'")
+				: translated;
 	}
 
 	static String translateOnce(String sql) {

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import dev.backgroundtasks.execution.ExecutionColumns.Column;
 import dev.backgroundtasks.execution.ExecutionColumns.Start;
@@ -26,6 +27,25 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * from arrays.
  */
 public class PostgresDialect implements DatabaseDialect {
+
+	private final @Nullable ClockOverride clock;
+
+	public PostgresDialect() {
+		this(null);
+	}
+
+	/**
+	 * @param clock the time statements take as now instead of the database's, or {@code null}
+	 */
+	public PostgresDialect(@Nullable ClockOverride clock) {
+		this.clock = clock;
+	}
+
+	@Override
+	public JdbcTemplate jdbcTemplate(DataSource dataSource) {
+		return (this.clock != null) ? new ClockOverrideJdbcTemplate(dataSource, this.clock)
+				: DatabaseDialect.super.jdbcTemplate(dataSource);
+	}
 
 	// The batch is picked in a MATERIALIZED CTE: as an IN (subquery), the planner may scan the subquery
 	// more than once, and with SKIP LOCKED each scan can pick other rows, claiming more than the limit.
