@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ import org.springframework.asm.Type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every method and field of a library that the starter's classes call exists in the versions this
+ * Every class, method and field of a library that the starter's classes use exists in the versions this
  * Spring Boot manages: the starter is compiled against the newest line, and a method only that line has
  * fails with {@code NoSuchMethodError} on the older one, possibly on a path no scenario takes. Classes of
  * optional dependencies absent here are not checked.
@@ -50,20 +51,33 @@ class StarterLinkageTests {
 		}
 		assertThat(classes).as("classes of the starter").isGreaterThan(100);
 		Set<String> missing = new TreeSet<>();
+		Set<String> presentPackages = new HashSet<>();
+		Set<String> absentClasses = new TreeSet<>();
 		int checked = 0;
 		for (String[] reference : references) {
-			Class<?> owner = load(reference[1]);
-			if (owner == null) {
+			if (!checkable(reference[1])) {
 				continue;
 			}
+			Class<?> owner = load(reference[1]);
+			if (owner == null) {
+				absentClasses.add(reference[1]);
+				continue;
+			}
+			presentPackages.add(packageRoot(reference[1]));
 			checked++;
-			boolean found = reference[0].equals("field") ? hasField(owner, reference[2])
-					: hasMethod(owner, reference[2], reference[3], new HashSet<>());
+			boolean found = switch (reference[0]) {
+				case "class" -> true;
+				case "field" -> hasField(owner, reference[2]);
+				default -> hasMethod(owner, reference[2], reference[3], new HashSet<>());
+			};
 			if (!found) {
 				missing.add(owner.getName() + "." + reference[2] + reference[3]);
 			}
 		}
 		assertThat(checked).as("references checked").isGreaterThan(300);
+		// An absent class of a library that is here (not an optional dependency left out) is missing too
+		absentClasses.stream().filter((name) -> presentPackages.contains(packageRoot(name)))
+			.forEach((name) -> missing.add(name.replace('/', '.') + " (class)"));
 		assertThat(missing).as("methods and fields the starter calls that this Spring Boot's versions lack").isEmpty();
 	}
 
@@ -100,11 +114,21 @@ class StarterLinkageTests {
 		}
 	}
 
+	private static boolean checkable(String internalName) {
+		return !internalName.startsWith("[") && !internalName.startsWith("dev/backgroundtasks/")
+				&& !internalName.startsWith("java/");
+	}
+
+	/**
+	 * @return the first four segments of a class's package, which tell the library (and the Spring Boot
+	 * module) it belongs to
+	 */
+	private static String packageRoot(String internalName) {
+		String[] segments = internalName.split("/");
+		return String.join("/", Arrays.copyOf(segments, Math.min(4, segments.length - 1)));
+	}
+
 	private Class<?> load(String internalName) {
-		if (internalName.startsWith("[") || internalName.startsWith("dev/backgroundtasks/")
-				|| internalName.startsWith("java/")) {
-			return null;
-		}
 		try {
 			return Class.forName(internalName.replace('/', '.'), false, this.loader);
 		}
@@ -155,7 +179,7 @@ class StarterLinkageTests {
 		return type.isInterface() && hasMethod(Object.class, name, descriptor, visited);
 	}
 
-	/** Collects {kind, owner, name, descriptor} of every method call and field access. */
+	/** Collects {kind, owner, name, descriptor} of every class extended or used, method called and field read. */
 	private static final class ReferenceCollector extends ClassVisitor {
 
 		private final List<String[]> references;
@@ -163,6 +187,17 @@ class StarterLinkageTests {
 		ReferenceCollector(List<String[]> references) {
 			super(Opcodes.ASM9);
 			this.references = references;
+		}
+
+		@Override
+		public void visit(int version, int access, String name, String signature, String superName,
+				String[] interfaces) {
+			if (superName != null) {
+				this.references.add(new String[] { "class", superName, "", "" });
+			}
+			for (String implemented : interfaces) {
+				this.references.add(new String[] { "class", implemented, "", "" });
+			}
 		}
 
 		@Override
@@ -174,6 +209,11 @@ class StarterLinkageTests {
 				public void visitMethodInsn(int opcode, String owner, String method, String methodDescriptor,
 						boolean isInterface) {
 					ReferenceCollector.this.references.add(new String[] { "method", owner, method, methodDescriptor });
+				}
+
+				@Override
+				public void visitTypeInsn(int opcode, String type) {
+					ReferenceCollector.this.references.add(new String[] { "class", type, "", "" });
 				}
 
 				@Override
