@@ -20,7 +20,8 @@ import org.springframework.core.Ordered;
  * Registered in {@code META-INF/spring.factories}, so it runs on whatever Spring Boot the application
  * has: it uses only types that every Spring Boot line has, and reads Jackson's version by name.
  */
-public final class SupportedVersionsCheck implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+public final class SupportedVersionsCheck
+		implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
 	static final String SUPPORTED = "Spring Boot 4.0.x and 4.1.x";
 
@@ -36,6 +37,9 @@ public final class SupportedVersionsCheck implements ApplicationContextInitializ
 
 	private boolean warned;
 
+	/**
+	 * Checks the Spring Boot and Jackson on the application's class path.
+	 */
 	public SupportedVersionsCheck() {
 		this(SpringBootVersion.getVersion(), jacksonVersion());
 	}

@@ -86,7 +86,7 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 	// Every method that takes SQL as text ends in one of these, so each statement is translated here.
 	// batchUpdate(String, List<Object[]>, int[]) is not overridden: its generic signature differs between
 	// Spring Framework 7.0.8 and 7.0.10 (Boot 4.0 and 4.1), and it ends in batchUpdate(String,
-	// BatchPreparedStatementSetter) below, whose statement binds times as UTC.
+	// BatchPreparedStatementSetter) below, whose statement binds times as UTC (setObject, and setTimestamp).
 
 	@Override
 	public void execute(String sql) throws DataAccessException {
@@ -211,7 +211,7 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 					}
 					if (method.getName().equals("setTimestamp") && args != null && args.length == 2
 							&& args[1] instanceof Timestamp timestamp) {
-						// How Spring binds a Timestamp argument whose SQL type it is not told
+						// How Spring binds a Timestamp argument given with the type TIMESTAMP
 						statement.setObject((int) args[0], utc(timestamp));
 						return null;
 					}
