@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import tools.jackson.core.TreeNode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -156,7 +157,10 @@ public final class ClusterEventCodec {
 				default -> null;
 			};
 			if (type != null) {
-				events.add(new SequencedEvent(node.get("id").asString(), this.mapper.treeToValue(node.get("event"), type)));
+				// As a TreeNode: treeToValue(JsonNode, Class) exists only from Jackson 3.1, and Spring Boot 4.0.3,
+				// for one, manages Jackson 3.0
+				events.add(new SequencedEvent(node.get("id").asString(),
+						this.mapper.treeToValue((TreeNode) node.get("event"), type)));
 			}
 		}
 		if (!events.isEmpty()) {

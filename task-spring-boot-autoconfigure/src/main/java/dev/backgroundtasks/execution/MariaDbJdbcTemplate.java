@@ -13,7 +13,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +100,9 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 	}
 
 	// Every method that takes SQL as text ends in one of these, so each statement is translated here.
+	// batchUpdate(String, List<Object[]>, int[]) is not overridden: its generic signature differs between
+	// Spring Framework 7.0.8 and 7.0.10 (Boot 4.0 and 4.1), and it ends in batchUpdate(String,
+	// BatchPreparedStatementSetter) below, whose statement binds times as UTC (setObject, and setTimestamp).
 
 	@Override
 	public void execute(String sql) throws DataAccessException {
@@ -157,13 +159,6 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 			}
 
 		});
-	}
-
-	@Override
-	public int[] batchUpdate(String sql, List<? extends Object[]> batchArgs, int[] argTypes)
-			throws DataAccessException {
-		return super.batchUpdate(translate(sql), batchArgs.stream().map(MariaDbJdbcTemplate::utcArguments).toList(),
-				argTypes);
 	}
 
 	@Override
@@ -229,6 +224,12 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 				new Class<?>[] { PreparedStatement.class }, (proxy, method, args) -> {
 					if (method.getName().equals("setObject") && args != null && args.length >= 2) {
 						args[1] = utc(args[1]);
+					}
+					if (method.getName().equals("setTimestamp") && args != null && args.length == 2
+							&& args[1] instanceof Timestamp timestamp) {
+						// How Spring binds a Timestamp argument given with the type TIMESTAMP
+						statement.setObject((int) args[0], utc(timestamp));
+						return null;
 					}
 					return invoke(statement, method, args);
 				});

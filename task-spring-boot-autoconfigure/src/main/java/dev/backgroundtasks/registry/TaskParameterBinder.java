@@ -12,6 +12,7 @@ import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.TaskParam;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TreeNode;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -91,7 +92,7 @@ public class TaskParameterBinder {
 				continue;
 			}
 			try {
-				arguments[i] = this.mapper.treeToValue(value, javaType(parameter));
+				arguments[i] = convert(value, parameter);
 			}
 			catch (JacksonException ex) {
 				// A sensitive value is never echoed, nor is Jackson's message, which may quote it.
@@ -118,7 +119,7 @@ public class TaskParameterBinder {
 			JsonNode value = defaultValue(parameter);
 			if (value != null) {
 				try {
-					this.mapper.treeToValue(value, javaType(parameter));
+					convert(value, parameter);
 				}
 				catch (JacksonException ex) {
 					throw new InvalidTaskDefinitionException("Default value '"
@@ -160,6 +161,12 @@ public class TaskParameterBinder {
 		catch (JacksonException ex) {
 			return StringNode.valueOf(text);
 		}
+	}
+
+	private @Nullable Object convert(JsonNode value, TaskParameter parameter) {
+		// As a TreeNode: treeToValue(JsonNode, JavaType) exists only from Jackson 3.1, and Spring Boot 4.0.3,
+		// for one, manages Jackson 3.0
+		return this.mapper.treeToValue((TreeNode) value, javaType(parameter));
 	}
 
 	private boolean isOptional(TaskParameter parameter) {
