@@ -22,6 +22,8 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.unit.DataSize;
+
 import static dev.backgroundtasks.web.openapi.OpenApiSchemas.arrayOf;
 import static dev.backgroundtasks.web.openapi.OpenApiSchemas.ofType;
 import static dev.backgroundtasks.web.openapi.OpenApiSchemas.ref;
@@ -67,6 +69,9 @@ final class ApiOperations {
 			op.description("Submits an execution of the task. Each task also has an operation of its own,"
 					+ " which documents its params.");
 			parameter(op, "name", "The task's name");
+			this.schemas.addIfAbsent(OpenApiSchemas.EXECUTE_REQUEST, ApiSchemas.executeRequest(ofType("object")
+				.additionalProperties(true)
+				.description("The task's params by name; see the task's own operation for them")));
 			op.setRequestBody(executeBody(ref(OpenApiSchemas.EXECUTE_REQUEST)));
 			op.setResponses(executeResponses(operating(), execution, true).build());
 		});
@@ -165,10 +170,6 @@ final class ApiOperations {
 				});
 		if (found) {
 			this.schemas.addIfAbsent(OpenApiSchemas.PROBLEM, ApiSchemas.problem());
-			this.schemas.addIfAbsent(OpenApiSchemas.EXECUTE_REQUEST, ApiSchemas.executeRequest(
-					OpenApiSchemas.ofType("object")
-						.additionalProperties(true)
-						.description("The task's params by name; see the task's own operation for them")));
 		}
 		return found;
 	}
@@ -190,10 +191,18 @@ final class ApiOperations {
 				.problem(404, "Unknown task");
 		}
 		return responses.problem(409, "The task is disabled")
-			.problem(413, "The body is larger than " + this.api.maxRequestSize()
+			.problem(413, "The body is larger than " + size(this.api.maxRequestSize())
 					+ " (`background-tasks.web.max-request-size`)")
 			.problem(415, "A Content-Type other than `application/json`, or a body without one")
 			.retryAfter(429, "The queue is full");
+	}
+
+	private static String size(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes % (1024 * 1024) == 0) {
+			return (bytes / (1024 * 1024)) + " MB";
+		}
+		return (bytes % 1024 == 0) ? (bytes / 1024) + " KB" : bytes + " bytes";
 	}
 
 	static RequestBody executeBody(Schema<?> schema) {
