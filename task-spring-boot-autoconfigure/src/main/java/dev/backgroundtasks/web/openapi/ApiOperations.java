@@ -40,6 +40,11 @@ final class ApiOperations {
 
 	static final String EXECUTE = "/tasks/{name}/$execute";
 
+	/** The API's paths below its base path, in the order the document lists them. */
+	static final List<String> PATHS = List.of("/tasks", "/tasks/{name}", EXECUTE, "/tasks/{name}/$enable",
+			"/tasks/{name}/$disable", "/executions", "/executions/{id}", "/executions/{id}/attempts",
+			"/executions/{id}/$cancel", "/executions/{id}/$retry", "/executions/stream");
+
 	private final DocumentedApi api;
 
 	private final OpenApiSchemas schemas;
@@ -54,6 +59,9 @@ final class ApiOperations {
 	 * @return whether the document holds any operation of the API
 	 */
 	boolean document(OpenAPI openApi) {
+		if (PATHS.stream().noneMatch((path) -> openApi.getPaths().containsKey(this.api.basePath() + path))) {
+			return false;
+		}
 		Schema<Object> task = this.schemas.of(TaskInfo.class);
 		Schema<Object> execution = this.schemas.of(Execution.class);
 		boolean found = false;
@@ -169,7 +177,7 @@ final class ApiOperations {
 						.build());
 				});
 		if (found) {
-			this.schemas.addIfAbsent(OpenApiSchemas.PROBLEM, ApiSchemas.problem());
+			this.schemas.addIfAbsent(OpenApiSchemas.PROBLEM, ApiSchemas.problem(this.api.basePath()));
 		}
 		return found;
 	}

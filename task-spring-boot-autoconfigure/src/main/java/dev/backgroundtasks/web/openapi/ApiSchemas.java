@@ -48,17 +48,21 @@ final class ApiSchemas {
 	}
 
 	/**
+	 * @param basePath the API's base path, for the example
 	 * @return the RFC 9457 problem every error of the API answers with, and the members some of them add
 	 */
-	static Schema<Object> problem() {
+	static Schema<Object> problem(String basePath) {
 		Map<String, Schema> properties = new LinkedHashMap<>();
-		properties.put("type", ofType("string", "uri-reference").description("The problem type; `about:blank`"));
-		properties.put("title", ofType("string").description("A short summary, such as `Unknown task`"));
-		properties.put("status", ofType("integer", "int32").description("The HTTP status"));
-		properties.put("detail", ofType("string").description("What went wrong, and what to do about it"));
-		properties.put("instance", ofType("string", "uri-reference").description("The request's path"));
+		properties.put("type", ofType("string", "uri-reference").description("The problem type")
+			.example("about:blank"));
+		properties.put("title", ofType("string").description("A short summary").example("Unknown task"));
+		properties.put("status", ofType("integer", "int32").description("The HTTP status").example(404));
+		properties.put("detail", ofType("string").description("What went wrong, and what to do about it")
+			.example("No task named 'send-report' is registered"));
+		properties.put("instance", ofType("string", "uri-reference").description("The request's path")
+			.example(basePath + "/tasks/send-report/$execute"));
 		properties.put("task", ofType("string").description("The task concerned (unknown task, task disabled,"
-				+ " invalid task parameters, not submittable over REST)"));
+				+ " invalid task parameters, not submittable over REST)").example("send-report"));
 		properties.put("executionId", ofType("string", "uuid").description("The execution concerned"));
 		properties.put("executionStatus", OpenApiSchemas.enumOf(Arrays.stream(TaskStatus.values()).map(Enum::name).toList())
 			.description("The execution's status, on a conflict"));

@@ -6,6 +6,8 @@ import java.util.List;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +51,7 @@ public class BackgroundTasksOpenApiCustomizer implements GlobalOpenApiCustomizer
 			return;
 		}
 		tag(openApi, ApiOperations.TAG, "The tasks and executions of the background tasks starter");
+		inReadingOrder(openApi);
 		if (openApi.getPaths().containsKey(this.api.basePath() + ApiOperations.EXECUTE)) {
 			ParameterSchemas parameters = new ParameterSchemas(this.registry, this.mapper, schemas);
 			if (new TaskOperations(this.registry, this.api, operations, parameters, schemas).document(openApi) > 0) {
@@ -57,6 +60,25 @@ public class BackgroundTasksOpenApiCustomizer implements GlobalOpenApiCustomizer
 			}
 		}
 		removeUnusedSseEmitter(openApi);
+	}
+
+	/**
+	 * springdoc lists paths as it meets them; the API's read better tasks first, then executions, each
+	 * read before it is changed.
+	 */
+	private void inReadingOrder(OpenAPI openApi) {
+		List<String> api = ApiOperations.PATHS.stream().map((path) -> this.api.basePath() + path).toList();
+		Paths paths = new Paths();
+		openApi.getPaths().forEach((path, item) -> {
+			if (!api.contains(path)) {
+				paths.addPathItem(path, item);
+			}
+		});
+		api.stream()
+			.filter(openApi.getPaths()::containsKey)
+			.forEach((path) -> paths.addPathItem(path, openApi.getPaths().get(path)));
+		paths.setExtensions(openApi.getPaths().getExtensions());
+		openApi.setPaths(paths);
 	}
 
 	private static void tag(OpenAPI openApi, String name, String description) {
