@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Bean;
  * the API is on: its operations completed, and one operation per task, in the application's
  * {@code /v3/api-docs} and Swagger UI.
  */
-@AutoConfiguration(after = { BackgroundTasksWebAutoConfiguration.class, BackgroundTasksSecurityAutoConfiguration.class })
+@AutoConfiguration(
+		after = { BackgroundTasksWebAutoConfiguration.class, BackgroundTasksSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ GlobalOpenApiCustomizer.class, OpenAPI.class })
 @ConditionalOnBean({ TaskQueryController.class, DefaultTaskRegistry.class })

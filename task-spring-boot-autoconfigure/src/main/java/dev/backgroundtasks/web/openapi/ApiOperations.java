@@ -1,15 +1,11 @@
 package dev.backgroundtasks.web.openapi;
 
-import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.TaskInfo;
-import dev.backgroundtasks.TaskStatus;
-import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionPage;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -20,7 +16,6 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
@@ -66,17 +61,17 @@ final class ApiOperations {
 		Schema<Object> execution = this.schemas.of(Execution.class);
 		boolean found = false;
 		found |= document(openApi, HttpMethod.GET, "/tasks", "listTasks", "List the tasks", (op) -> {
-			parameter(op, "tags", "Only tasks that carry every one of these tags (comma-separated)");
+			ApiParameters.describe(op, "tags", "Only tasks that carry every one of these tags (comma-separated)");
 			op.setResponses(reading().json(200, "The tasks, sorted by name", arrayOf(task)).build());
 		});
 		found |= document(openApi, HttpMethod.GET, "/tasks/{name}", "getTask", "Get a task", (op) -> {
-			parameter(op, "name", "The task's name");
+			ApiParameters.describe(op, "name", "The task's name");
 			op.setResponses(reading().json(200, "The task", task).problem(404, "Unknown task").build());
 		});
 		found |= document(openApi, HttpMethod.POST, EXECUTE, "executeTask", "Execute a task", (op) -> {
 			op.description("Submits an execution of the task. Each task also has an operation of its own,"
 					+ " which documents its params.");
-			parameter(op, "name", "The task's name");
+			ApiParameters.describe(op, "name", "The task's name");
 			this.schemas.addIfAbsent(OpenApiSchemas.EXECUTE_REQUEST, ApiSchemas.executeRequest(ofType("object")
 				.additionalProperties(true)
 				.description("The task's params by name; see the task's own operation for them")));
@@ -85,7 +80,7 @@ final class ApiOperations {
 		});
 		found |= document(openApi, HttpMethod.POST, "/tasks/{name}/$enable", "enableTask", "Enable a task", (op) -> {
 			op.description("Stored in the database, for every node: effective on each by its next scheduler round.");
-			parameter(op, "name", "The task's name");
+			ApiParameters.describe(op, "name", "The task's name");
 			op.setResponses(operating().json(200, "The task", task)
 				.problem(404, "Unknown task")
 				.problem(409, "The task is switched off by configuration"
@@ -95,12 +90,12 @@ final class ApiOperations {
 		found |= document(openApi, HttpMethod.POST, "/tasks/{name}/$disable", "disableTask", "Disable a task", (op) -> {
 			op.description("Stored in the database, for every node: its schedules stop firing and submissions are"
 					+ " refused (409) until it is enabled again.");
-			parameter(op, "name", "The task's name");
+			ApiParameters.describe(op, "name", "The task's name");
 			op.setResponses(operating().json(200, "The task", task).problem(404, "Unknown task").build());
 		});
 		found |= document(openApi, HttpMethod.GET, "/executions", "listExecutions", "List executions", (op) -> {
 			op.description("Executions matching every filter given, newest first. A blank value does not filter.");
-			executionFilters(op);
+			ApiParameters.executionFilters(op, this.api.maxPageSize());
 			op.setResponses(reading().json(200, "A page of executions", this.schemas.of(ExecutionPage.class))
 				.problem(400, "A filter's value is not one it accepts (the detail names it)")
 				.build());
@@ -108,9 +103,9 @@ final class ApiOperations {
 		found |= document(openApi, HttpMethod.GET, "/executions/{id}", "getExecution", "Get an execution", (op) -> {
 			op.description("With `wait`, a long-poll: answers as soon as the execution is finished, or when the"
 					+ " time is up, with the execution as it is then.");
-			executionId(op);
-			Parameter wait = parameter(op, "wait", "How long to wait for the execution to finish, such as `PT10S`"
-					+ " or `10s`, at most " + this.api.maxWait() + " (`background-tasks.web.max-wait`)");
+			ApiParameters.executionId(op);
+			Parameter wait = ApiParameters.describe(op, "wait", "How long to wait for the execution to finish, such"
+					+ " as `PT10S` or `10s`, at most " + this.api.maxWait() + " (`background-tasks.web.max-wait`)");
 			if (wait != null) {
 				wait.required(false).schema(ofType("string", "duration"));
 			}
@@ -123,7 +118,7 @@ final class ApiOperations {
 		});
 		found |= document(openApi, HttpMethod.GET, "/executions/{id}/attempts", "listAttempts",
 				"List the attempts of an execution", (op) -> {
-					executionId(op);
+					ApiParameters.executionId(op);
 					op.setResponses(reading()
 						.json(200, "Its attempts, oldest first; none before the first starts",
 								arrayOf(this.schemas.of(ExecutionAttempt.class)))
@@ -135,7 +130,7 @@ final class ApiOperations {
 				"Cancel an execution", (op) -> {
 					op.description("A READY execution is cancelled at once; a RUNNING one is asked to stop"
 							+ " (`cancelRequested: true`) and ends CANCELLED within about a second.");
-					executionId(op);
+					ApiParameters.executionId(op);
 					op.setResponses(operating().json(202, "The execution", execution)
 						.problem(400, "The id is not a UUID")
 						.problem(404, "Unknown execution")
@@ -146,7 +141,7 @@ final class ApiOperations {
 				"Retry an execution", (op) -> {
 					op.description("Submits a new execution with the same params (trigger RETRY, `retryOf` the"
 							+ " old id).");
-					executionId(op);
+					ApiParameters.executionId(op);
 					op.setResponses(operating().json(202, "The new execution", execution)
 						.withLocation(202)
 						.problem(400, "The id is not a UUID")
@@ -161,12 +156,12 @@ final class ApiOperations {
 					op.description("Server-Sent Events of every node: `status`, `progress` and `custom` events,"
 							+ " each an execution as JSON; with `summary=true`, instead, at most one `changes` event"
 							+ " a second. Resumes after `Last-Event-ID`.");
-					parameter(op, "task", "Only the events of this task");
-					parameter(op, "execution", "Only the events of this execution (a UUID)");
-					parameter(op, "summary", "At most one `changes` event a second, naming the tasks and"
+					ApiParameters.describe(op, "task", "Only the events of this task");
+					ApiParameters.describe(op, "execution", "Only the events of this execution (a UUID)");
+					ApiParameters.describe(op, "summary", "At most one `changes` event a second, naming the tasks and"
 							+ " executions that changed, instead of every event");
-					parameter(op, "Last-Event-ID", "Resume after this event");
-					parameter(op, "lastEventId", "Resume after this event, for clients that cannot set headers");
+					ApiParameters.describe(op, "Last-Event-ID", "Resume after this event");
+					ApiParameters.describe(op, "lastEventId", "Resume after this event, for clients that cannot set headers");
 					op.setResponses(reading()
 						.content(200, "The event stream", "text/event-stream",
 								ofType("string").description("`event:`, `id:` and `data:` lines"))
@@ -177,6 +172,8 @@ final class ApiOperations {
 						.build());
 				});
 		if (found) {
+			this.schemas.durations("TaskInfo", "timeout");
+			this.schemas.durations("RetryInfo", "minDelay", "maxDelay");
 			this.schemas.addIfAbsent(OpenApiSchemas.PROBLEM, ApiSchemas.problem(this.api.basePath()));
 		}
 		return found;
@@ -238,63 +235,6 @@ final class ApiOperations {
 		operation.setSummary(summary);
 		details.accept(operation);
 		return true;
-	}
-
-	private void executionId(Operation operation) {
-		Parameter id = parameter(operation, "id", "The execution's id");
-		if (id != null) {
-			id.schema(ofType("string", "uuid"));
-		}
-	}
-
-	private void executionFilters(Operation operation) {
-		parameter(operation, "task", "Only executions of this task");
-		Parameter status = parameter(operation, "status", "Only executions in this status (any case)");
-		if (status != null) {
-			status.schema(OpenApiSchemas.enumOf(names(TaskStatus.values())));
-		}
-		parameter(operation, "submittedBy", "Only executions submitted by this principal");
-		parameter(operation, "tag", "Only executions of tasks that carry every one of these tags (comma-separated)");
-		parameter(operation, "key", "Only executions holding this deduplication key");
-		parameter(operation, "node", "Only executions that ran, or run, on this node");
-		Parameter trigger = parameter(operation, "trigger", "Only executions created this way (any case)");
-		if (trigger != null) {
-			trigger.schema(OpenApiSchemas.enumOf(names(TaskTrigger.values())));
-		}
-		for (String bound : List.of("from", "to")) {
-			Parameter instant = parameter(operation, bound, bound.equals("from")
-					? "Only executions created at or after this ISO-8601 instant (encode the `+` of an offset as `%2B`)"
-					: "Only executions created before this ISO-8601 instant (encode the `+` of an offset as `%2B`)");
-			if (instant != null) {
-				instant.schema(ofType("string", "date-time"));
-			}
-		}
-		Parameter page = parameter(operation, "page", "The page, from 0");
-		if (page != null) {
-			page.getSchema().setMinimum(BigDecimal.ZERO);
-		}
-		Parameter size = parameter(operation, "size", "Executions per page");
-		if (size != null) {
-			size.getSchema().setMinimum(BigDecimal.ONE);
-			size.getSchema().setMaximum(BigDecimal.valueOf(this.api.maxPageSize()));
-		}
-	}
-
-	private static List<String> names(Enum<?>[] constants) {
-		return Arrays.stream(constants).map(Enum::name).toList();
-	}
-
-	private static @Nullable Parameter parameter(Operation operation, String name, String description) {
-		if (operation.getParameters() == null) {
-			return null;
-		}
-		for (Parameter parameter : operation.getParameters()) {
-			if (name.equals(parameter.getName())) {
-				parameter.setDescription(description);
-				return parameter;
-			}
-		}
-		return null;
 	}
 
 }

@@ -49,6 +49,14 @@ final class OpenApiSchemas {
 		return ofType(type).format(format);
 	}
 
+	/**
+	 * @return a duration as the application's JSON mapper reads and writes it: ISO-8601 text such as
+	 * {@code PT30S}; springdoc's converters document it so too, but not every version of them
+	 */
+	static Schema<Object> duration() {
+		return ofType("string", "duration");
+	}
+
 	static Schema<Object> enumOf(List<String> values) {
 		Schema<Object> schema = ofType("string");
 		schema.setEnum(new ArrayList<>(values));
@@ -126,6 +134,24 @@ final class OpenApiSchemas {
 		Map<String, Schema> schemas = this.openApi.getComponents().getSchemas();
 		if (schemas == null || !schemas.containsKey(name)) {
 			this.openApi.getComponents().addSchemas(name, schema);
+		}
+	}
+
+	/**
+	 * Documents properties of a schema of the components as durations, whatever the version of springdoc's
+	 * converters made of them.
+	 * @param name the name of the schema
+	 * @param properties the names of its properties that are durations
+	 */
+	void durations(String name, String... properties) {
+		Schema<?> schema = component(name);
+		if (schema == null || schema.getProperties() == null) {
+			return;
+		}
+		for (String property : properties) {
+			if (schema.getProperties().containsKey(property)) {
+				schema.getProperties().put(property, duration());
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.backgroundtasks.web.openapi;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,12 +63,14 @@ final class ParameterSchemas {
 		List<String> required = new ArrayList<>();
 		for (TaskParameterInfo parameter : task.parameters()) {
 			Type type = types.get(parameter.name());
-			Schema<Object> schema = describable((type != null) ? this.schemas.of(type) : ofJavaName(parameter.type()));
+			Class<?> raw = rawType(type, parameter.type());
+			Schema<Object> schema = describable((raw == Duration.class) ? OpenApiSchemas.duration()
+					: (type != null) ? this.schemas.of(type) : ofJavaName(parameter.type()));
 			if (!parameter.description().isEmpty()) {
 				schema.setDescription(parameter.description());
 			}
 			Object defaultValue = (parameter.sensitive() || parameter.defaultValue() == null) ? null
-					: typedDefault(parameter.defaultValue(), rawType(type, parameter.type()));
+					: typedDefault(parameter.defaultValue(), raw);
 			if (defaultValue != null) {
 				schema.setDefault(defaultValue);
 				example.put(parameter.name(), defaultValue);

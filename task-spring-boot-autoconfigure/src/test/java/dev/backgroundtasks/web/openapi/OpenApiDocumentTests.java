@@ -1,5 +1,6 @@
 package dev.backgroundtasks.web.openapi;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,6 +100,21 @@ class OpenApiDocumentTests {
 		assertThat(request.path("properties").path("runAt").path("format").asString()).isEqualTo("date-time");
 		assertThat(ref(operation("POST", "/tasks/{name}/$execute").path("requestBody").path("content")
 			.path("application/json"))).isEqualTo("#/components/schemas/BackgroundTasksExecuteRequest");
+	}
+
+	@Test
+	void documentsDurationsAsTheApiWritesThem() {
+		assertThat(schema("RetryInfo").path("properties").path("minDelay").path("format").asString())
+			.isEqualTo("duration");
+		JsonNode task = JsonMapper.builder()
+			.build()
+			.readTree(RestClient.create("http://localhost:" + this.port)
+				.get()
+				.uri(BASE + "/tasks/send-newsletter")
+				.retrieve()
+				.body(String.class));
+		assertThat(task.path("retry").path("minDelay").isString()).isTrue();
+		assertThat(Duration.parse(task.path("retry").path("minDelay").asString())).isPositive();
 	}
 
 	@Test
