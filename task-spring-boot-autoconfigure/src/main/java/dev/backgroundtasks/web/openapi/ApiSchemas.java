@@ -53,7 +53,7 @@ final class ApiSchemas {
 	 */
 	static Schema<Object> problem(String basePath) {
 		Map<String, Schema> properties = new LinkedHashMap<>();
-		properties.put("type", ofType("string", "uri-reference").description("The problem type")
+		properties.put("type", ofType("string", "uri-reference").description("The problem type; absent means `about:blank`")
 			.example("about:blank"));
 		properties.put("title", ofType("string").description("A short summary").example("Unknown task"));
 		properties.put("status", ofType("integer", "int32").description("The HTTP status").example(404));
