@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * What the OpenAPI document says of the REST API's configuration.
  *
- * @param basePath the base path of the API ({@code background-tasks.web.base-path})
+ * @param basePath the base path of the API ({@code background-tasks.web.base-path}), as Spring MVC maps it
+ * whether or not it was configured with a trailing slash
  * @param maxPageSize the largest page of executions
  * @param maxWait the longest long-poll
  * @param maxRequestSize the largest body of {@code $execute}
@@ -19,6 +20,14 @@ import org.springframework.util.unit.DataSize;
  */
 public record DocumentedApi(String basePath, int maxPageSize, Duration maxWait, DataSize maxRequestSize,
 		@Nullable Authorities authorities) {
+
+	public DocumentedApi {
+		// As Spring MVC combines it with the mappings: one leading slash, no trailing one.
+		basePath = basePath.strip().replaceAll("/+$", "");
+		if (!basePath.isEmpty() && !basePath.startsWith("/")) {
+			basePath = "/" + basePath;
+		}
+	}
 
 	/**
 	 * @param read the authorities that may read

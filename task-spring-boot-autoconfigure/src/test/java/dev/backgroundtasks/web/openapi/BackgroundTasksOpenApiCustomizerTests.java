@@ -108,6 +108,17 @@ class BackgroundTasksOpenApiCustomizerTests {
 	}
 
 	@Test
+	void takesTheBasePathAsSpringMvcMapsIt() {
+		register("resize", new TaskParameter("width", int.class, true, null, ""));
+		OpenAPI openApi = withTheApi(new OpenAPI());
+		new BackgroundTasksOpenApiCustomizer(this.registry, mapper,
+				new DocumentedApi("api/v1/", 200, Duration.ofMinutes(1), DataSize.ofKilobytes(64), null))
+			.customise(openApi);
+		assertThat(openApi.getPaths()).containsKey("/api/v1/tasks/resize/$execute");
+		assertThat(openApi.getPaths().get("/api/v1/tasks").getGet().getTags()).containsExactly("Background tasks");
+	}
+
+	@Test
 	void documentsNoOperationForATaskKeptOffTheRestApi() {
 		this.registry.register(new TaskDefinition("internal", "", List.of(), "Tasks#internal()", "internal()",
 				List.of(), null, false, new ExecutionPolicy(-1, null, null, List.of(), null, 0, false),
