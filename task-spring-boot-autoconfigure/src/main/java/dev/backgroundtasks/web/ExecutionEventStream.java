@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
@@ -40,7 +41,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * blocks only its own writer; once {@value #MAX_PENDING} frames wait for it, it is dropped (and may
  * reconnect and resume). Keep-alive comments let proxies and the server notice dead connections.
  */
-public class ExecutionEventStream implements DisposableBean {
+public class ExecutionEventStream implements DisposableBean, SmartLifecycle {
 
 	static final int REPLAY = 10_000;
 
@@ -66,6 +67,8 @@ public class ExecutionEventStream implements DisposableBean {
 	private final ThreadPoolExecutor writers;
 
 	private final Runnable beforeSubscribe;
+
+	private volatile boolean running;
 
 	/**
 	 * @param mapper writes event data
@@ -318,6 +321,28 @@ public class ExecutionEventStream implements DisposableBean {
 				subscriber.flush();
 			}
 		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every open stream as the application stops, before the web server's graceful shutdown
+	 * ({@link SmartLifecycle#DEFAULT_PHASE} stops first), which would otherwise wait its whole timeout for
+	 * these never-ending responses. Clients reconnect, to another node behind a load balancer, and resume
+	 * from their last event id.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.subscribers.forEach(StreamSubscriber::close);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	@Override

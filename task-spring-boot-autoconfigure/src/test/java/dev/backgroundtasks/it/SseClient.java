@@ -92,6 +92,13 @@ final class SseClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * @return whether the server ended the stream (or it was closed)
+	 */
+	boolean ended() {
+		return !this.reader.isAlive();
+	}
+
 	int status() {
 		return this.response.statusCode();
 	}
