@@ -2,6 +2,7 @@ package dev.backgroundtasks.test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -206,7 +207,9 @@ public class BackgroundTasksTester {
 	 * each test method of a {@link BackgroundTasksTest}.
 	 */
 	public void startRecording() {
-		this.recordingSince = Instant.now();
+		// Whole milliseconds: ids hold their creation time to the millisecond, and a listing from an instant
+		// within a millisecond starts at the next one, which would miss what this test creates at once.
+		this.recordingSince = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	/**
