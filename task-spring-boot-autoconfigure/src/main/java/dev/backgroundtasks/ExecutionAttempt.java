@@ -44,6 +44,12 @@ public record ExecutionAttempt(int attempt, @Nullable String node, @Nullable Ins
 		/** Its node shut down before it finished and gave the execution back, without counting the attempt. */
 		HANDED_BACK,
 
+		/**
+		 * The task asked to run again later ({@link TaskSnoozedException}): the execution was {@code READY}
+		 * again after that delay, without counting the attempt.
+		 */
+		SNOOZED,
+
 		/** Its node stopped heartbeating: another node recovered the execution once its lease expired. */
 		LEASE_EXPIRED
 

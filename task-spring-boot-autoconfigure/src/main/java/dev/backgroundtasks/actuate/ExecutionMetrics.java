@@ -46,6 +46,8 @@ public class ExecutionMetrics implements ExecutionObserver {
 
 	static final String RETRIES = "background.tasks.retries";
 
+	static final String SNOOZES = "background.tasks.snoozes";
+
 	static final String RECOVERED = "background.tasks.recovered";
 
 	static final String PICKUP_LATENCY = "background.tasks.pickup.latency";
@@ -114,6 +116,12 @@ public class ExecutionMetrics implements ExecutionObserver {
 		}
 		else if (outcome == AttemptOutcome.RETRY) {
 			retried(task);
+		}
+		else if (outcome == AttemptOutcome.SNOOZED) {
+			this.<Counter>meter(task, SNOOZES, () -> Counter.builder(SNOOZES)
+				.description("Attempts of background tasks that snoozed (TaskSnoozedException), using no attempt")
+				.tag("task", task)
+				.register(this.registry)).increment();
 		}
 	}
 

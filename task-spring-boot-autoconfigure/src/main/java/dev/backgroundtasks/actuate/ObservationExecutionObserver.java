@@ -46,7 +46,7 @@ public class ObservationExecutionObserver implements ExecutionObserver {
 			public void ended(AttemptOutcome outcome, @Nullable Throwable failure) {
 				context.setOutcome(outcome);
 				if (failure != null && outcome != AttemptOutcome.SUCCESS && outcome != AttemptOutcome.CANCELLED
-						&& outcome != AttemptOutcome.HANDED_BACK) {
+						&& outcome != AttemptOutcome.HANDED_BACK && outcome != AttemptOutcome.SNOOZED) {
 					observation.error(failure);
 				}
 				leftThread();

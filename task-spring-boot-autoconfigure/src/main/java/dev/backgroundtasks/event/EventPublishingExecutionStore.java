@@ -206,6 +206,15 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
+	public @Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay) {
+		TaskStatus status = this.delegate.snooze(claim, delay);
+		if (status != null) {
+			changed(claim, status, true);
+		}
+		return status;
+	}
+
+	@Override
 	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
 			Duration grace) {
 		TaskStatus status = this.delegate.handBackUnbound(claim, error, delay, grace);

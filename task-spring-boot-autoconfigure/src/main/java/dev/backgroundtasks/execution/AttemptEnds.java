@@ -96,6 +96,20 @@ final class AttemptEnds {
 	}
 
 	/**
+	 * @see ExecutionStore#snooze
+	 */
+	@Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay) {
+		return unlessCancelRequested(claim, TaskStatus.READY, (lastSeq) -> {
+			// Like a hand-back, the attempt number stays; the error of an earlier attempt, if any, is kept.
+			this.jdbc.update("UPDATE bgt_execution SET " + RETRY.set() + ", run_at = " + LEASE
+					+ ", reuse_attempt = TRUE, snoozes = snoozes + 1" + RELEASE + FENCE,
+					ExecutionStatements.fenced(claim, delay.toMillis()));
+			this.pastAttempts.add(claim, lastSeq, Outcome.SNOOZED, PastAttempts.NO_ERROR);
+			return TaskStatus.READY;
+		}, CLEAR_ERROR);
+	}
+
+	/**
 	 * @see ExecutionStore#cancelled
 	 */
 	boolean cancelled(ClaimedExecution claim) {

@@ -129,6 +129,18 @@ public interface ExecutionStore {
 	@Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay);
 
 	/**
+	 * Snoozes an execution whose task asked to run again later ({@code RUNNING → READY}, due after
+	 * {@code delay}), without counting its attempt: the next claim runs under the same attempt number.
+	 * Counts the snooze, records the attempt as a past attempt ({@code SNOOZED}) in the same transaction,
+	 * and is fenced on the claim. An execution whose cancelling was asked meanwhile ends {@code CANCELLED}
+	 * instead.
+	 * @param claim the claim
+	 * @param delay how long after now the execution is due again
+	 * @return the state it went to, or {@code null} when the claim no longer held
+	 */
+	@Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay);
+
+	/**
 	 * Gives back an execution whose task this node does not know or whose params it cannot bind (a node of
 	 * another version submitted it), without counting its attempt ({@code RUNNING → READY}, due after
 	 * {@code delay}, for another node), fenced; the first such hand-back starts a grace, and one after the

@@ -179,6 +179,11 @@ public class JdbcExecutionStore implements ExecutionStore {
 	}
 
 	@Override
+	public @Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay) {
+		return this.attemptEnds.snooze(claim, delay);
+	}
+
+	@Override
 	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
 			Duration grace) {
 		return this.attemptEnds.handBackUnbound(claim, error, delay, grace);

@@ -226,7 +226,8 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				this.mapper.readValue(entity.getParams(), PARAMS), parse(entity.getResult()), error, entity.getAttempt(),
 				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), progress(entity), entity.getCreatedAt(),
 				entity.getRunAt(), entity.getStartedAt(), entity.getFinishedAt(), entity.getNode(),
-				entity.isCancelRequested(), entity.getRetryOf(), entity.getSubmittedBy(), entity.getCancelledBy());
+				entity.isCancelRequested(), entity.getRetryOf(), entity.getSubmittedBy(), entity.getCancelledBy(),
+				entity.getSnoozes());
 	}
 
 	private static @Nullable ExecutionProgress progress(TaskExecution entity) {

@@ -100,6 +100,9 @@ public class TaskExecution {
 	@Column(name = "cancelled_by", length = 255)
 	private @Nullable String cancelledBy;
 
+	@Column(name = "snoozes", nullable = false)
+	private int snoozes;
+
 	@Column(name = "progress_current")
 	private @Nullable Long progressCurrent;
 
@@ -213,6 +216,10 @@ public class TaskExecution {
 	 */
 	public @Nullable String getCancelledBy() {
 		return this.cancelledBy;
+	}
+
+	public int getSnoozes() {
+		return this.snoozes;
 	}
 
 	/**

@@ -24,6 +24,12 @@ public enum AttemptOutcome {
 	HANDED_BACK(false),
 
 	/**
+	 * The task snoozed ({@link dev.backgroundtasks.TaskSnoozedException}): the execution is {@code READY}
+	 * again after the delay it asked for, the attempt not counted.
+	 */
+	SNOOZED(false),
+
+	/**
 	 * The outcome was not written: the claim no longer held (its lease expired and another node
 	 * recovered it), or the store could not be reached.
 	 */

@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.TaskSnoozedException;
 import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.execution.ClaimedExecution;
@@ -124,8 +125,10 @@ public class ExecutionRunner {
 	 * Runs a claimed execution and records its outcome, trying the write again until it succeeds while the
 	 * node runs (see {@link WriteRetries}).
 	 * @param claim the claim
+	 * @return how the attempt ended: {@link AttemptOutcome#SUCCESS} for a success left to the batch writer,
+	 * {@link AttemptOutcome#LOST} when it did not start or its end was not written
 	 */
-	public void run(ClaimedExecution claim) {
+	public AttemptOutcome run(ClaimedExecution claim) {
 		UUID id = claim.id();
 		if (!this.supervisor.awaitStartable(id)) {
 			// It waited in the local queue while its lease could not be extended: another node may already
@@ -133,7 +136,7 @@ public class ExecutionRunner {
 			logger.warn("Execution " + id + " of task '" + claim.task() + "' was not started by node " + claim.node()
 					+ ": its lease could not be extended while it waited for a thread");
 			this.supervisor.release(id);
-			return;
+			return AttemptOutcome.LOST;
 		}
 		TaskDefinition definition = this.registry.definition(claim.task()).orElse(null);
 		ExecutionObserver.AttemptObservation observation = this.observer.attemptStarted(claim);
@@ -141,15 +144,17 @@ public class ExecutionRunner {
 		try {
 			if (this.supervisor.isCancelRequested(id)) {
 				// Cancelled while it waited in the local queue: it never starts.
-				ended(claim, observation, writeCancelled(claim), null);
-				return;
+				AttemptOutcome cancelled = writeCancelled(claim);
+				ended(claim, observation, cancelled, null);
+				return cancelled;
 			}
 			arguments = bind(claim, definition);
 		}
 		catch (UnknownTaskException | InvalidTaskParametersException ex) {
 			// Another version's execution: another node may know the task or bind the params.
-			ended(claim, observation, handBackUnbound(claim, ex), ex);
-			return;
+			AttemptOutcome handedBack = handBackUnbound(claim, ex);
+			ended(claim, observation, handedBack, ex);
+			return handedBack;
 		}
 		catch (RuntimeException ex) {
 			// Params that are not even JSON: a failure of this attempt.
@@ -160,7 +165,7 @@ public class ExecutionRunner {
 			finally {
 				ended(claim, observation, outcome, ex);
 			}
-			return;
+			return outcome;
 		}
 		Duration timeout = Objects.requireNonNull(Objects.requireNonNull(definition).policy().timeout());
 		RunningAttempt attempt = this.supervisor.begin(claim, timeout);
@@ -186,7 +191,7 @@ public class ExecutionRunner {
 			// returned: a hand-back or a lost lease asked too late to stop it changes nothing.
 			observation.leftThread();
 			this.completions.complete(new Completion(claim, result), observation);
-			return;
+			return AttemptOutcome.SUCCESS;
 		}
 		AttemptOutcome outcome = AttemptOutcome.LOST;
 		try {
@@ -195,6 +200,7 @@ public class ExecutionRunner {
 		finally {
 			ended(claim, observation, outcome, failure);
 		}
+		return outcome;
 	}
 
 	/**
@@ -266,6 +272,13 @@ public class ExecutionRunner {
 			logger.warn("Execution " + claim.id() + " of task '" + claim.task() + "' (attempt " + claim.attempt()
 					+ ") stopped on node " + claim.node() + " after its lease was lost; nothing written");
 			return AttemptOutcome.LOST;
+		}
+		if (reason != StopReason.TIMEOUT && failure instanceof TaskSnoozedException snooze) {
+			logger.debug("Execution " + claim.id() + " of task '" + claim.task() + "' (attempt " + claim.attempt()
+					+ ") " + snooze.getMessage());
+			TaskStatus status = write(claim, "its snooze", () -> this.store.snooze(claim, snooze.getDelay()));
+			return written(claim, status != null, "snoozed",
+					(status == TaskStatus.CANCELLED) ? AttemptOutcome.CANCELLED : AttemptOutcome.SNOOZED);
 		}
 		Throwable cause = (reason == StopReason.TIMEOUT) ? new TaskTimeoutException(claim.task(), claim.attempt(),
 				Objects.requireNonNull(definition.policy().timeout())) : Objects.requireNonNull(failure);

@@ -5,10 +5,12 @@ import java.util.UUID;
 import dev.backgroundtasks.command.ExecutionDispatcher;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.support.AttemptOutcome;
 
 /**
  * The dispatcher of {@code immediate} mode: runs the execution in the caller's thread, retrying a
- * failed attempt at once (no backoff) while the task's attempts last.
+ * failed attempt at once (no backoff) while the task's attempts last. A snoozed execution is left
+ * {@code READY}, due after its delay.
  */
 public final class ImmediateDispatcher implements ExecutionDispatcher {
 
@@ -33,7 +35,10 @@ public final class ImmediateDispatcher implements ExecutionDispatcher {
 	public void dispatch(UUID id) {
 		ClaimedExecution claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
 		while (claim != null) {
-			this.runner.run(claim);
+			if (this.runner.run(claim) == AttemptOutcome.SNOOZED) {
+				// It asked to run later: it stays READY, due then, for a worker in queue mode.
+				return;
+			}
 			// A retry leaves it READY (due later); claiming by id ignores when it is due.
 			claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
 		}

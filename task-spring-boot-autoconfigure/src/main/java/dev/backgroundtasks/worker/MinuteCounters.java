@@ -59,8 +59,8 @@ final class MinuteCounters {
 	/**
 	 * Counts how an attempt ended, in the current minute.
 	 * @param task the task
-	 * @param outcome how the attempt ended; a hand-back or a lost claim counts nothing (the attempt does
-	 * not count, or the node that recovers it counts it)
+	 * @param outcome how the attempt ended; a hand-back, a snooze or a lost claim counts nothing (the attempt
+	 * does not count, or the node that recovers it counts it)
 	 */
 	void ended(String task, AttemptOutcome outcome) {
 		switch (outcome) {
@@ -73,7 +73,7 @@ final class MinuteCounters {
 			}
 			case CANCELLED -> now(task).cancelled.increment();
 			case RETRY -> now(task).retried.increment();
-			case HANDED_BACK, LOST -> {
+			case HANDED_BACK, SNOOZED, LOST -> {
 			}
 		}
 	}

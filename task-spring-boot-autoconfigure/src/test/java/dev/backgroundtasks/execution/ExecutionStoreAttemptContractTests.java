@@ -54,6 +54,20 @@ class ExecutionStoreAttemptContractTests extends AbstractExecutionStoreContractT
 	}
 
 	@Test
+	void aSnoozedAttemptIsKeptAsSnoozedAndTheNextRunHasTheSameNumber() {
+		ClaimedExecution first = claimed(3);
+		assertThat(this.store.snooze(first, Duration.ZERO)).isEqualTo(TaskStatus.READY);
+		ClaimedExecution second = this.store.claim("n2", 10, LEASE).get(0);
+		assertThat(this.store.complete(second, null)).isTrue();
+		List<ExecutionAttempt> attempts = attempts(first.id());
+		assertThat(attempts).extracting(ExecutionAttempt::attempt).containsExactly(1, 1);
+		assertThat(attempts).extracting(ExecutionAttempt::outcome).containsExactly(Outcome.SNOOZED, Outcome.SUCCEEDED);
+		assertThat(attempts.get(0).node()).isEqualTo("n1");
+		assertThat(attempts.get(0).error()).isNull();
+		assertThat(attempts.get(0).finishedAt()).isNotNull();
+	}
+
+	@Test
 	void anAttemptThatTimedOutIsRecordedAsTimedOut() {
 		ClaimedExecution first = claimed(2);
 		this.store.retry(first, TIMEOUT, Duration.ZERO);

@@ -114,6 +114,50 @@ class ExecutionStoreOutcomeContractTests extends AbstractExecutionStoreContractT
 	}
 
 	@Test
+	void snoozeMakesTheExecutionReadyAfterTheDelayWithoutCountingTheAttemptAndCountsTheSnooze() {
+		ClaimedExecution first = claimed(3);
+		assertThat(this.store.retry(first, ERROR, Duration.ZERO)).isEqualTo(TaskStatus.READY);
+		ClaimedExecution claim = this.store.claim("n1", 10, LEASE).get(0);
+		assertThat(claim.attempt()).isEqualTo(2);
+		assertThat(this.store.snooze(otherNode(claim), Duration.ofHours(1))).isNull();
+		assertThat(this.store.snooze(claim, Duration.ofHours(1))).isEqualTo(TaskStatus.READY);
+		assertThat(row(claim.id())).containsEntry("status", "READY")
+			.containsEntry("attempt", 2)
+			.containsEntry("snoozes", 1)
+			.containsEntry("node", null)
+			.containsEntry("lease_until", null)
+			.as("the error of the failed attempt before is kept")
+			.containsEntry("error_type", "java.io.IOException");
+		assertThat(millisFromNow("run_at", claim.id())).isBetween(3_540_000L, 3_600_000L);
+		assertThat(this.store.claim("n1", 10, LEASE)).as("not due before the delay").isEmpty();
+		assertThat(this.store.snooze(claim, Duration.ZERO)).as("again, as after a lost commit reply: the outcome this claim wrote").isEqualTo(TaskStatus.READY);
+		assertThat(row(claim.id())).as("written once").containsEntry("snoozes", 1);
+		this.jdbc.update("UPDATE bgt_execution SET run_at = CURRENT_TIMESTAMP WHERE id = ?", claim.id());
+		ClaimedExecution again = this.store.claim("n2", 10, LEASE).get(0);
+		assertThat(again.attempt()).as("the same attempt, still to make").isEqualTo(2);
+		assertThat(this.store.complete(claim, null)).as("the snoozed claim is fenced out").isFalse();
+		assertThat(this.store.snooze(again, Duration.ZERO)).isEqualTo(TaskStatus.READY);
+		ClaimedExecution third = this.store.claim("n2", 10, LEASE).get(0);
+		assertThat(third.attempt()).isEqualTo(2);
+		assertThat(third.hasAttemptsLeft()).isTrue();
+		assertThat(this.store.complete(third, "42")).isTrue();
+		assertThat(row(claim.id())).containsEntry("status", "SUCCESSFUL").containsEntry("attempt", 2)
+			.containsEntry("snoozes", 2);
+	}
+
+	@Test
+	void aCancelRequestOutlivesASnooze() {
+		ClaimedExecution claim = claimed(3);
+		this.store.requestCancel(claim.id(), "alice");
+		assertThat(this.store.snooze(claim, Duration.ZERO)).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(this.store.claim("n2", 10, LEASE)).as("not run again").isEmpty();
+		assertThat(row(claim.id())).containsEntry("status", "CANCELLED")
+			.containsEntry("cancelled_by", "alice")
+			.containsEntry("snoozes", 0)
+			.containsEntry("lease_until", null);
+	}
+
+	@Test
 	void aCancelRequestOutlivesAFailedAttemptWithAttemptsLeft() {
 		ClaimedExecution claim = claimed(3);
 		this.store.requestCancel(claim.id(), "alice");

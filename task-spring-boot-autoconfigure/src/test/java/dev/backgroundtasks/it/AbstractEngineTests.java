@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
+import dev.backgroundtasks.ExecutionAttempt.Outcome;
 import dev.backgroundtasks.ExecutionFailedException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
@@ -25,6 +26,7 @@ import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.event.ExecutionStatusEvent;
+import dev.backgroundtasks.it.app.EngineTasks;
 import dev.backgroundtasks.it.app.RecordingListener;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import dev.backgroundtasks.worker.AttemptSupervisor;
@@ -90,6 +92,28 @@ abstract class AbstractEngineTests {
 		assertThat(execution.attempt()).isEqualTo(3);
 		assertThat(execution.maxAttempts()).isEqualTo(3);
 		assertThat(execution.error()).isNull();
+	}
+
+	@Test
+	void aSnoozedExecutionRunsAgainAfterItsDelayUnderTheSameAttemptAndSucceedsWithOneAttemptUsed() {
+		String key = UUID.randomUUID().toString();
+		TaskHandle handle = this.tasks.submit("snoozy", Map.of("key", key, "snoozes", 3));
+		assertThat(handle.await(WAIT)).isEqualTo(key + " ran 4 times");
+		Execution execution = handle.execution();
+		assertThat(execution.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(execution.attempt()).isEqualTo(1);
+		assertThat(execution.maxAttempts()).isEqualTo(1);
+		assertThat(execution.snoozes()).isEqualTo(3);
+		assertThat(EngineTasks.snoozyRuns.get(key)).as("TaskContext.attempt() of each run").containsExactly(1, 1, 1, 1);
+		List<ExecutionAttempt> attempts = this.queries.attempts(handle.id());
+		assertThat(attempts).extracting(ExecutionAttempt::outcome)
+			.containsExactly(Outcome.SNOOZED, Outcome.SNOOZED, Outcome.SNOOZED, Outcome.SUCCEEDED);
+		assertThat(attempts).extracting(ExecutionAttempt::attempt).containsOnly(1);
+		for (int i = 1; i < attempts.size(); i++) {
+			// Each run starts once the snooze before it is over, not before.
+			assertThat(attempts.get(i).startedAt())
+				.isAfterOrEqualTo(attempts.get(i - 1).finishedAt().plusMillis(200));
+		}
 	}
 
 	@Test

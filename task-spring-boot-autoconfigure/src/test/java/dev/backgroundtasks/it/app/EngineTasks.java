@@ -1,11 +1,16 @@
 package dev.backgroundtasks.it.app;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.Retry;
+import dev.backgroundtasks.TaskContext;
+import dev.backgroundtasks.TaskSnoozedException;
 
 import org.springframework.stereotype.Component;
 
@@ -17,6 +22,9 @@ public class EngineTasks {
 
 	/** How often each {@link #flaky} key has been attempted. */
 	public static final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+	/** The attempt number each run of each {@link #snoozy} key saw, in order. */
+	public static final Map<String, List<Integer>> snoozyRuns = new ConcurrentHashMap<>();
 
 	/** How many {@link #limited} executions run right now, on any node of this JVM. */
 	public static final AtomicInteger limitedRunning = new AtomicInteger();
@@ -31,6 +39,20 @@ public class EngineTasks {
 			throw new IllegalStateException("Failure " + attempt + " of " + key);
 		}
 		return key + " succeeded on attempt " + attempt;
+	}
+
+	/**
+	 * Snoozes for 200 ms the first {@code snoozes} times it runs, then returns; one attempt only, so a snooze
+	 * that used an attempt would fail it.
+	 */
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String snoozy(String key, int snoozes, TaskContext context) {
+		List<Integer> runs = snoozyRuns.computeIfAbsent(key, (k) -> new CopyOnWriteArrayList<>());
+		runs.add(context.attempt());
+		if (runs.size() <= snoozes) {
+			throw new TaskSnoozedException(Duration.ofMillis(200), "run " + runs.size() + " of " + key);
+		}
+		return key + " ran " + runs.size() + " times";
 	}
 
 	@BackgroundTask(retry = @Retry(maxAttempts = 2, minDelay = "1s", maxDelay = "2s"))
