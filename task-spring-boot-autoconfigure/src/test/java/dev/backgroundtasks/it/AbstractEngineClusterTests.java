@@ -60,6 +60,29 @@ abstract class AbstractEngineClusterTests {
 	}
 
 	@Test
+	void snoozedExecutionsRunAgainOnAnyNodeUnderTheSameAttemptAndSucceedWithOneAttemptUsed() {
+		String url = freshUrl();
+		try (ConfigurableApplicationContext first = node(url, "node-a");
+				ConfigurableApplicationContext second = node(url, "node-b")) {
+			List<TaskHandle> handles = new ArrayList<>();
+			List<String> keys = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				String key = UUID.randomUUID().toString();
+				keys.add(key);
+				ConfigurableApplicationContext node = (i % 2 == 0) ? first : second;
+				handles.add(node.getBean(TaskClient.class).submit("snoozy", Map.of("key", key, "snoozes", 2)));
+			}
+			for (TaskHandle handle : handles) {
+				handle.await(Duration.ofSeconds(30));
+				assertThat(handle.execution().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+				assertThat(handle.execution().attempt()).isEqualTo(1);
+				assertThat(handle.execution().snoozes()).isEqualTo(2);
+			}
+			keys.forEach((key) -> assertThat(EngineTasks.snoozyRuns.get(key)).containsExactly(1, 1, 1));
+		}
+	}
+
+	@Test
 	void manyThreadsSubmittingOneKeyMakeOneExecution() throws Exception {
 		String url = freshUrl();
 		try (ConfigurableApplicationContext first = node(url, "node-a", "background-tasks.worker.enabled=false");
