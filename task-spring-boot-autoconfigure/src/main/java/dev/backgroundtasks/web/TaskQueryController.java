@@ -2,7 +2,9 @@ package dev.backgroundtasks.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
@@ -18,6 +20,7 @@ import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,11 +29,13 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * The read side of the REST API: tasks and executions.
+ * The read side of the REST API: tasks and executions. As the application stops, before the web server's
+ * graceful shutdown, the long-polls still open are answered with the execution as it is then, so that
+ * they do not hold the shutdown until their wait is over.
  */
 @RestController
 @RequestMapping("${background-tasks.web.base-path:/api/v1}")
-public class TaskQueryController {
+public class TaskQueryController implements SmartLifecycle {
 
 	/**
 	 * How much longer than the requested wait a long-poll may stay open: its own async timeout, so the
@@ -51,6 +56,12 @@ public class TaskQueryController {
 	private final @Nullable TaskInfoEnricher enricher;
 
 	private final ConnectionLimit longPolls;
+
+	private final Map<DeferredResult<Execution>, UUID> openLongPolls = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	private volatile boolean stopped;
 
 	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
 			Duration maxWait, int maxPageSize) {
@@ -144,11 +155,17 @@ public class TaskQueryController {
 	@GetMapping(path = "/executions/{id}", params = "wait")
 	DeferredResult<Execution> awaitExecution(@PathVariable String id, @RequestParam String wait) {
 		UUID executionId = parseId(id);
-		Duration timeout = parseWait(wait);
+		Duration requested = parseWait(wait);
+		// Once the application stops, a long-poll answers at once.
+		Duration timeout = this.stopped ? Duration.ZERO : requested;
 		ConnectionLimit.Permit permit = this.longPolls.acquire();
 		DeferredResult<Execution> response = new DeferredResult<>(timeout.toMillis() + ASYNC_MARGIN_MILLIS);
+		this.openLongPolls.put(response, executionId);
 		// Runs when the request ends for any reason: answered, timed out, or the client went away.
-		response.onCompletion(permit::release);
+		response.onCompletion(() -> {
+			this.openLongPolls.remove(response);
+			permit.release();
+		});
 		this.waiters.awaitAsync(executionId, timeout).whenComplete((execution, failure) -> {
 			if (failure != null) {
 				response.setErrorResult(failure);
@@ -186,6 +203,40 @@ public class TaskQueryController {
 					+ " (background-tasks.web.max-wait), got " + wait);
 		}
 		return duration;
+	}
+
+	/**
+	 * @return how many long-polls this node holds open now
+	 */
+	public int getOpenLongPolls() {
+		return this.openLongPolls.size();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Answers every open long-poll with the execution as it is now (the answer a wait that is over gets).
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.stopped = true;
+		this.openLongPolls.forEach((response, id) -> {
+			try {
+				this.queries.find(id).ifPresent(response::setResult);
+			}
+			catch (RuntimeException ex) {
+				response.setErrorResult(ex);
+			}
+		});
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 }
