@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +20,8 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
-import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowMapper;
@@ -47,7 +43,7 @@ import org.springframework.jdbc.core.RowMapper;
  * {@link MariaDbDialect}. Each statement's text is translated once and cached. Under a {@link ClockOverride}
  * (tests only), {@code UTC_TIMESTAMP(6)} then becomes a literal of the overriding instant.
  */
-class MariaDbJdbcTemplate extends JdbcTemplate {
+class MariaDbJdbcTemplate extends TranslatingJdbcTemplate {
 
 	private static final Pattern NOW = Pattern.compile("\\bCURRENT_TIMESTAMP\\b(?!\\s*\\()");
 
@@ -82,6 +78,7 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 	 * @param sql a statement in the SQL the stores share
 	 * @return the same statement in MariaDB's SQL
 	 */
+	@Override
 	String translate(String sql) {
 		String translated = this.translated.computeIfAbsent(sql, MariaDbJdbcTemplate::translateOnce);
 		// Under a clock override, now is a DATETIME literal of the overriding instant in UTC.
@@ -99,54 +96,16 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 		return ZONED.matcher(result).replaceAll("DATETIME(6)");
 	}
 
-	// Every method that takes SQL as text ends in one of these, so each statement is translated here.
-	// batchUpdate(String, List<Object[]>, int[]) is not overridden: its generic signature differs between
-	// Spring Framework 7.0.8 and 7.0.10 (Boot 4.0 and 4.1), and it ends in batchUpdate(String,
-	// BatchPreparedStatementSetter) below, whose statement binds times as UTC (setObject, and setTimestamp).
+	// Times are bound and read as UTC wall-clock times (DATETIME has no zone).
 
 	@Override
-	public void execute(String sql) throws DataAccessException {
-		super.execute(translate(sql));
+	@Nullable PreparedStatementSetter binding(@Nullable PreparedStatementSetter pss) {
+		return (pss != null) ? (ps) -> pss.setValues(utcTimes(ps)) : null;
 	}
 
 	@Override
-	public <T> @Nullable T query(String sql, ResultSetExtractor<T> rse) throws DataAccessException {
-		return super.query(translate(sql), utcTimes(rse));
-	}
-
-	@Override
-	public int update(String sql) throws DataAccessException {
-		return super.update(translate(sql));
-	}
-
-	@Override
-	public int[] batchUpdate(String... sql) throws DataAccessException {
-		String[] statements = new String[sql.length];
-		for (int i = 0; i < sql.length; i++) {
-			statements[i] = translate(sql[i]);
-		}
-		return super.batchUpdate(statements);
-	}
-
-	@Override
-	public <T> @Nullable T execute(String sql, PreparedStatementCallback<T> action) throws DataAccessException {
-		return super.execute(translate(sql), action);
-	}
-
-	@Override
-	public <T> @Nullable T query(String sql, @Nullable PreparedStatementSetter pss, ResultSetExtractor<T> rse)
-			throws DataAccessException {
-		return super.query(translate(sql), utcTimes(pss), utcTimes(rse));
-	}
-
-	@Override
-	public int update(String sql, @Nullable PreparedStatementSetter pss) throws DataAccessException {
-		return super.update(translate(sql), utcTimes(pss));
-	}
-
-	@Override
-	public int[] batchUpdate(String sql, BatchPreparedStatementSetter pss) throws DataAccessException {
-		return super.batchUpdate(translate(sql), new BatchPreparedStatementSetter() {
+	BatchPreparedStatementSetter binding(BatchPreparedStatementSetter pss) {
+		return new BatchPreparedStatementSetter() {
 
 			@Override
 			public void setValues(PreparedStatement ps, int i) throws SQLException {
@@ -158,14 +117,17 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 				return pss.getBatchSize();
 			}
 
-		});
+		};
 	}
 
 	@Override
-	public <T> int[][] batchUpdate(String sql, Collection<T> batchArgs, int batchSize,
-			ParameterizedPreparedStatementSetter<T> pss) throws DataAccessException {
-		return super.batchUpdate(translate(sql), batchArgs, batchSize,
-				(ps, argument) -> pss.setValues(utcTimes(ps), argument));
+	<T> ParameterizedPreparedStatementSetter<T> binding(ParameterizedPreparedStatementSetter<T> pss) {
+		return (ps, argument) -> pss.setValues(utcTimes(ps), argument);
+	}
+
+	@Override
+	<T> ResultSetExtractor<T> reading(ResultSetExtractor<T> extractor) {
+		return (rs) -> extractor.extractData(utcTimes(rs));
 	}
 
 	@Override
@@ -206,14 +168,6 @@ class MariaDbJdbcTemplate extends JdbcTemplate {
 			return LocalDateTime.ofInstant(timestamp.toInstant(), ZoneOffset.UTC);
 		}
 		return value;
-	}
-
-	private static @Nullable PreparedStatementSetter utcTimes(@Nullable PreparedStatementSetter pss) {
-		return (pss != null) ? (ps) -> pss.setValues(utcTimes(ps)) : null;
-	}
-
-	private static <T> ResultSetExtractor<T> utcTimes(ResultSetExtractor<T> rse) {
-		return (rs) -> rse.extractData(utcTimes(rs));
 	}
 
 	/**

@@ -50,7 +50,7 @@ class ClockOverrideTests {
 	@Test
 	void anOverrideReplacesEveryCurrentTimestampWithALiteral() {
 		ClockOverrideJdbcTemplate jdbc = new ClockOverrideJdbcTemplate(new HikariDataSource(), () -> NOW);
-		assertThat(jdbc.atOverriddenTime("UPDATE t SET a = CURRENT_TIMESTAMP WHERE b <= CURRENT_TIMESTAMP"))
+		assertThat(jdbc.translate("UPDATE t SET a = CURRENT_TIMESTAMP WHERE b <= CURRENT_TIMESTAMP"))
 			.isEqualTo("UPDATE t SET a = (TIMESTAMP WITH TIME ZONE '2027-03-28 01:00:00.123456+00:00') WHERE b <= "
 					+ "(TIMESTAMP WITH TIME ZONE '2027-03-28 01:00:00.123456+00:00')");
 		MariaDbJdbcTemplate mariadb = new MariaDbJdbcTemplate(new HikariDataSource(), () -> NOW);

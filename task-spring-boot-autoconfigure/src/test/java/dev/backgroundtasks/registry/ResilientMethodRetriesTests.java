@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 import org.springframework.resilience.annotation.Retryable;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ResilientMethodRetriesTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withUserConfiguration(TaskInfrastructure.class);
+		.withUserConfiguration(BackgroundTaskAnnotationBeanPostProcessorTests.TaskInfrastructureConfiguration.class);
 
 	@Test
 	void warnsWhenBothRetriesApplyAndEachDurableAttemptRunsTheMethodSeveralTimes(CapturedOutput output) {
@@ -66,21 +65,6 @@ class ResilientMethodRetriesTests {
 			assertThatIllegalStateException().isThrownBy(() -> flaky.invoker().invoke(new Object[0]));
 			assertThat(context.getBean(FlakyTasks.class).runs()).isEqualTo(1);
 		});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class TaskInfrastructure {
-
-		@Bean
-		static BackgroundTaskAnnotationBeanPostProcessor backgroundTaskAnnotationBeanPostProcessor() {
-			return new BackgroundTaskAnnotationBeanPostProcessor();
-		}
-
-		@Bean
-		DefaultTaskRegistry taskRegistry() {
-			return new DefaultTaskRegistry();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
