@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -95,12 +96,27 @@ final class LimitedTaskClaims {
 		if (this.lockRows.contains(task)) {
 			return;
 		}
-		try {
-			this.jdbc.update("INSERT INTO bgt_task_lock (task_name) SELECT ? WHERE NOT EXISTS"
-					+ " (SELECT 1 FROM bgt_task_lock WHERE task_name = ?)", task, task);
-		}
-		catch (DuplicateKeyException ex) {
-			// Another node inserted it first.
+		// A plain look, then a plain insert: an INSERT ... SELECT ... WHERE NOT EXISTS takes shared
+		// next-key locks on MariaDB (repeatable read), and two nodes inserting the same new row at once
+		// deadlock on them. A lost race ends in a duplicate key, or a deadlock victim, and a look again.
+		for (int tries = 1;; tries++) {
+			Integer rows = this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_task_lock WHERE task_name = ?",
+					Integer.class, task);
+			if (rows != null && rows > 0) {
+				break;
+			}
+			try {
+				this.jdbc.update("INSERT INTO bgt_task_lock (task_name) VALUES (?)", task);
+				break;
+			}
+			catch (DuplicateKeyException ex) {
+				break;
+			}
+			catch (PessimisticLockingFailureException ex) {
+				if (tries >= 5) {
+					throw ex;
+				}
+			}
 		}
 		this.lockRows.add(task);
 	}
