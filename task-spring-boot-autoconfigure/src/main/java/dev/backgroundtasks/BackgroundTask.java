@@ -65,6 +65,27 @@ public @interface BackgroundTask {
 	int concurrency() default 0;
 
 	/**
+	 * The name of a parameter of the method whose value partitions {@link #concurrency()} and {@link #rate()}:
+	 * they then apply per distinct value of it, cluster-wide (a null or missing value is a partition of its
+	 * own), and a saturated partition never holds back the others. Empty applies them to the whole task.
+	 * Needs a {@code concurrency} or a {@code rate}; naming no parameter of the method fails start-up.
+	 * Overridable with {@code background-tasks.tasks.<name>.partition-by}.
+	 * @return the partitioning parameter, or empty
+	 */
+	String partitionBy() default "";
+
+	/**
+	 * How many attempts may start per period, e.g. {@code "10/1s"}, {@code "100/1m"}, {@code "5000/1h"}: in any
+	 * interval of that length at most that many attempts start (sliding window; an attempt starts when it is
+	 * claimed, its {@code startedAt}; retries and snoozed runs count), cluster-wide, per task or per partition
+	 * ({@link #partitionBy()}). The rest wait {@code READY}, in claim order (priority first), and start as the
+	 * window allows. Empty means no rate limit; a malformed rate fails start-up. Supports {@code ${...}}
+	 * placeholders; overridable with {@code background-tasks.tasks.<name>.rate}.
+	 * @return the rate limit, or empty
+	 */
+	String rate() default "";
+
+	/**
 	 * Whether the task may be submitted over the REST API ({@code $execute}, and {@code $retry} of its
 	 * executions). With {@code false} it stays listed with its executions, but REST answers 403; code
 	 * ({@code TaskClient}) and schedules still submit it. Overridable with

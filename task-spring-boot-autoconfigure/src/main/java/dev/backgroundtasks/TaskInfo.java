@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param parameters the declared parameters a submission may bind; empty for a {@link TaskFunction}
  * @param acceptsAnyParams whether any params are accepted without validation (a {@link TaskFunction})
  * @param timeout the timeout of one attempt, or {@code null} for none
- * @param concurrency how many executions may run at once across the cluster; 0 for no limit
+ * @param concurrency how many executions may run at once across the cluster (per partition with
+ * {@code partitionBy}); 0 for no limit
  * @param retry the retry policy
  * @param enabled whether the task can be submitted and its schedules fire; {@code false} after
  * {@code $disable} or when switched off with {@code background-tasks.tasks.<name>.enabled=false}
@@ -27,16 +28,31 @@ import org.jspecify.annotations.Nullable;
  * @param lastExecution the most recently created execution, or {@code null} when there is none or it is
  * not known
  * @param remote whether the task may be submitted over the REST API
+ * @param partitionBy the parameter whose value partitions {@code concurrency} and {@code rate}, or {@code null}
+ * when they apply to the whole task
+ * @param rate the rate limit as written, e.g. {@code "10/1s"}: at most that many attempts start in any
+ * interval of that length; {@code null} for none
  */
 public record TaskInfo(String name, String description, List<String> tags, String method, String signature,
 		List<TaskParameterInfo> parameters, boolean acceptsAnyParams, @Nullable Duration timeout, int concurrency,
 		RetryInfo retry, boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution,
-		boolean remote) {
+		boolean remote, @Nullable String partitionBy, @Nullable String rate) {
 
 	public TaskInfo {
 		tags = List.copyOf(tags);
 		parameters = List.copyOf(parameters);
 		schedules = List.copyOf(schedules);
+	}
+
+	/**
+	 * A task without partition or rate limit.
+	 */
+	public TaskInfo(String name, String description, List<String> tags, String method, String signature,
+			List<TaskParameterInfo> parameters, boolean acceptsAnyParams, @Nullable Duration timeout, int concurrency,
+			RetryInfo retry, boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution,
+			boolean remote) {
+		this(name, description, tags, method, signature, parameters, acceptsAnyParams, timeout, concurrency, retry,
+				enabled, schedules, lastExecution, remote, null, null);
 	}
 
 	/**
@@ -48,7 +64,7 @@ public record TaskInfo(String name, String description, List<String> tags, Strin
 	public TaskInfo withState(boolean enabled, List<ScheduleInfo> schedules, @Nullable LastExecution lastExecution) {
 		return new TaskInfo(this.name, this.description, this.tags, this.method, this.signature, this.parameters,
 				this.acceptsAnyParams, this.timeout, this.concurrency, this.retry, enabled, schedules, lastExecution,
-				this.remote);
+				this.remote, this.partitionBy, this.rate);
 	}
 
 	/**

@@ -963,6 +963,25 @@ public class BackgroundTasksProperties {
 		 */
 		private @Nullable Boolean remote;
 
+		/**
+		 * How many executions of the task (of each partition, with partition-by) may run at once across the
+		 * cluster, replacing what the task declares; 0 for no limit.
+		 */
+		private @Nullable Integer concurrency;
+
+		/**
+		 * Name of the task's parameter whose value partitions its concurrency and rate limits, replacing what
+		 * the task declares; '-' applies them to the whole task.
+		 */
+		private @Nullable String partitionBy;
+
+		/**
+		 * Rate limit of the task (of each partition, with partition-by), such as 10/1s, 100/1m or 5000/1h:
+		 * at most that many attempts start in any interval of that length, cluster-wide. Replaces what the
+		 * task declares; '-' removes it.
+		 */
+		private @Nullable String rate;
+
 		private final TaskRetry retry = new TaskRetry();
 
 		public boolean isEnabled() {
@@ -1003,6 +1022,30 @@ public class BackgroundTasksProperties {
 
 		public void setRemote(@Nullable Boolean remote) {
 			this.remote = remote;
+		}
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public @Nullable String getPartitionBy() {
+			return this.partitionBy;
+		}
+
+		public void setPartitionBy(@Nullable String partitionBy) {
+			this.partitionBy = partitionBy;
+		}
+
+		public @Nullable String getRate() {
+			return this.rate;
+		}
+
+		public void setRate(@Nullable String rate) {
+			this.rate = rate;
 		}
 
 		public TaskRetry getRetry() {

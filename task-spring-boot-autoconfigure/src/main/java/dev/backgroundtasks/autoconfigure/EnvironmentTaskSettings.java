@@ -23,7 +23,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 final class EnvironmentTaskSettings {
 
 	private static final Pattern NAME = Pattern.compile(
-			"BACKGROUND_TASKS_TASKS_(.+)_(ENABLED|REMOTE|CRON|ZONE|TIMEOUT|RETRY_MAX_ATTEMPTS|RETRY_MIN_DELAY|RETRY_MAX_DELAY)",
+			"BACKGROUND_TASKS_TASKS_(.+)_(ENABLED|REMOTE|CRON|ZONE|TIMEOUT|CONCURRENCY|PARTITION_BY|RATE|RETRY_MAX_ATTEMPTS|RETRY_MIN_DELAY|RETRY_MAX_DELAY)",
 			Pattern.CASE_INSENSITIVE);
 
 	private EnvironmentTaskSettings() {
@@ -59,6 +59,11 @@ final class EnvironmentTaskSettings {
 					case "ZONE" -> task.setZone((task.getZone() != null) ? task.getZone() : text);
 					case "TIMEOUT" -> task.setTimeout((task.getTimeout() != null) ? task.getTimeout()
 							: DurationStyle.detectAndParse(text));
+					case "CONCURRENCY" -> task.setConcurrency((task.getConcurrency() != null) ? task.getConcurrency()
+							: concurrency(name, text));
+					case "PARTITION_BY" -> task
+						.setPartitionBy((task.getPartitionBy() != null) ? task.getPartitionBy() : text);
+					case "RATE" -> task.setRate((task.getRate() != null) ? task.getRate() : text);
 					case "RETRY_MAX_ATTEMPTS" -> task.getRetry()
 						.setMaxAttempts((task.getRetry().getMaxAttempts() != null) ? task.getRetry().getMaxAttempts()
 								: Integer.valueOf(text));
@@ -72,6 +77,15 @@ final class EnvironmentTaskSettings {
 			}
 		}
 		return tasks;
+	}
+
+	private static Integer concurrency(String variable, String text) {
+		try {
+			return Integer.valueOf(text);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalStateException(variable + "='" + text + "' is not a number of executions");
+		}
 	}
 
 }

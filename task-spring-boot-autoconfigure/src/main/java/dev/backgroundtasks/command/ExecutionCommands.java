@@ -19,14 +19,17 @@ import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
+import dev.backgroundtasks.execution.PartitionKeys;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
+import dev.backgroundtasks.registry.RateLimit;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskParameterBinder;
 import dev.backgroundtasks.support.CurrentPrincipal;
 import dev.backgroundtasks.support.ExecutionObserver;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -113,10 +116,10 @@ public class ExecutionCommands {
 		this.capacity.check();
 		ExecutionPolicy policy = definition.policy();
 		UUID id = ExecutionIds.next();
-		NewExecution execution = new NewExecution(id, task, submission.trigger(),
+		NewExecution execution = limited(new NewExecution(id, task, submission.trigger(),
 				json(submission.params()), policy.maxAttempts(), policy.concurrency(),
 				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
-				this.observer.traceContext(), null, null, this.principal.name());
+				this.observer.traceContext(), null, null, this.principal.name()), policy, submission.params());
 		if (startHere(execution)) {
 			this.capacity.added();
 			this.observer.submitted(task, submission.trigger());
@@ -132,13 +135,31 @@ public class ExecutionCommands {
 		return new SubmitResult(id, true);
 	}
 
+	/**
+	 * @return the execution with its task's flow limits, and the partition its params put it in
+	 */
+	private NewExecution limited(NewExecution execution, ExecutionPolicy policy, ObjectNode params) {
+		RateLimit rate = policy.rate();
+		if (!policy.isLimited()) {
+			return execution;
+		}
+		String partition = PartitionKeys.WHOLE_TASK;
+		if (policy.partitionBy() != null) {
+			JsonNode value = params.get(policy.partitionBy());
+			partition = PartitionKeys.of((value == null) ? null : this.mapper.writeValueAsString(value));
+		}
+		return execution.withLimits(policy.concurrency(), partition, (rate != null) ? rate.count() : 0,
+				(rate != null) ? rate.period().toMillis() : 0);
+	}
+
 	private String json(ObjectNode params) {
 		return params.isEmpty() ? NO_PARAMS : this.mapper.writeValueAsString(params);
 	}
 
 	/**
 	 * Stores the execution claimed by this node and starts it on an idle worker thread, when that cannot
-	 * change what happens: due now, no key, no concurrency limit, and no transaction of the caller (which
+	 * change what happens: due now, no key, no concurrency or rate limit (a limited execution's
+	 * {@code maxConcurrency} is above 0), and no transaction of the caller (which
 	 * could still roll back, or outlast the lease).
 	 * @return whether it was stored and started
 	 */
@@ -185,8 +206,9 @@ public class ExecutionCommands {
 		UUID[] ids = ExecutionIds.next(params.size());
 		List<NewExecution> executions = new ArrayList<>(ids.length);
 		for (int i = 0; i < ids.length; i++) {
-			executions.add(new NewExecution(ids[i], task, trigger, json[i], policy.maxAttempts(), policy.concurrency(),
-					0, null, null, null, null, traceContext, null, null, submittedBy));
+			executions.add(limited(new NewExecution(ids[i], task, trigger, json[i], policy.maxAttempts(),
+					policy.concurrency(), 0, null, null, null, null, traceContext, null, null, submittedBy), policy,
+					params.get(i)));
 		}
 		this.store.insertAll(executions);
 		List<UUID> stored = List.of(ids);

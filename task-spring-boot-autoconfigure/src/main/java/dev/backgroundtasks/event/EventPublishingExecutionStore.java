@@ -175,6 +175,11 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	}
 
 	@Override
+	public @Nullable Duration untilRateAllows() {
+		return this.delegate.untilRateAllows();
+	}
+
+	@Override
 	public boolean complete(ClaimedExecution claim, @Nullable String result) {
 		return changed(claim, TaskStatus.SUCCESSFUL, this.delegate.complete(claim, result));
 	}

@@ -67,7 +67,7 @@ public interface DatabaseDialect {
 	/**
 	 * Inserts executions due now without keys in as few statements as the database allows, in the
 	 * caller's transaction. By default with multi-row {@code INSERT ... VALUES} statements of
-	 * 500 rows (4,500 binds), which every supported database accepts.
+	 * 500 rows (8,000 binds), which every supported database accepts.
 	 * @param jdbc the template to run statements with
 	 * @param executions the executions, at least one
 	 */

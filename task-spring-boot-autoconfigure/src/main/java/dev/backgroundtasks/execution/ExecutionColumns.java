@@ -31,7 +31,10 @@ final class ExecutionColumns {
 			new Column("trace_context", "varchar", NewExecution::traceContext),
 			new Column("schedule_id", "varchar", NewExecution::scheduleId),
 			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())),
-			new Column("submitted_by", "varchar", NewExecution::submittedBy));
+			new Column("submitted_by", "varchar", NewExecution::submittedBy),
+			new Column("partition_key", "varchar", NewExecution::partitionKey),
+			new Column("rate_limit", "int4", NewExecution::rateLimit),
+			new Column("rate_period_ms", "int8", NewExecution::ratePeriodMillis));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.

@@ -87,9 +87,19 @@ public interface ExecutionStore {
 	 * @param id the execution id
 	 * @param node the claiming node
 	 * @param lease how long the claim holds without a heartbeat
-	 * @return the claim, or {@code null} when it is no longer {@code READY}
+	 * @return the claim, or {@code null} when it is no longer {@code READY}, or when its task's (or partition's)
+	 * concurrency or rate limit does not let it start now
 	 */
 	@Nullable ClaimedExecution claim(UUID id, String node, Duration lease);
+
+	/**
+	 * @return how long after the latest claim a rate limit lets more of the executions it held back start
+	 * (when the oldest start in a full window leaves it, in database time), or {@code null} when no rate limit
+	 * held any back: the worker sleeps that long at most instead of polling
+	 */
+	default @Nullable Duration untilRateAllows() {
+		return null;
+	}
 
 	/**
 	 * Records success ({@code RUNNING → SUCCESSFUL}), fenced on the claim.

@@ -114,12 +114,18 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable ClaimedExecution claim(UUID id, String node, Duration lease) {
-		if (this.jdbc.update("UPDATE bgt_execution SET " + CLAIM_SET + " WHERE id = ? AND " + CLAIM.guardById(), node,
-				lease.toMillis(), id) == 0) {
-			return null;
+		if (this.jdbc.update("UPDATE bgt_execution SET " + CLAIM_SET + " WHERE id = ? AND " + CLAIM.guardById()
+				+ " AND max_concurrency = 0", node, lease.toMillis(), id) == 0) {
+			// A limited execution starts only when its task's (or partition's) limits allow it.
+			return this.limitedClaims.claim(id, node, lease);
 		}
 		return this.jdbc.queryForObject("SELECT " + CLAIMED_COLUMNS + " FROM bgt_execution WHERE id = ?", ExecutionStatements.claimed(node),
 				id);
+	}
+
+	@Override
+	public @Nullable Duration untilRateAllows() {
+		return this.limitedClaims.untilRateAllows();
 	}
 
 	@Override

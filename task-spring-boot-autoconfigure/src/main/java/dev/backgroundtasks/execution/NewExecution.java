@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param trigger what created it
  * @param params the validated params as JSON text
  * @param maxAttempts how many attempts it may make in all
- * @param maxConcurrency how many executions of its task may run at once in the cluster; 0 for no limit
+ * @param maxConcurrency how many executions of its task (or of its partition) may run at once in the cluster; 0
+ * for no limit of any kind, {@link #NO_CONCURRENCY_LIMIT} for a task limited by rate only
  * @param priority higher runs first
  * @param runAt when it becomes due, or {@code null} for now (or after {@code delay})
  * @param delay how long after now (database time) it becomes due, or {@code null}
@@ -25,11 +26,49 @@ import org.jspecify.annotations.Nullable;
  * @param scheduleId the schedule whose fire time it is, or {@code null}
  * @param fireTime the fire time it is for, or {@code null}: stored once per task, schedule and fire time
  * @param submittedBy the authenticated principal who submitted it, or {@code null}
+ * @param partitionKey the partition its limits apply to: empty for the whole task, else the value of the
+ * task's {@code partitionBy} parameter (see {@link PartitionKeys})
+ * @param rateLimit how many of its task's (or partition's) attempts may start per {@code ratePeriodMillis}; 0
+ * for no rate limit
+ * @param ratePeriodMillis the length of the rate limit's sliding window, 0 for no rate limit
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 		@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
-		@Nullable Instant fireTime, @Nullable String submittedBy) {
+		@Nullable Instant fireTime, @Nullable String submittedBy, String partitionKey, int rateLimit,
+		long ratePeriodMillis) {
+
+	/**
+	 * The {@code maxConcurrency} of an execution whose task has a rate limit but no concurrency limit: it is
+	 * claimed as a limited one, and its concurrency is never what holds it back.
+	 */
+	public static final int NO_CONCURRENCY_LIMIT = Integer.MAX_VALUE;
+
+	/**
+	 * An execution of a task without a partition or a rate limit.
+	 * @param id the id
+	 * @param task the task name
+	 * @param trigger what created it
+	 * @param params the validated params as JSON text
+	 * @param maxAttempts how many attempts it may make in all
+	 * @param maxConcurrency how many executions of its task may run at once in the cluster; 0 for no limit
+	 * @param priority higher runs first
+	 * @param runAt when it becomes due, or {@code null}
+	 * @param delay how long after now it becomes due, or {@code null}
+	 * @param key the deduplication key, or {@code null}
+	 * @param retryOf the execution it retries, or {@code null}
+	 * @param traceContext the trace context it is submitted in, or {@code null}
+	 * @param scheduleId the schedule whose fire time it is, or {@code null}
+	 * @param fireTime the fire time it is for, or {@code null}
+	 * @param submittedBy the authenticated principal who submitted it, or {@code null}
+	 */
+	public NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts, int maxConcurrency,
+			int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
+			@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
+			@Nullable Instant fireTime, @Nullable String submittedBy) {
+		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf,
+				traceContext, scheduleId, fireTime, submittedBy, "", 0, 0);
+	}
 
 	/**
 	 * An execution that no schedule fired.
@@ -106,7 +145,22 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public NewExecution submittedBy(@Nullable String principal) {
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
 				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
-				this.fireTime, principal);
+				this.fireTime, principal, this.partitionKey, this.rateLimit, this.ratePeriodMillis);
+	}
+
+	/**
+	 * @param concurrency how many of its task (or partition) may run at once, 0 for no concurrency limit
+	 * @param partitionKey the partition, empty for the whole task
+	 * @param rateLimit how many may start per period, 0 for no rate limit
+	 * @param ratePeriodMillis the period, 0 for no rate limit
+	 * @return this execution with these limits; limited by rate only, its {@code maxConcurrency} is
+	 * {@link #NO_CONCURRENCY_LIMIT}
+	 */
+	public NewExecution withLimits(int concurrency, String partitionKey, int rateLimit, long ratePeriodMillis) {
+		int stored = (concurrency > 0) ? concurrency : (rateLimit > 0) ? NO_CONCURRENCY_LIMIT : 0;
+		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, stored, this.priority,
+				this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId, this.fireTime,
+				this.submittedBy, partitionKey, rateLimit, ratePeriodMillis);
 	}
 
 	/**

@@ -112,7 +112,22 @@ public class BackgroundTaskAnnotationBeanPostProcessor
 		Retry retry = annotation.retry();
 		return new ExecutionPolicy(retry.maxAttempts(), duration(retry.minDelay(), "retry.minDelay", method),
 				duration(retry.maxDelay(), "retry.maxDelay", method), List.of(retry.noRetryFor()),
-				duration(annotation.timeout(), "timeout", method), annotation.concurrency(), annotation.remote());
+				duration(annotation.timeout(), "timeout", method), annotation.concurrency(), annotation.remote(),
+				resolve(annotation.partitionBy()), rate(annotation.rate(), method));
+	}
+
+	private @Nullable RateLimit rate(String value, Method method) {
+		String text = resolve(value).trim();
+		if (text.isEmpty()) {
+			return null;
+		}
+		try {
+			return RateLimit.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidTaskDefinitionException("@BackgroundTask rate '" + text + "' on "
+					+ MethodTaskDefinitions.describe(method) + ": " + ex.getMessage());
+		}
 	}
 
 	private @Nullable Duration duration(String value, String attribute, Method method) {

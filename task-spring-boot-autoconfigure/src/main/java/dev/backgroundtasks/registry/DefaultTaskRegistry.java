@@ -58,6 +58,7 @@ public class DefaultTaskRegistry implements TaskRegistry {
 					+ ": a task name must match ^[a-zA-Z0-9_-]+$");
 		}
 		TaskDefinition definition = declared.withPolicy(this.policies.resolve(name, declared.policy()));
+		checkPartition(definition);
 		TaskDefinition existing = this.byCanonicalName.get(TaskNames.canonical(name));
 		if (existing != null) {
 			String clash = existing.name().equals(name) ? "Duplicate task name '" + name + "'"
@@ -70,6 +71,30 @@ public class DefaultTaskRegistry implements TaskRegistry {
 		this.byName.put(name, definition);
 		this.names = Set.copyOf(this.byName.keySet());
 		return definition;
+	}
+
+	/**
+	 * A partition needs a parameter to read it from, and a limit to apply per partition; either may come from
+	 * the annotation or from configuration.
+	 */
+	private static void checkPartition(TaskDefinition definition) {
+		String partitionBy = definition.policy().partitionBy();
+		if (partitionBy == null) {
+			return;
+		}
+		String where = "Task '" + definition.name() + "' (" + describe(definition) + ")";
+		String settings = " (@BackgroundTask(partitionBy) or background-tasks.tasks." + definition.name()
+				+ ".partition-by)";
+		if (!definition.acceptsAnyParams()
+				&& definition.parameters().stream().noneMatch((parameter) -> parameter.name().equals(partitionBy))) {
+			throw new InvalidTaskDefinitionException(where + ": partitionBy '" + partitionBy + "'" + settings
+					+ " names no parameter of the task; its parameters are "
+					+ definition.parameters().stream().map(TaskParameter::name).toList());
+		}
+		if (!definition.policy().isLimited()) {
+			throw new InvalidTaskDefinitionException(where + ": partitionBy '" + partitionBy + "'" + settings
+					+ " needs a concurrency or a rate to apply per partition");
+		}
 	}
 
 	private static String describe(TaskDefinition definition) {
@@ -99,10 +124,10 @@ public class DefaultTaskRegistry implements TaskRegistry {
 	}
 
 	/**
-	 * @return whether any registered task has a cluster-wide concurrency limit
+	 * @return whether any registered task has a cluster-wide concurrency or rate limit
 	 */
 	public boolean hasConcurrencyLimits() {
-		return this.byName.values().stream().anyMatch((definition) -> definition.policy().concurrency() > 0);
+		return this.byName.values().stream().anyMatch((definition) -> definition.policy().isLimited());
 	}
 
 	@Override

@@ -33,7 +33,7 @@ public interface ExecutionPolicyResolver {
 						Objects.requireNonNullElse(declared.minDelay(), minDelay),
 						Objects.requireNonNullElse(declared.maxDelay(), maxDelay), declared.noRetryFor(),
 						Objects.requireNonNullElse(declared.timeout(), timeout), declared.concurrency(),
-						declared.remote()));
+						declared.remote(), declared.partitionBy(), declared.rate()));
 	}
 
 	/**

@@ -81,7 +81,8 @@ public record TaskDefinition(String name, String description, List<String> tags,
 				(timeout == null || timeout.isZero()) ? null : timeout, this.policy.concurrency(),
 				new RetryInfo(this.policy.maxAttempts(), Objects.requireNonNullElse(this.policy.minDelay(), Duration.ZERO),
 						Objects.requireNonNullElse(this.policy.maxDelay(), Duration.ZERO)),
-				true, declared, null, this.policy.remote());
+				true, declared, null, this.policy.remote(), this.policy.partitionBy(),
+				(this.policy.rate() != null) ? this.policy.rate().text() : null);
 	}
 
 	private static ScheduleInfo declaredInfo(ScheduleDeclaration schedule) {

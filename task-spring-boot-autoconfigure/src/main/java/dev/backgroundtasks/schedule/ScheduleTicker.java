@@ -12,8 +12,11 @@ import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
+import dev.backgroundtasks.execution.PartitionKeys;
 import dev.backgroundtasks.execution.ScheduleStore;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.ExecutionPolicy;
+import dev.backgroundtasks.registry.RateLimit;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.support.ExecutionObserver;
@@ -163,15 +166,15 @@ public class ScheduleTicker {
 
 	private boolean fire(TaskDefinition definition, Schedule schedule, Instant fireTime) {
 		String task = definition.name();
-		if (definition.policy().concurrency() == 1 && !this.store.exists(task, schedule.id(), fireTime)
+		if (definition.policy().concurrency() == 1 && definition.policy().partitionBy() == null
+				&& !this.store.exists(task, schedule.id(), fireTime)
 				&& this.store.hasActiveExecution(task)) {
 			this.skipped.incrementAndGet();
 			logger.warn("Skipped fire time " + fireTime + " of task '" + task + "' (schedule " + schedule
 					+ "): its previous execution is still READY or RUNNING and it runs one at a time (concurrency = 1)");
 			return false;
 		}
-		if (this.executions.insertScheduled(NewExecution.scheduled(ExecutionIds.next(), task, schedule.id(), fireTime,
-				definition.policy().maxAttempts(), definition.policy().concurrency()))) {
+		if (this.executions.insertScheduled(tick(definition, schedule.id(), fireTime))) {
 			this.fired.incrementAndGet();
 			this.observer.submitted(task, TaskTrigger.SCHEDULE);
 			this.signal.wakeAfterCommit();
@@ -207,6 +210,23 @@ public class ScheduleTicker {
 	 */
 	public long getMisfireCount() {
 		return this.misfires.get();
+	}
+
+	/**
+	 * @return the execution of one fire time, with its task's flow limits: without params, a tick of a
+	 * partitioned task counts in the partition of a missing value
+	 */
+	private static NewExecution tick(TaskDefinition definition, String scheduleId, Instant fireTime) {
+		ExecutionPolicy policy = definition.policy();
+		NewExecution tick = NewExecution.scheduled(ExecutionIds.next(), definition.name(), scheduleId, fireTime,
+				policy.maxAttempts(), policy.concurrency());
+		RateLimit rate = policy.rate();
+		if (!policy.isLimited()) {
+			return tick;
+		}
+		return tick.withLimits(policy.concurrency(),
+				(policy.partitionBy() != null) ? PartitionKeys.of(null) : PartitionKeys.WHOLE_TASK,
+				(rate != null) ? rate.count() : 0, (rate != null) ? rate.period().toMillis() : 0);
 	}
 
 }

@@ -1,18 +1,26 @@
 package dev.backgroundtasks.worker;
 
+import java.time.Duration;
 import java.util.UUID;
 
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.command.ExecutionDispatcher;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.support.AttemptOutcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dispatcher of {@code immediate} mode: runs the execution in the caller's thread, retrying a
  * failed attempt at once (no backoff) while the task's attempts last. A snoozed execution is left
- * {@code READY}, due after its delay.
+ * {@code READY}, due after its delay. An execution of a task with a concurrency or rate limit starts only
+ * when its task's (or partition's) limits allow it, cluster-wide: the caller's thread waits until they do
+ * (for a rate limit, until the oldest start leaves the full window; for a concurrency limit, looking again
+ * every {@value #CONCURRENCY_LOOK_MILLIS} ms), and is left {@code READY} if the thread is interrupted.
  */
 public final class ImmediateDispatcher implements ExecutionDispatcher {
+
+	static final long CONCURRENCY_LOOK_MILLIS = 20;
 
 	private final ExecutionRunner runner;
 
@@ -33,14 +41,37 @@ public final class ImmediateDispatcher implements ExecutionDispatcher {
 
 	@Override
 	public void dispatch(UUID id) {
-		ClaimedExecution claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
+		ClaimedExecution claim = claimWhenAllowed(id);
 		while (claim != null) {
 			if (this.runner.run(claim) == AttemptOutcome.SNOOZED) {
 				// It asked to run later: it stays READY, due then, for a worker in queue mode.
 				return;
 			}
 			// A retry leaves it READY (due later); claiming by id ignores when it is due.
-			claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
+			claim = claimWhenAllowed(id);
+		}
+	}
+
+	/**
+	 * @return the claim, or {@code null} when the execution is no longer {@code READY} (or the thread was
+	 * interrupted while its limits held it back)
+	 */
+	private @Nullable ClaimedExecution claimWhenAllowed(UUID id) {
+		while (true) {
+			ClaimedExecution claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
+			if (claim != null || this.store.status(id) != TaskStatus.READY) {
+				return claim;
+			}
+			Duration rate = this.store.untilRateAllows();
+			// At most a second: the store tells the wait of its latest claim, which may be another caller's.
+			long wait = (rate != null) ? Math.min(1000, Math.max(1, rate.toMillis())) : CONCURRENCY_LOOK_MILLIS;
+			try {
+				Thread.sleep(wait);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
 		}
 	}
 

@@ -178,8 +178,9 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				this.supervisor.hold(claimed, sentAt);
 				claimed.forEach(this::submit);
 				if (claimed.size() < wanted) {
-					// Everything due was claimed: wait for a wake-up or the next look, sooner while work arrives.
-					this.signal.await(this.idlePolls.afterClaim(claimed.size()));
+					// Everything due was claimed: wait for a wake-up or the next look, sooner while work arrives,
+					// and no longer than until a full rate window lets held-back work start (no polling for it).
+					this.signal.await(untilNextLook(this.idlePolls.afterClaim(claimed.size())));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -197,6 +198,11 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 				pause();
 			}
 		}
+	}
+
+	private Duration untilNextLook(Duration idle) {
+		Duration rate = this.store.untilRateAllows();
+		return (rate != null && rate.compareTo(idle) < 0) ? rate : idle;
 	}
 
 	private void pause() {
