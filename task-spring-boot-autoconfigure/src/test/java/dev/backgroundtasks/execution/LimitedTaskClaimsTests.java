@@ -1,9 +1,12 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +30,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link LimitedTaskClaims} on each database: claims of a task with a cluster-wide
  * concurrency limit never run more of its executions at once than the limit, also when nodes claim at
- * the same moment.
+ * the same moment; per partition with {@code partitionBy}, where a saturated partition never holds back the
+ * others; and a rate limit never lets more start in any window than it allows, counted from the start
+ * times the database stored.
  */
 class LimitedTaskClaimsTests {
 
@@ -166,6 +172,157 @@ class LimitedTaskClaimsTests {
 		assertThat(claims.claim("n1", 1, LEASE, null)).hasSize(1);
 	}
 
+	@DatabaseTest
+	void concurrentClaimersNeverExceedAPartitionsLimitWhileOtherPartitionsAreClaimedInTheSameRound(String database)
+			throws Exception {
+		open(database);
+		int limit = 2;
+		int claimers = 4;
+		Set<UUID> all = new HashSet<>();
+		for (String partition : List.of("\"a\"", "\"b\"", "null")) {
+			all.addAll(insert("sync", limit, partition, 0, 0, 6));
+		}
+		List<LimitedTaskClaims> nodes = new ArrayList<>();
+		for (int i = 0; i < claimers; i++) {
+			nodes.add(claims(true));
+		}
+		Set<UUID> claimed = new HashSet<>();
+		ExecutorService executor = Executors.newFixedThreadPool(claimers);
+		try {
+			for (int round = 1; claimed.size() < all.size(); round++) {
+				assertThat(round).as("rounds").isLessThanOrEqualTo(all.size());
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<List<ClaimedExecution>>> results = new ArrayList<>();
+				for (int i = 0; i < claimers; i++) {
+					LimitedTaskClaims node = nodes.get(i);
+					String name = "n" + i;
+					results.add(executor.submit(() -> {
+						start.await();
+						return node.claim(name, 10, LEASE, null);
+					}));
+				}
+				start.countDown();
+				List<ClaimedExecution> thisRound = new ArrayList<>();
+				for (Future<List<ClaimedExecution>> result : results) {
+					thisRound.addAll(result.get(30, TimeUnit.SECONDS));
+				}
+				Map<String, Integer> running = runningByPartition("sync");
+				assertThat(running.values()).as("running per partition in round %d", round)
+					.allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(limit));
+				assertThat(running).as("partitions running in round %d", round).hasSize(3);
+				assertThat(thisRound).as("claimed in round %d", round).hasSize(3 * limit);
+				for (ClaimedExecution claim : thisRound) {
+					assertThat(claimed.add(claim.id())).as("claimed once: %s", claim.id()).isTrue();
+					assertThat(this.store.complete(claim, null)).isTrue();
+				}
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(claimed).isEqualTo(all);
+	}
+
+	@DatabaseTest
+	void aSaturatedPartitionIsSkippedNotStoppedAt(String database) {
+		open(database);
+		// The oldest executions, first in claim order, are all in partition "a".
+		insert("sync", 1, "\"a\"", 0, 0, 5);
+		UUID b = insert("sync", 1, "\"b\"", 0, 0, 1).get(0);
+		LimitedTaskClaims claims = claims(true);
+		assertThat(claims.claim("n1", 1, LEASE, null)).singleElement()
+			.satisfies((claim) -> assertThat(partition(claim.id())).isEqualTo("\"a\""));
+		assertThat(claims.claim("n1", 1, LEASE, null)).as("a is saturated: b's execution next")
+			.singleElement()
+			.satisfies((claim) -> assertThat(claim.id()).isEqualTo(b));
+		assertThat(claims.claim("n1", 10, LEASE, null)).isEmpty();
+		assertThat(runningByPartition("sync")).containsExactlyInAnyOrderEntriesOf(Map.of("\"a\"", 1, "\"b\"", 1));
+	}
+
+	@DatabaseTest
+	void aNullValueIsAPartitionOfItsOwn(String database) {
+		open(database);
+		insert("sync", 1, PartitionKeys.of(null), 0, 0, 3);
+		insert("sync", 1, "\"null\"", 0, 0, 3);
+		insert("sync", 1, PartitionKeys.WHOLE_TASK, 0, 0, 3);
+		assertThat(claims(true).claim("n1", 10, LEASE, null)).hasSize(3);
+		assertThat(runningByPartition("sync")).containsExactlyInAnyOrderEntriesOf(
+				Map.of("null", 1, "\"null\"", 1, PartitionKeys.WHOLE_TASK, 1));
+	}
+
+	@DatabaseTest
+	void aRateWindowNeverHoldsMoreStartsThanTheRate(String database) {
+		open(database);
+		int rate = 3;
+		Duration period = Duration.ofMillis(400);
+		Set<UUID> all = new HashSet<>(insert("mail", 0, PartitionKeys.WHOLE_TASK, rate, period.toMillis(), 10));
+		LimitedTaskClaims claims = claims(true);
+		Set<UUID> claimed = new HashSet<>();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> {
+			for (ClaimedExecution claim : claims.claim("n1", 10, LEASE, null)) {
+				claimed.add(claim.id());
+				this.store.complete(claim, null);
+			}
+			return claimed.size() == all.size();
+		});
+		assertThat(mostStartsInAnyWindow("mail", period)).isEqualTo(rate);
+	}
+
+	@DatabaseTest
+	void aFullWindowTellsWhenTheNextStartIsPossible(String database) {
+		open(database);
+		insert("mail", 0, PartitionKeys.WHOLE_TASK, 2, Duration.ofHours(1).toMillis(), 3);
+		LimitedTaskClaims claims = claims(true);
+		assertThat(claims.claim("n1", 10, LEASE, null)).hasSize(2);
+		assertThat(claims.untilRateAllows()).as("the latest claim held nothing back").isNull();
+		assertThat(claims.claim("n1", 10, LEASE, null)).isEmpty();
+		// When the oldest of the two starts leaves the window: an hour after it, less the moments since.
+		assertThat(claims.untilRateAllows()).isNotNull()
+			.isGreaterThan(Duration.ofMinutes(59))
+			.isLessThanOrEqualTo(Duration.ofHours(1).plusMillis(1));
+	}
+
+	@DatabaseTest
+	void retriesStartAgainAndCountInTheWindow(String database) {
+		open(database);
+		insert("mail", 0, PartitionKeys.WHOLE_TASK, 2, Duration.ofHours(1).toMillis(), 2);
+		LimitedTaskClaims claims = claims(true);
+		ClaimedExecution first = claims.claim("n1", 1, LEASE, null).get(0);
+		assertThat(this.store.retry(first, new ExecutionError("java.io.IOException", "down", ""), Duration.ZERO))
+			.isEqualTo(TaskStatus.READY);
+		assertThat(claims.claim("n1", 10, LEASE, null)).as("one more start fits in the window").hasSize(1);
+		assertThat(claims.claim("n1", 10, LEASE, null)).as("two starts fill it").isEmpty();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_task_start WHERE task_name = 'mail'",
+				Integer.class)).isEqualTo(2);
+	}
+
+	@DatabaseTest
+	void concurrencyAndRateCombinePerPartition(String database) {
+		open(database);
+		long hour = Duration.ofHours(1).toMillis();
+		insert("sync", 2, "\"a\"", 3, hour, 5);
+		insert("sync", 2, "\"b\"", 3, hour, 5);
+		LimitedTaskClaims claims = claims(true);
+		List<ClaimedExecution> first = claims.claim("n1", 10, LEASE, null);
+		assertThat(runningByPartition("sync")).as("the concurrency holds first")
+			.containsExactlyInAnyOrderEntriesOf(Map.of("\"a\"", 2, "\"b\"", 2));
+		first.forEach((claim) -> this.store.complete(claim, null));
+		assertThat(claims.claim("n1", 10, LEASE, null)).as("then the rate: one more start each").hasSize(2);
+		assertThat(claims.claim("n1", 10, LEASE, null)).isEmpty();
+		assertThat(claims.untilRateAllows()).isNotNull();
+	}
+
+	@DatabaseTest
+	void aClaimByIdStartsOnlyWhatItsPartitionAllows(String database) {
+		open(database);
+		List<UUID> a = insert("sync", 1, "\"a\"", 0, 0, 2);
+		UUID b = insert("sync", 1, "\"b\"", 0, 0, 1).get(0);
+		assertThat(this.store.claim(a.get(0), "n1", LEASE)).isNotNull();
+		assertThat(this.store.claim(a.get(1), "n1", LEASE)).as("a is saturated").isNull();
+		assertThat(this.store.status(a.get(1))).isEqualTo(TaskStatus.READY);
+		assertThat(this.store.claim(b, "n1", LEASE)).isNotNull();
+	}
+
 	private LimitedTaskClaims claims(boolean limitedTasksKnown) {
 		return new LimitedTaskClaims(this.jdbc, this.transactions, () -> limitedTasksKnown);
 	}
@@ -177,6 +334,50 @@ class LimitedTaskClaimsTests {
 					null, null, null, null)));
 		}
 		return ids;
+	}
+
+	private List<UUID> insert(String task, int concurrency, String partition, int rate, long periodMillis,
+			int count) {
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(this.store.insert(new NewExecution(ExecutionIds.next(), task, TaskTrigger.CODE, "{}", 1, 0, 0, null,
+					null, null, null)
+				.withLimits(concurrency, partition, rate, periodMillis)));
+		}
+		return ids;
+	}
+
+	private Map<String, Integer> runningByPartition(String task) {
+		Map<String, Integer> running = new HashMap<>();
+		this.jdbc.query("SELECT partition_key, COUNT(*) FROM bgt_execution WHERE task_name = ? AND status = ?"
+				+ " GROUP BY partition_key", (rs) -> {
+					running.put(rs.getString(1), rs.getInt(2));
+				}, task, TaskStatus.RUNNING.name());
+		return running;
+	}
+
+	private String partition(UUID id) {
+		return this.jdbc.queryForObject("SELECT partition_key FROM bgt_execution WHERE id = ?", String.class, id);
+	}
+
+	/**
+	 * @return the most executions of the task whose stored start (database time) falls in one window
+	 * {@code [start, start + period)} that begins at one of them
+	 */
+	private int mostStartsInAnyWindow(String task, Duration period) {
+		List<OffsetDateTime> starts = this.jdbc.query(
+				"SELECT started_at FROM bgt_execution WHERE task_name = ? ORDER BY started_at",
+				(rs, row) -> rs.getObject(1, OffsetDateTime.class), task);
+		int most = 0;
+		for (int i = 0; i < starts.size(); i++) {
+			OffsetDateTime end = starts.get(i).plus(period);
+			int inWindow = 0;
+			for (int j = i; j < starts.size() && starts.get(j).isBefore(end); j++) {
+				inWindow++;
+			}
+			most = Math.max(most, inWindow);
+		}
+		return most;
 	}
 
 	private int running(String task) {
