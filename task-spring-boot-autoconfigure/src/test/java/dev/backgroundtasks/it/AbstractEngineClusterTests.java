@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The engine's cluster promises, with two nodes (two application contexts) on one database: a task's
- * concurrency limit holds across nodes, a key admits one active execution however many threads race, and
+ * concurrency limit holds across nodes, per partition too while other partitions run beside it, a rate limit
+ * holds across nodes, a key admits one active execution however many threads race, and
  * a node that shuts down hands its unfinished work back without counting it, including what it claimed
  * ahead and never started. Run on PostgreSQL and on MariaDB by the subclasses.
  */
@@ -56,6 +57,45 @@ abstract class AbstractEngineClusterTests {
 			// wins each turn is not fixed, so only the limit and the outcomes are asserted.
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE task_name = 'limited'"
 					+ " AND status = 'SUCCESSFUL'", Integer.class)).isEqualTo(20);
+		}
+	}
+
+	@Test
+	void aPartitionNeverRunsMoreThanItsLimitAnywhereWhileOtherPartitionsRunBesideIt() {
+		String url = freshUrl();
+		FlowChecks.resetPartitionCounters();
+		try (ConfigurableApplicationContext first = node(url, "node-a");
+				ConfigurableApplicationContext second = node(url, "node-b")) {
+			List<TaskHandle> handles = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				ConfigurableApplicationContext node = (i % 2 == 0) ? first : second;
+				handles.add(node.getBean(TaskClient.class).submit("perCustomer", Map.of("customer", "c" + (i % 3))));
+			}
+			for (TaskHandle handle : handles) {
+				handle.await(Duration.ofSeconds(30));
+				assertThat(handle.execution().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+			}
+			assertThat(EngineTasks.customerPeak).hasSize(3);
+			assertThat(EngineTasks.customerPeak.values()).allSatisfy((peak) -> assertThat(peak.get()).isBetween(1, 2));
+			assertThat(EngineTasks.customersPeak.get()).as("customers running at once").isGreaterThanOrEqualTo(2);
+		}
+	}
+
+	@Test
+	void aRateLimitHoldsAcrossNodes() {
+		String url = freshUrl();
+		try (ConfigurableApplicationContext first = node(url, "node-a");
+				ConfigurableApplicationContext second = node(url, "node-b")) {
+			List<TaskHandle> handles = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				ConfigurableApplicationContext node = (i % 2 == 0) ? first : second;
+				handles.add(node.getBean(TaskClient.class).submit("rated", Map.of("n", i)));
+			}
+			for (TaskHandle handle : handles) {
+				handle.await(Duration.ofSeconds(30));
+				assertThat(handle.execution().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+			}
+			assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isEqualTo(5);
 		}
 	}
 

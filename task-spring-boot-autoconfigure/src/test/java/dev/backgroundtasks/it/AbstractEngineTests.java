@@ -45,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The engine's promises on one node, run on H2 and on PostgreSQL: retries with backoff, timeouts,
- * cancelling a running execution, recovery of expired leases, fencing of zombies, delays and keys.
+ * The engine's promises on one node, run on H2, PostgreSQL and MariaDB: retries with backoff, timeouts,
+ * cancelling a running execution, recovery of expired leases, fencing of zombies, delays and keys, a
+ * concurrency limit per partition and a rate limit.
  */
 @SpringBootTest(classes = TestTasksApplication.class,
 		properties = { "background-tasks.retry.min-delay=100ms", "background-tasks.retry.max-delay=300ms",
@@ -82,6 +83,29 @@ abstract class AbstractEngineTests {
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
+
+	@Test
+	void aPartitionNeverRunsMoreThanItsLimitWhileOtherPartitionsRunBesideIt() {
+		FlowChecks.resetPartitionCounters();
+		List<TaskHandle> handles = new ArrayList<>();
+		for (int i = 0; i < 24; i++) {
+			handles.add(this.tasks.submit("perCustomer", Map.of("customer", "c" + (i % 3))));
+		}
+		handles.forEach((handle) -> assertThat(handle.await(WAIT)).isNull());
+		assertThat(EngineTasks.customerPeak).hasSize(3);
+		assertThat(EngineTasks.customerPeak.values()).allSatisfy((peak) -> assertThat(peak.get()).isBetween(1, 2));
+		assertThat(EngineTasks.customersPeak.get()).as("customers running at once").isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void aRateLimitNeverLetsMoreStartInAnyWindow() {
+		List<TaskHandle> handles = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			handles.add(this.tasks.submit("rated", Map.of("n", i)));
+		}
+		handles.forEach((handle) -> assertThat(handle.await(WAIT, Integer.class)).isNotNull());
+		assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isEqualTo(5);
+	}
 
 	@Test
 	void retriesAFailedAttemptAndSucceeds() {

@@ -15,7 +15,8 @@ import dev.backgroundtasks.TaskSnoozedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Tasks that exercise the engine: failures, retries, timeouts, long runs and a concurrency limit.
+ * Tasks that exercise the engine: failures, retries, timeouts, long runs, a concurrency limit, a concurrency
+ * limit per partition and a rate limit.
  */
 @Component
 public class EngineTasks {
@@ -31,6 +32,48 @@ public class EngineTasks {
 
 	/** The most {@link #limited} executions seen running at once. */
 	public static final AtomicInteger limitedPeak = new AtomicInteger();
+
+	/** How many {@link #perCustomer} executions run right now, per customer, on any node of this JVM. */
+	public static final Map<String, AtomicInteger> customerRunning = new ConcurrentHashMap<>();
+
+	/** The most {@link #perCustomer} executions seen running at once, per customer. */
+	public static final Map<String, AtomicInteger> customerPeak = new ConcurrentHashMap<>();
+
+	/** How many customers have a {@link #perCustomer} execution running right now. */
+	public static final AtomicInteger customersRunning = new AtomicInteger();
+
+	/** The most customers seen with {@link #perCustomer} executions running at once. */
+	public static final AtomicInteger customersPeak = new AtomicInteger();
+
+	/**
+	 * Two at once per customer, cluster-wide; records how many run per customer and how many customers run
+	 * at once.
+	 */
+	@BackgroundTask(concurrency = 2, partitionBy = "customer")
+	public void perCustomer(String customer) throws InterruptedException {
+		AtomicInteger running = customerRunning.computeIfAbsent(customer, (key) -> new AtomicInteger());
+		int now = running.incrementAndGet();
+		if (now == 1) {
+			customersPeak.accumulateAndGet(customersRunning.incrementAndGet(), Math::max);
+		}
+		customerPeak.computeIfAbsent(customer, (key) -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+		try {
+			Thread.sleep(50);
+		}
+		finally {
+			if (running.decrementAndGet() == 0) {
+				customersRunning.decrementAndGet();
+			}
+		}
+	}
+
+	/**
+	 * At most five starts in any 500 ms, cluster-wide.
+	 */
+	@BackgroundTask(rate = "5/500ms")
+	public int rated(int n) {
+		return n;
+	}
 
 	@BackgroundTask
 	public String flaky(String key, int failures) {
