@@ -10,6 +10,7 @@ import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.InvalidTaskDefinitionException;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
+import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskParam;
 import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
@@ -48,6 +49,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -90,6 +92,112 @@ class BackgroundTasksAutoConfigurationTests {
 				.isInstanceOf(InvalidTaskDefinitionException.class)
 				.hasMessageContaining(BadDefaultTasks.class.getName() + "#days(int)")
 				.hasMessageContaining("'abc'"));
+	}
+
+	@Test
+	void partitionByNamingNoParameterFailsStartUpNamingTheMethod() {
+		this.contextRunner.withBean(UnknownPartitionTasks.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining(UnknownPartitionTasks.class.getName() + "#sync(String)")
+				.hasMessageContaining("partitionBy 'customr'")
+				.hasMessageContaining("names no parameter"));
+	}
+
+	@Test
+	void partitionByWithoutConcurrencyOrRateFailsStartUpNamingTheMethod() {
+		this.contextRunner.withBean(UnlimitedPartitionTasks.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining(UnlimitedPartitionTasks.class.getName() + "#sync(String)")
+				.hasMessageContaining("needs a concurrency or a rate"));
+	}
+
+	@Test
+	void malformedRateFailsStartUpNamingTheMethodAndTheValue() {
+		this.contextRunner.withBean(MalformedRateTasks.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining(MalformedRateTasks.class.getName() + "#sync(String)")
+				.hasMessageContaining("'10 per second'"));
+	}
+
+	@Test
+	void rateBelowOneFailsStartUpNamingTheMethodAndTheValue() {
+		this.contextRunner.withBean(ZeroRateTasks.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining(ZeroRateTasks.class.getName() + "#sync(String)")
+				.hasMessageContaining("'0/1s'")
+				.hasMessageContaining("count must be from 1"));
+	}
+
+	@Test
+	void malformedRatePropertyFailsStartUpNamingTheProperty() {
+		this.contextRunner.withBean(FlowTasks.class)
+			.withPropertyValues("background-tasks.tasks.sync.rate=10/fortnight")
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining("background-tasks.tasks.sync.rate")
+				.hasMessageContaining("'fortnight' is not a duration"));
+	}
+
+	@Test
+	void partitionByPropertyNamingNoParameterFailsStartUpNamingTheSetting() {
+		this.contextRunner.withBean(FlowTasks.class)
+			.withPropertyValues("background-tasks.tasks.sync.partition-by=region")
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining("background-tasks.tasks.sync.partition-by")
+				.hasMessageContaining("partitionBy 'region'"));
+	}
+
+	@Test
+	void flowLimitsFromPropertiesReplaceTheAnnotations() {
+		this.contextRunner.withBean(FlowTasks.class)
+			.withPropertyValues("background-tasks.tasks.sync.concurrency=3", "background-tasks.tasks.sync.rate=100/1m",
+					"background-tasks.tasks.plain.partition-by=customer", "background-tasks.tasks.plain.rate=7/1h",
+					"background-tasks.tasks.rated.rate=-")
+			.run((context) -> {
+				TaskRegistry registry = context.getBean(TaskRegistry.class);
+				TaskInfo sync = registry.find("sync").orElseThrow();
+				assertThat(sync.concurrency()).isEqualTo(3);
+				assertThat(sync.partitionBy()).isEqualTo("customer");
+				assertThat(sync.rate()).isEqualTo("100/1m");
+				TaskInfo plain = registry.find("plain").orElseThrow();
+				assertThat(plain.partitionBy()).isEqualTo("customer");
+				assertThat(plain.rate()).isEqualTo("7/1h");
+				assertThat(plain.concurrency()).isZero();
+				assertThat(registry.find("rated").orElseThrow().rate()).isNull();
+			});
+	}
+
+	@Test
+	void flowLimitsFromEnvironmentVariablesReplaceTheAnnotations() {
+		this.contextRunner.withBean(FlowTasks.class)
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("BACKGROUND_TASKS_TASKS_SYNC_CONCURRENCY", "4", "BACKGROUND_TASKS_TASKS_SYNC_PARTITION_BY",
+								"-", "BACKGROUND_TASKS_TASKS_SYNC_RATE", "5000/1h"))))
+			.run((context) -> {
+				TaskInfo sync = context.getBean(TaskRegistry.class).find("sync").orElseThrow();
+				assertThat(sync.concurrency()).isEqualTo(4);
+				assertThat(sync.partitionBy()).isNull();
+				assertThat(sync.rate()).isEqualTo("5000/1h");
+			});
+	}
+
+	@Test
+	void malformedRateEnvironmentVariableFailsStartUpNamingTheVariable() {
+		this.contextRunner.withBean(FlowTasks.class)
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("BACKGROUND_TASKS_TASKS_SYNC_RATE", "0/1s"))))
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(InvalidTaskDefinitionException.class)
+				.hasMessageContaining("BACKGROUND_TASKS_TASKS_SYNC_RATE"));
 	}
 
 	@Test
@@ -303,6 +411,54 @@ class BackgroundTasksAutoConfigurationTests {
 
 		@BackgroundTask
 		public void days(@TaskParam(defaultValue = "abc") int days) {
+		}
+
+	}
+
+	static class UnknownPartitionTasks {
+
+		@BackgroundTask(concurrency = 1, partitionBy = "customr")
+		public void sync(String customer) {
+		}
+
+	}
+
+	static class UnlimitedPartitionTasks {
+
+		@BackgroundTask(partitionBy = "customer")
+		public void sync(String customer) {
+		}
+
+	}
+
+	static class MalformedRateTasks {
+
+		@BackgroundTask(rate = "10 per second")
+		public void sync(String customer) {
+		}
+
+	}
+
+	static class ZeroRateTasks {
+
+		@BackgroundTask(rate = "0/1s")
+		public void sync(String customer) {
+		}
+
+	}
+
+	static class FlowTasks {
+
+		@BackgroundTask(concurrency = 1, partitionBy = "customer")
+		public void sync(String customer) {
+		}
+
+		@BackgroundTask
+		public void plain(String customer) {
+		}
+
+		@BackgroundTask(rate = "10/1s")
+		public void rated() {
 		}
 
 	}

@@ -93,6 +93,16 @@ abstract class AbstractEndToEndTests {
 		assertThat(parameter.get("required").asBoolean()).isFalse();
 		assertThat(parameter.get("defaultValue").asString()).isEqualTo("World");
 		assertThat(parameter.get("description").asString()).isEqualTo("who to greet");
+		assertThat(greet.get("partitionBy").isNull()).isTrue();
+		assertThat(greet.get("rate").isNull()).isTrue();
+		JsonNode perCustomer = get("/tasks/perCustomer").getBody();
+		assertThat(perCustomer.get("partitionBy").asString()).isEqualTo("customer");
+		assertThat(perCustomer.get("concurrency").asInt()).isEqualTo(2);
+		assertThat(perCustomer.get("rate").isNull()).isTrue();
+		JsonNode rated = get("/tasks/rated").getBody();
+		assertThat(rated.get("rate").asString()).isEqualTo("5/500ms");
+		assertThat(rated.get("partitionBy").isNull()).isTrue();
+		assertThat(rated.get("concurrency").asInt()).isZero();
 		ResponseEntity<JsonNode> unknown = get("/tasks/nope");
 		assertProblem(unknown, 404, "No task named 'nope'");
 	}

@@ -95,7 +95,7 @@ abstract class AbstractEngineClusterTests {
 				handle.await(Duration.ofSeconds(30));
 				assertThat(handle.execution().status()).isEqualTo(TaskStatus.SUCCESSFUL);
 			}
-			assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isEqualTo(5);
+			assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isLessThanOrEqualTo(5);
 		}
 	}
 

@@ -104,7 +104,7 @@ abstract class AbstractEngineTests {
 			handles.add(this.tasks.submit("rated", Map.of("n", i)));
 		}
 		handles.forEach((handle) -> assertThat(handle.await(WAIT, Integer.class)).isNotNull());
-		assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isEqualTo(5);
+		assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isLessThanOrEqualTo(5);
 	}
 
 	@Test
