@@ -74,7 +74,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.inserts = new ExecutionInserts(jdbc, dialect, transactions);
-		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown);
+		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown,
+				(dialect.kind() == DatabaseKind.POSTGRESQL) ? LimitedTaskClaims.SKIP_SCAN : LimitedTaskClaims.GROUPED);
 		this.attemptEnds = new AttemptEnds(jdbc, ownTransactions);
 		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
 		this.retention = new RetentionDeletes(jdbc, ownTransactions);
