@@ -90,6 +90,17 @@ class H2DashboardPagesTests {
 	}
 
 	@Test
+	void aTaskPageShowsTheLimitsPerPartition() {
+		String html = assertPage(this.http.get("/background-tasks/tasks/syncTenant"), 200);
+		assertThat(html).contains("at most 2 at once per tenant, cluster-wide")
+			.contains("at most 10/1m starts per tenant, cluster-wide, in any window")
+			.contains("<dt>Partitioned by</dt><dd>tenant</dd>");
+		assertThat(assertPage(this.http.get("/background-tasks/tasks/add"), 200))
+			.contains("<dt>Rate</dt><dd>unlimited</dd>")
+			.contains("none (limits apply to the whole task)");
+	}
+
+	@Test
 	void anUnknownTaskIsA404PageNamingIt() {
 		String html = assertPage(this.http.get("/background-tasks/tasks/no-such-task"), 404);
 		assertThat(html).contains("No task is named &#39;no-such-task&#39;")

@@ -47,6 +47,10 @@ public class DashboardTasks {
 		return "report of " + day + " for " + recipients;
 	}
 
+	@BackgroundTask(description = "Syncs one tenant", concurrency = 2, partitionBy = "tenant", rate = "10/1m")
+	public void syncTenant(String tenant) {
+	}
+
 	@BackgroundTask(description = "Takes a while and reports progress", tags = "demo")
 	public void slow(@TaskParam(defaultValue = "20") int steps, TaskContext context) throws InterruptedException {
 		context.total(steps);
