@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * RUNNING: the partial index of RUNNING rows looks cheapest then, and reading it costs as many entries
  * as rows ran since the last vacuum. The table is large enough (50,000 rows) that a scan of it is no
  * choice either. The capped status counts of the dashboard read the index of each status, never the
- * table.
+ * table. Claims of limited tasks find the due partitions and pick each one's next executions through the
+ * partial index of READY limited rows.
  */
 @PostgresTest
 class PostgresStatementPlanTests {
@@ -108,6 +109,24 @@ class PostgresStatementPlanTests {
 		this.jdbc.execute("VACUUM ANALYZE bgt_execution");
 		assertThat(statusCountsPlan()).doesNotContain("Seq Scan")
 			.contains("bgt_execution_claim_idx", "bgt_execution_running_idx", "bgt_execution_finished_idx");
+	}
+
+	@Test
+	void limitedClaimsFindAndPickPartitionsThroughTheIndexOfLimitedRows() throws SQLException {
+		// 20,000 READY rows of a task limited per partition (100 partitions), beside the 50,000 unlimited ones.
+		this.jdbc.update("INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, created_at, run_at,"
+				+ " max_concurrency, partition_key) SELECT gen_random_uuid(), 'sync', 'READY', 'CODE', '{}',"
+				+ " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 2, '\"c' || (i % 100) || '\"' FROM generate_series(1, 20000) i");
+		this.jdbc.execute("ANALYZE bgt_execution");
+		assertThat(String.join("\n", explain(LimitedTaskClaims.SKIP_SCAN, (statement) -> {
+		}))).doesNotContain("Seq Scan").contains("bgt_execution_limited_idx");
+		assertThat(String.join("\n", explain("SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE
+				+ " AND max_concurrency > 0 AND task_name = ? AND partition_key = ? " + DatabaseDialect.CLAIM_ORDER
+				+ " FETCH FIRST ? ROWS ONLY", (statement) -> {
+					statement.setString(1, "sync");
+					statement.setString(2, "\"c7\"");
+					statement.setInt(3, 2);
+				}))).doesNotContain("Seq Scan").doesNotContain("Sort").contains("bgt_execution_limited_idx");
 	}
 
 	private static String statusCountsPlan() throws SQLException {
