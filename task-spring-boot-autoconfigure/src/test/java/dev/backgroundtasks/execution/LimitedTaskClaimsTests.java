@@ -323,6 +323,24 @@ class LimitedTaskClaimsTests {
 		assertThat(this.store.claim(b, "n1", LEASE)).isNotNull();
 	}
 
+	@DatabaseTest
+	void aBatchInsertStoresEachExecutionsPartitionAndLimits(String database) {
+		open(database);
+		List<NewExecution> batch = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			batch.add(new NewExecution(ExecutionIds.next(), "sync", TaskTrigger.CODE, "{}", 1, 0, 0, null, null, null,
+					null)
+				.withLimits(1, (i % 2 == 0) ? "\"a\"" : "\"b\"", 4, 60_000));
+		}
+		this.store.insertAll(batch);
+		assertThat(this.jdbc.queryForList("SELECT DISTINCT max_concurrency, rate_limit, rate_period_ms FROM bgt_execution"
+				+ " WHERE task_name = 'sync'")).singleElement()
+			.satisfies((row) -> assertThat(row.values()).extracting((value) -> ((Number) value).longValue())
+				.containsExactly(1L, 4L, 60_000L));
+		assertThat(claims(true).claim("n1", 10, LEASE, null)).hasSize(2);
+		assertThat(runningByPartition("sync")).containsExactlyInAnyOrderEntriesOf(Map.of("\"a\"", 1, "\"b\"", 1));
+	}
+
 	private LimitedTaskClaims claims(boolean limitedTasksKnown) {
 		// As the store's: a skip scan of the due partitions on PostgreSQL, a grouping elsewhere.
 		return new LimitedTaskClaims(this.jdbc, this.transactions, () -> limitedTasksKnown,
