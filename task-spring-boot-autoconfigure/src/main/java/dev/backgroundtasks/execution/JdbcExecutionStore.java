@@ -75,7 +75,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.dialect = dialect;
 		this.inserts = new ExecutionInserts(jdbc, dialect, transactions);
 		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown,
-				(dialect.kind() == DatabaseKind.POSTGRESQL) ? LimitedTaskClaims.SKIP_SCAN : LimitedTaskClaims.GROUPED);
+				(dialect.kind() == DatabaseKind.POSTGRESQL) ? DuePartitions.SKIP_SCAN : DuePartitions.GROUPED);
 		this.attemptEnds = new AttemptEnds(jdbc, ownTransactions);
 		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
 		this.retention = new RetentionDeletes(jdbc, ownTransactions);

@@ -344,8 +344,8 @@ class LimitedTaskClaimsTests {
 	private LimitedTaskClaims claims(boolean limitedTasksKnown) {
 		// As the store's: a skip scan of the due partitions on PostgreSQL, a grouping elsewhere.
 		return new LimitedTaskClaims(this.jdbc, this.transactions, () -> limitedTasksKnown,
-				(DatabaseKind.of(this.dataSource) == DatabaseKind.POSTGRESQL) ? LimitedTaskClaims.SKIP_SCAN
-						: LimitedTaskClaims.GROUPED);
+				(DatabaseKind.of(this.dataSource) == DatabaseKind.POSTGRESQL) ? DuePartitions.SKIP_SCAN
+						: DuePartitions.GROUPED);
 	}
 
 	private List<UUID> insert(String task, int limit, int count) {

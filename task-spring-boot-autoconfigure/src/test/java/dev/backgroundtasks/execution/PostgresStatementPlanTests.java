@@ -118,7 +118,7 @@ class PostgresStatementPlanTests {
 				+ " max_concurrency, partition_key) SELECT gen_random_uuid(), 'sync', 'READY', 'CODE', '{}',"
 				+ " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 2, '\"c' || (i % 100) || '\"' FROM generate_series(1, 20000) i");
 		this.jdbc.execute("ANALYZE bgt_execution");
-		assertThat(String.join("\n", explain(LimitedTaskClaims.SKIP_SCAN, (statement) -> {
+		assertThat(String.join("\n", explain(DuePartitions.SKIP_SCAN, (statement) -> {
 		}))).doesNotContain("Seq Scan").contains("bgt_execution_limited_idx");
 		assertThat(String.join("\n", explain("SELECT id FROM bgt_execution WHERE " + ExecutionStatements.DUE
 				+ " AND max_concurrency > 0 AND task_name = ? AND partition_key = ? " + DatabaseDialect.CLAIM_ORDER
