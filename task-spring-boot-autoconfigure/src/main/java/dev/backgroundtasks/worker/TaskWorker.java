@@ -54,6 +54,12 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 
 	private final Supplier<@Nullable Set<String>> tasks;
 
+	/**
+	 * When a rate limit lets executions the latest claim held back start, as {@link System#nanoTime()}; 0 when
+	 * none held any back. Dispatcher thread only.
+	 */
+	private long rateAllowsAt;
+
 	/** How many free slots make a claim worthwhile now; set by the dispatcher before it waits. */
 	private volatile int wakeAt = 1;
 
@@ -201,8 +207,26 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	}
 
 	private Duration untilNextLook(Duration idle) {
+		long rateAllowsAt = this.rateAllowsAt;
+		if (rateAllowsAt == 0) {
+			return idle;
+		}
+		Duration rate = Duration.ofNanos(Math.max(0, rateAllowsAt - System.nanoTime()));
+		return (rate.compareTo(idle) < 0) ? rate : idle;
+	}
+
+	/**
+	 * Claims from the store, and keeps the earliest time a rate limit lets held-back executions start among
+	 * this round's claims (a later claim of other tasks knows nothing of an earlier one's).
+	 */
+	private List<ClaimedExecution> claimFromStore(int wanted, @Nullable Set<String> tasks) {
+		List<ClaimedExecution> claimed = this.store.claim(this.node, wanted, this.supervisor.lease(), tasks);
 		Duration rate = this.store.untilRateAllows();
-		return (rate != null && rate.compareTo(idle) < 0) ? rate : idle;
+		if (rate != null) {
+			long at = Math.max(1, System.nanoTime() + rate.toNanos());
+			this.rateAllowsAt = (this.rateAllowsAt == 0) ? at : Math.min(this.rateAllowsAt, at);
+		}
+		return claimed;
 	}
 
 	private void pause() {
@@ -277,22 +301,23 @@ public class TaskWorker implements SmartLifecycle, LocalStart {
 	 * (to queue locally) of the tasks timed short here only.
 	 */
 	private List<ClaimedExecution> claimKnown(int wanted) {
+		this.rateAllowsAt = 0;
 		Set<String> known = this.tasks.get();
 		WorkerThreads threads = this.threads;
 		int idle = (threads != null) ? threads.idleThreads() : wanted;
 		if (known == null || wanted <= idle) {
-			return this.store.claim(this.node, wanted, this.supervisor.lease(), known);
+			return claimFromStore(wanted, known);
 		}
 		Set<String> ahead = this.durations.prefetchable(this.concurrency, known);
 		if (ahead.size() == known.size()) {
-			return this.store.claim(this.node, wanted, this.supervisor.lease(), known);
+			return claimFromStore(wanted, known);
 		}
 		List<ClaimedExecution> claimed = new ArrayList<>();
 		if (idle > 0) {
-			claimed.addAll(this.store.claim(this.node, idle, this.supervisor.lease(), known));
+			claimed.addAll(claimFromStore(idle, known));
 		}
 		if (claimed.size() == idle && !ahead.isEmpty()) {
-			claimed.addAll(this.store.claim(this.node, wanted - idle, this.supervisor.lease(), ahead));
+			claimed.addAll(claimFromStore(wanted - idle, ahead));
 		}
 		return claimed;
 	}

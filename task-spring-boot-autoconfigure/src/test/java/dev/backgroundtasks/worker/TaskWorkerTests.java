@@ -93,9 +93,26 @@ class TaskWorkerTests {
 		assertThat(worker.deadThreads()).isEmpty();
 	}
 
+	@Test
+	void aFullRateWindowMakesTheDispatcherLookAgainWhenItAllowsInsteadOfAtItsPollInterval() {
+		given(this.store.claim(anyString(), anyInt(), any(), any())).willAnswer((invocation) -> {
+			this.claims.add(new Claim(invocation.getArgument(1), invocation.getArgument(3)));
+			return List.of();
+		});
+		given(this.store.untilRateAllows()).willReturn(Duration.ofMillis(20));
+		// Nothing wakes the dispatcher and its poll interval is an hour: only the rate's time makes it look again
+		// (waiting for its idle poll, it would claim once).
+		start(Set.of("mail"), 2, 0, Duration.ofHours(1));
+		await().atMost(WAIT).until(() -> this.claims.size() >= 3);
+	}
+
 	private TaskWorker start(Set<String> tasks, int concurrency, int prefetch) {
+		return start(tasks, concurrency, prefetch, Duration.ofMillis(50));
+	}
+
+	private TaskWorker start(Set<String> tasks, int concurrency, int prefetch, Duration pollInterval) {
 		TaskWorker worker = new TaskWorker(this.store, this.runner, new WorkSignal(), this.supervisor, () -> tasks,
-				concurrency, prefetch, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofSeconds(1));
+				concurrency, prefetch, pollInterval, pollInterval, Duration.ofSeconds(1));
 		this.worker = worker;
 		worker.start();
 		return worker;
