@@ -116,7 +116,7 @@ public class ExecutionCommands {
 		NewExecution execution = new NewExecution(id, task, submission.trigger(),
 				json(submission.params()), policy.maxAttempts(), policy.concurrency(),
 				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
-				this.observer.traceContext(), null, null, this.principal.name());
+				this.observer.traceContext(), null, null, this.principal.name(), submission.after());
 		if (startHere(execution)) {
 			this.capacity.added();
 			this.observer.submitted(task, submission.trigger());
@@ -144,7 +144,7 @@ public class ExecutionCommands {
 	 */
 	private boolean startHere(NewExecution execution) {
 		LocalStart local = this.dispatcher.localStart();
-		if (local == null || execution.key() != null || execution.runAt() != null || execution.delay() != null
+		if (local == null || !execution.isPlainDueNow()
 				|| execution.maxConcurrency() > 0 || TransactionSynchronizationManager.isActualTransactionActive()
 				|| !local.reserve()) {
 			return false;
@@ -252,7 +252,7 @@ public class ExecutionCommands {
 		if (status == null) {
 			throw new ExecutionNotFoundException(id);
 		}
-		if (status == TaskStatus.READY || status == TaskStatus.RUNNING) {
+		if (status == TaskStatus.WAITING || status == TaskStatus.READY || status == TaskStatus.RUNNING) {
 			// It moved between the two statements: try once more from its new state.
 			cancel(id);
 			return;

@@ -31,7 +31,8 @@ final class ExecutionColumns {
 			new Column("trace_context", "varchar", NewExecution::traceContext),
 			new Column("schedule_id", "varchar", NewExecution::scheduleId),
 			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())),
-			new Column("submitted_by", "varchar", NewExecution::submittedBy));
+			new Column("submitted_by", "varchar", NewExecution::submittedBy),
+			new Column("after_ids", "text", (execution) -> DependencyReleases.format(execution.after())));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.
@@ -113,6 +114,15 @@ final class ExecutionColumns {
 	 */
 	enum Start {
 
+		/** {@code WAITING} for other executions, due now once they succeeded. */
+		WAITING_NOW(waiting("CURRENT_TIMESTAMP")),
+
+		/** {@code WAITING} for other executions, due at a bound instant. */
+		WAITING_AT(waiting("?")),
+
+		/** {@code WAITING} for other executions, due a bound number of milliseconds from now. */
+		WAITING_AFTER(waiting(ExecutionStatements.LEASE)),
+
 		/** {@code READY} and due now. */
 		READY_NOW("'" + TaskStatus.READY.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL, NULL"),
 
@@ -131,6 +141,22 @@ final class ExecutionColumns {
 
 		Start(String values) {
 			this.values = values;
+		}
+
+		private static String waiting(String runAt) {
+			return "'" + TaskStatus.WAITING.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, " + runAt + ", NULL, NULL";
+		}
+
+		/**
+		 * @return the same start, {@code WAITING} instead of {@code READY}
+		 */
+		Start waiting() {
+			return switch (this) {
+				case READY_NOW -> WAITING_NOW;
+				case READY_AT -> WAITING_AT;
+				case READY_AFTER -> WAITING_AFTER;
+				default -> throw new IllegalStateException("No waiting start for " + this);
+			};
 		}
 
 		/**

@@ -92,7 +92,7 @@ public class ExecutionStatistics {
 	 */
 	private static String indexOrder(TaskStatus status) {
 		return switch (status) {
-			case READY -> DatabaseDialect.CLAIM_ORDER;
+			case WAITING, READY -> DatabaseDialect.CLAIM_ORDER;
 			case RUNNING -> "ORDER BY node, lease_until";
 			case SUCCESSFUL, FAILED, CANCELLED -> "ORDER BY finished_at";
 		};

@@ -2,6 +2,8 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskTrigger;
@@ -25,11 +27,42 @@ import org.jspecify.annotations.Nullable;
  * @param scheduleId the schedule whose fire time it is, or {@code null}
  * @param fireTime the fire time it is for, or {@code null}: stored once per task, schedule and fire time
  * @param submittedBy the authenticated principal who submitted it, or {@code null}
+ * @param after the executions it waits for (stored {@code WAITING} until they all succeeded); empty for none
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 		@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
-		@Nullable Instant fireTime, @Nullable String submittedBy) {
+		@Nullable Instant fireTime, @Nullable String submittedBy, List<UUID> after) {
+
+	public NewExecution {
+		after = List.copyOf(new LinkedHashSet<>(after));
+	}
+
+	/**
+	 * An execution that waits for no other.
+	 * @param id the id
+	 * @param task the task name
+	 * @param trigger what created it
+	 * @param params the validated params as JSON text
+	 * @param maxAttempts how many attempts it may make in all
+	 * @param maxConcurrency how many executions of its task may run at once in the cluster; 0 for no limit
+	 * @param priority higher runs first
+	 * @param runAt when it becomes due, or {@code null}
+	 * @param delay how long after now it becomes due, or {@code null}
+	 * @param key the deduplication key, or {@code null}
+	 * @param retryOf the execution it retries, or {@code null}
+	 * @param traceContext the trace context it is submitted in, or {@code null}
+	 * @param scheduleId the schedule whose fire time it is, or {@code null}
+	 * @param fireTime the fire time it is for, or {@code null}
+	 * @param submittedBy the authenticated principal who submitted it, or {@code null}
+	 */
+	public NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts, int maxConcurrency,
+			int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
+			@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
+			@Nullable Instant fireTime, @Nullable String submittedBy) {
+		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf,
+				traceContext, scheduleId, fireTime, submittedBy, List.of());
+	}
 
 	/**
 	 * An execution that no schedule fired.
@@ -106,15 +139,26 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public NewExecution submittedBy(@Nullable String principal) {
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
 				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
-				this.fireTime, principal);
+				this.fireTime, principal, this.after);
+	}
+
+	/**
+	 * @param parents the executions it waits for
+	 * @return this execution, stored {@code WAITING} until they all succeeded
+	 */
+	public NewExecution after(List<UUID> parents) {
+		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
+				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
+				this.fireTime, this.submittedBy, parents);
 	}
 
 	/**
 	 * @return whether it is due as soon as it is stored, with nothing that makes its insert conditional (no
-	 * key, no schedule): what batch inserts and inserts already claimed take
+	 * key, no schedule, no execution to wait for): what batch inserts and inserts already claimed take
 	 */
 	public boolean isPlainDueNow() {
-		return this.runAt == null && this.delay == null && this.key == null && this.scheduleId == null;
+		return this.runAt == null && this.delay == null && this.key == null && this.scheduleId == null
+				&& this.after.isEmpty();
 	}
 
 }
