@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link ExecutionTransitions}: every one of the 25 pairs of states.
+ * Tests for {@link ExecutionTransitions}: every one of the 36 pairs of states.
  */
 class ExecutionTransitionsTests {
 
@@ -40,7 +40,7 @@ class ExecutionTransitionsTests {
 
 	@Test
 	void coversEveryPairOfStates() {
-		assertThat(allPairs()).hasSize(25);
+		assertThat(allPairs()).hasSize(36);
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
