@@ -173,7 +173,7 @@ abstract class AbstractBadInputTests {
 	void aBadListingFilterIsRefusedNamingTheParameterAndWhatItAccepts() {
 		assertProblem(get("/executions?trigger=cron"), 400,
 				"Query parameter 'trigger' must be one of [API, CODE, SCHEDULE, RETRY] (any case), got 'cron'");
-		assertProblem(get("/executions?status=done"), 400, "Query parameter 'status' must be one of [READY, RUNNING,");
+		assertProblem(get("/executions?status=done"), 400, "Query parameter 'status' must be one of [WAITING, READY, RUNNING,");
 		assertProblem(get("/executions?from=yesterday"), 400,
 				"Query parameter 'from' must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
 		assertProblem(get("/executions?to=2026-13-01T00:00:00Z"), 400,
