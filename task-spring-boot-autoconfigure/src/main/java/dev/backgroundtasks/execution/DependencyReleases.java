@@ -1,21 +1,20 @@
 package dev.backgroundtasks.execution;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
-import dev.backgroundtasks.DependencyFailedException;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.DependencyRows.Start;
 import dev.backgroundtasks.execution.ExecutionTransitions.Transition;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,11 +26,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Dependencies between executions ({@code bgt_execution_dependency}): stores the parents of a new
- * execution, and moves {@code WAITING} executions once their parents are terminal: to {@code READY} when
- * all succeeded, to {@code CANCELLED} (a {@link DependencyFailedException} error naming the parent) when
- * one failed, was cancelled or no longer exists; a cancellation releases the children of the cancelled
- * execution in turn, down the chain.
+ * Releases of executions that wait for others ({@link DependencyRows}): moves {@code WAITING} executions
+ * once their parents are terminal, to {@code READY} when all succeeded, to {@code CANCELLED} (a
+ * {@link dev.backgroundtasks.DependencyFailedException} error naming the parent) when one failed, was
+ * cancelled or no longer exists; a cancellation releases the children of the cancelled execution in turn,
+ * down the chain.
  * <p>
  * A release reads the parents' states after their writes committed, in a transaction of its own, and moves
  * each child with a statement guarded on {@code WAITING}: terminal states never change, so what it read
@@ -45,12 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class DependencyReleases {
 
-	/** The most executions one submission may wait for. */
-	static final int MAX_PARENTS = 100;
-
 	private static final Transition RELEASE = ExecutionTransitions.of(TaskStatus.WAITING, TaskStatus.READY);
-
-	private static final Transition ABANDON = ExecutionTransitions.of(TaskStatus.WAITING, TaskStatus.CANCELLED);
 
 	private static final int MAX_IDS_PER_STATEMENT = 1000;
 
@@ -73,7 +67,11 @@ final class DependencyReleases {
 			+ " WHERE d.execution_id = c.id AND (p.id IS NULL OR p.status IN ('" + TaskStatus.FAILED.name() + "', '"
 			+ TaskStatus.CANCELLED.name() + "')))) FETCH FIRST " + SWEEP_BATCH + " ROWS ONLY";
 
+	private static final Log logger = LogFactory.getLog(DependencyReleases.class);
+
 	private final JdbcTemplate jdbc;
+
+	private final DependencyRows rows;
 
 	private final TransactionOperations transactions;
 
@@ -90,11 +88,13 @@ final class DependencyReleases {
 
 	/**
 	 * @param jdbc the template
+	 * @param rows the dependency rows
 	 * @param transactions transactions of the engine's own; releases run in new ones, after the commit of
 	 * the write that calls them
 	 */
-	DependencyReleases(JdbcTemplate jdbc, TransactionOperations transactions) {
+	DependencyReleases(JdbcTemplate jdbc, DependencyRows rows, TransactionOperations transactions) {
 		this.jdbc = jdbc;
+		this.rows = rows;
 		this.transactions = requiresNew(transactions);
 	}
 
@@ -112,47 +112,11 @@ final class DependencyReleases {
 	}
 
 	/**
-	 * Checks the parents of a new execution and stores its dependencies, in the inserting transaction.
-	 * @param child the new execution, with parents
-	 * @return the state it starts in: {@code READY} when every parent succeeded, {@code CANCELLED} (with
-	 * the parent that did not) when one failed or was cancelled, {@code WAITING} otherwise
-	 * @throws UnknownDependencyException when a parent does not exist
-	 */
-	Start check(NewExecution child) {
-		List<UUID> parents = child.after();
-		if (parents.size() > MAX_PARENTS) {
-			throw new IllegalArgumentException("'after' may name at most " + MAX_PARENTS + " executions, got "
-					+ parents.size());
-		}
-		Map<UUID, TaskStatus> states = new LinkedHashMap<>();
-		this.jdbc.query("SELECT id, status FROM bgt_execution WHERE id IN (" + marks(parents.size()) + ")",
-				(RowCallbackHandler) (rs) -> states.put(rs.getObject(1, UUID.class), TaskStatus.valueOf(rs.getString(2))),
-				parents.toArray());
-		List<UUID> unknown = parents.stream().filter((parent) -> !states.containsKey(parent)).toList();
-		if (!unknown.isEmpty()) {
-			throw new UnknownDependencyException(unknown);
-		}
-		this.known = true;
-		return decide(parents, states);
-	}
-
-	/**
-	 * Stores the dependency rows of a new execution and, when it starts {@code CANCELLED}, moves it there,
-	 * in the inserting transaction.
-	 */
-	void stored(NewExecution child, Start start) {
-		this.jdbc.batchUpdate("INSERT INTO bgt_execution_dependency (execution_id, parent_id) VALUES (?, ?)",
-				child.after().stream().map((parent) -> new Object[] { child.id(), parent }).toList());
-		if (start.status() == TaskStatus.CANCELLED) {
-			abandon(child.id(), start.parent(), start.parentStatus());
-		}
-	}
-
-	/**
 	 * Checks a child stored {@code WAITING} again once its insert commits: a parent may have finished
 	 * between the check and the commit, without seeing the child.
 	 */
 	void inserted(UUID child) {
+		this.known = true;
 		afterCommit(() -> run(() -> release(WAITING_CHILDREN + "c.id = ?", new Object[] { child })));
 	}
 
@@ -196,7 +160,7 @@ final class DependencyReleases {
 		List<ReleasedExecution> released = new ArrayList<>();
 		for (int from = 0; from < waiting.size(); from += MAX_IDS_PER_STATEMENT) {
 			List<UUID> chunk = waiting.subList(from, Math.min(waiting.size(), from + MAX_IDS_PER_STATEMENT));
-			released.addAll(run(() -> release(WAITING_CHILDREN + "c.id IN (" + marks(chunk.size()) + ")",
+			released.addAll(run(() -> release(WAITING_CHILDREN + "c.id IN (" + DependencyRows.marks(chunk.size()) + ")",
 					chunk.toArray())));
 		}
 		return released;
@@ -207,22 +171,6 @@ final class DependencyReleases {
 				+ " FETCH FIRST 1 ROWS ONLY", UUID.class).isEmpty();
 	}
 
-	/**
-	 * @param id an execution
-	 * @return the executions submitted after it
-	 */
-	List<UUID> dependents(UUID id) {
-		return this.jdbc.queryForList("SELECT execution_id FROM bgt_execution_dependency WHERE parent_id = ?",
-				UUID.class, id);
-	}
-
-	/**
-	 * Deletes the dependency rows of executions deleted in the same transaction.
-	 */
-	void deleted(Object[] ids) {
-		this.jdbc.update("DELETE FROM bgt_execution_dependency WHERE execution_id IN (" + marks(ids.length) + ")", ids);
-	}
-
 	private void afterCommit(Runnable release) {
 		if (TransactionSynchronizationManager.isActualTransactionActive()
 				&& TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -230,13 +178,27 @@ final class DependencyReleases {
 
 				@Override
 				public void afterCommit() {
-					release.run();
+					safely(release);
 				}
 
 			});
 		}
 		else {
+			safely(release);
+		}
+	}
+
+	/**
+	 * Runs a release; one that fails (a lost connection, a deadlock victim) is left to the sweep: the write
+	 * that called it committed already, and must not be reported as failed.
+	 */
+	private static void safely(Runnable release) {
+		try {
 			release.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release the executions waiting for others now; the next sweep (on the heartbeat)"
+					+ " releases them", ex);
 		}
 	}
 
@@ -245,7 +207,7 @@ final class DependencyReleases {
 		for (int from = 0; from < parents.size(); from += MAX_IDS_PER_STATEMENT) {
 			List<UUID> chunk = parents.subList(from, Math.min(parents.size(), from + MAX_IDS_PER_STATEMENT));
 			released.addAll(run(() -> release(WAITING_CHILDREN + "c.id IN (SELECT execution_id FROM"
-					+ " bgt_execution_dependency WHERE parent_id IN (" + marks(chunk.size()) + "))", chunk.toArray())));
+					+ " bgt_execution_dependency WHERE parent_id IN (" + DependencyRows.marks(chunk.size()) + "))", chunk.toArray())));
 		}
 		return released;
 	}
@@ -253,7 +215,7 @@ final class DependencyReleases {
 	/**
 	 * Runs a release in a new transaction, then tells the listener what it moved.
 	 */
-	private List<ReleasedExecution> run(java.util.function.Supplier<List<ReleasedExecution>> release) {
+	private List<ReleasedExecution> run(Supplier<List<ReleasedExecution>> release) {
 		List<ReleasedExecution> released = this.transactions.execute((status) -> release.get());
 		if (released == null || released.isEmpty()) {
 			return List.of();
@@ -286,13 +248,14 @@ final class DependencyReleases {
 				.put(rs.getObject(3, UUID.class), (status != null) ? TaskStatus.valueOf(status) : null);
 		}, args);
 		List<ReleasedExecution> released = new ArrayList<>();
-		parents.forEach((child, states) -> {
-			Start start = decide(List.copyOf(states.keySet()), states);
+		// In the order of the ids: two nodes releasing the same children lock them in the same order.
+		new TreeMap<>(parents).forEach((child, states) -> {
+			Start start = DependencyRows.decide(List.copyOf(states.keySet()), states);
 			boolean moved = switch (start.status()) {
 				case READY -> this.jdbc.update("UPDATE bgt_execution SET " + RELEASE.set() + ", run_at = CASE WHEN run_at"
 						+ " < CURRENT_TIMESTAMP THEN CURRENT_TIMESTAMP ELSE run_at END WHERE id = ? AND "
 						+ RELEASE.guardById(), child) == 1;
-				case CANCELLED -> abandon(child, start.parent(), start.parentStatus());
+				case CANCELLED -> this.rows.abandon(child, start);
 				default -> false;
 			};
 			if (moved) {
@@ -300,65 +263,6 @@ final class DependencyReleases {
 			}
 		});
 		return released;
-	}
-
-	private boolean abandon(UUID child, @Nullable UUID parent, @Nullable TaskStatus parentStatus) {
-		String message = "Execution " + parent + ((parentStatus != null) ? " ended " + parentStatus
-				: " no longer exists") + ", so this execution, which was submitted after it, was cancelled";
-		return this.jdbc.update("UPDATE bgt_execution SET " + ABANDON.set() + ", finished_at = CURRENT_TIMESTAMP,"
-				+ " error_type = ?, error_message = ?, error_stack_trace = '' WHERE id = ? AND " + ABANDON.guardById(),
-				DependencyFailedException.class.getName(), message, child) == 1;
-	}
-
-	/**
-	 * @param parents the parents, in the order given
-	 * @param states their states; a missing or {@code null} one no longer exists
-	 */
-	private static Start decide(List<UUID> parents, Map<UUID, @Nullable TaskStatus> states) {
-		boolean allSucceeded = true;
-		for (UUID parent : parents) {
-			TaskStatus status = states.get(parent);
-			if (status == null || status == TaskStatus.FAILED || status == TaskStatus.CANCELLED) {
-				return new Start(TaskStatus.CANCELLED, parent, status);
-			}
-			allSucceeded &= status == TaskStatus.SUCCESSFUL;
-		}
-		return new Start(allSucceeded ? TaskStatus.READY : TaskStatus.WAITING, null, null);
-	}
-
-	private static String marks(int count) {
-		return String.join(", ", Collections.nCopies(count, "?"));
-	}
-
-	/**
-	 * @param after ids
-	 * @return them comma-separated, as {@code after_ids} holds them, or {@code null} for none
-	 */
-	static @Nullable String format(List<UUID> after) {
-		return after.isEmpty() ? null : after.stream().map(UUID::toString).collect(Collectors.joining(","));
-	}
-
-	/**
-	 * @param afterIds the value of {@code after_ids}
-	 * @return the ids it holds
-	 */
-	static List<UUID> parse(@Nullable String afterIds) {
-		if (afterIds == null || afterIds.isEmpty()) {
-			return List.of();
-		}
-		Set<UUID> ids = new LinkedHashSet<>();
-		Arrays.stream(afterIds.split(",")).map(UUID::fromString).forEach(ids::add);
-		return List.copyOf(ids);
-	}
-
-	/**
-	 * Where a child goes, given its parents' states.
-	 *
-	 * @param status {@code WAITING}, {@code READY} or {@code CANCELLED}
-	 * @param parent the parent that failed, was cancelled or is gone, for {@code CANCELLED}
-	 * @param parentStatus that parent's state, {@code null} when gone
-	 */
-	record Start(TaskStatus status, @Nullable UUID parent, @Nullable TaskStatus parentStatus) {
 	}
 
 }

@@ -32,7 +32,7 @@ final class ExecutionColumns {
 			new Column("schedule_id", "varchar", NewExecution::scheduleId),
 			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())),
 			new Column("submitted_by", "varchar", NewExecution::submittedBy),
-			new Column("after_ids", "text", (execution) -> DependencyReleases.format(execution.after())));
+			new Column("after_ids", "text", (execution) -> DependencyRows.format(execution.after())));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.

@@ -29,14 +29,17 @@ final class ExecutionInserts {
 
 	private final TransactionOperations transactions;
 
-	private final DependencyReleases dependencies;
+	private final DependencyRows dependencies;
+
+	private final DependencyReleases releases;
 
 	ExecutionInserts(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
-			DependencyReleases dependencies) {
+			DependencyRows dependencies, DependencyReleases releases) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.transactions = transactions;
 		this.dependencies = dependencies;
+		this.releases = releases;
 	}
 
 	UUID insert(NewExecution execution) {
@@ -70,14 +73,14 @@ final class ExecutionInserts {
 		if (execution.key() != null) {
 			throw new IllegalArgumentException("An execution that waits for others ('after') cannot have a key");
 		}
-		DependencyReleases.Start start = this.transactions.execute((status) -> {
-			DependencyReleases.Start checked = this.dependencies.check(execution);
+		DependencyRows.Start start = this.transactions.execute((status) -> {
+			DependencyRows.Start checked = this.dependencies.check(execution);
 			this.jdbc.update(insertStatement(execution, checked.status() != TaskStatus.READY), insertArgs(execution));
 			this.dependencies.stored(execution, checked);
 			return checked;
 		});
 		if (start != null && start.status() == TaskStatus.WAITING) {
-			this.dependencies.inserted(execution.id());
+			this.releases.inserted(execution.id());
 		}
 		return execution.id();
 	}

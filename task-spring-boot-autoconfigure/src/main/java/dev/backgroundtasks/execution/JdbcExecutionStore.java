@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionTransitions.Transition;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +40,8 @@ import static dev.backgroundtasks.execution.ExecutionStatements.SUCCEED_SET;
  * {@link AttemptEnds}.
  */
 public class JdbcExecutionStore implements ExecutionStore {
+
+	private static final Log logger = LogFactory.getLog(JdbcExecutionStore.class);
 
 	private static final Transition STOP = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.CANCELLED);
 
@@ -63,6 +67,8 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final DependencyReleases dependencies;
 
+	private final DependencyRows dependencyRows;
+
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
@@ -78,12 +84,13 @@ public class JdbcExecutionStore implements ExecutionStore {
 			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
-		this.dependencies = new DependencyReleases(jdbc, ownTransactions);
-		this.inserts = new ExecutionInserts(jdbc, dialect, transactions, this.dependencies);
+		this.dependencyRows = new DependencyRows(jdbc);
+		this.dependencies = new DependencyReleases(jdbc, this.dependencyRows, ownTransactions);
+		this.inserts = new ExecutionInserts(jdbc, dialect, transactions, this.dependencyRows, this.dependencies);
 		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown);
 		this.attemptEnds = new AttemptEnds(jdbc, ownTransactions);
 		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
-		this.retention = new RetentionDeletes(jdbc, ownTransactions, this.dependencies);
+		this.retention = new RetentionDeletes(jdbc, ownTransactions, this.dependencyRows);
 	}
 
 	@Override
@@ -274,14 +281,20 @@ public class JdbcExecutionStore implements ExecutionStore {
 			.filter((execution) -> execution.status().isTerminal())
 			.map(RecoveredExecution::id)
 			.toList());
-		// The backstop, on the same beat: releases a release missed by a node that stopped, or did not know.
-		this.dependencies.sweep();
+		// The backstop, on the same beat: releases what a node that stopped, or did not know, missed.
+		try {
+			this.dependencies.sweep();
+		}
+		catch (RuntimeException ex) {
+			// The recovery committed: its executions are reported; the next beat sweeps again.
+			logger.warn("Could not sweep the executions waiting for others; the next heartbeat tries again", ex);
+		}
 		return recovered;
 	}
 
 	@Override
 	public List<UUID> dependents(UUID id) {
-		return this.dependencies.dependents(id);
+		return this.dependencyRows.dependents(id);
 	}
 
 	@Override

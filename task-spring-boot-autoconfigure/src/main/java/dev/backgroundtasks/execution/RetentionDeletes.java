@@ -31,9 +31,9 @@ final class RetentionDeletes {
 
 	private final TransactionOperations transactions;
 
-	private final DependencyReleases dependencies;
+	private final DependencyRows dependencies;
 
-	RetentionDeletes(JdbcTemplate jdbc, TransactionOperations transactions, DependencyReleases dependencies) {
+	RetentionDeletes(JdbcTemplate jdbc, TransactionOperations transactions, DependencyRows dependencies) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.dependencies = dependencies;
