@@ -161,6 +161,22 @@ class ExecutionStoreDependencyContractTests extends AbstractExecutionStoreContra
 	}
 
 	@Test
+	void aParentEndingWhileItsChildIsInsertedStillReleasesIt() {
+		UUID parent = insert();
+		ClaimedExecution claim = claim(parent);
+		UUID child = this.transactions.execute((status) -> {
+			UUID inserted = insertAfter(parent);
+			// The parent ends on another connection before the child's insert commits: its release cannot
+			// see the child yet.
+			assertThat(CompletableFuture.supplyAsync(() -> this.store.complete(claim, null)).join()).isTrue();
+			assertThat(this.store.status(inserted)).isEqualTo(TaskStatus.WAITING);
+			return inserted;
+		});
+		assertThat(this.store.status(child)).as("checked again once its insert committed").isEqualTo(TaskStatus.READY);
+		assertThat(this.released).containsExactly(new ReleasedExecution(child, "child", TaskStatus.READY));
+	}
+
+	@Test
 	void sweepReleasesWhatAStoppedNodeMissed() {
 		UUID parent = insert();
 		UUID child = insertAfter(parent);
