@@ -126,7 +126,10 @@ public class ExecutionCommands {
 		if (!stored.equals(id)) {
 			return new SubmitResult(stored, false);
 		}
-		this.capacity.added();
+		if (submission.after().isEmpty()) {
+			// One that waits is not READY: the next count of the queue sees it once it is.
+			this.capacity.added();
+		}
 		this.observer.submitted(task, submission.trigger());
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);

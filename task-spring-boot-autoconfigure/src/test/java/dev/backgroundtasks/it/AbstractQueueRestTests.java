@@ -1,7 +1,6 @@
 package dev.backgroundtasks.it;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.TaskClient;
@@ -86,44 +85,6 @@ abstract class AbstractQueueRestTests {
 				"'priority' must be an integer");
 		AbstractEndToEndTests.assertProblem(post(http, "/tasks/greet/$execute", "{\"key\":\"\"}"), 400,
 				"key must be 1 to 200 characters");
-	}
-
-	@Test
-	void afterStoresAWaitingExecutionListedByItsStatusAndRefusesUnknownIds() {
-		RestClient http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port + "/api/v1")
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
-		// No worker runs here: the parent stays READY, the child WAITING.
-		String parent = await().atMost(Duration.ofSeconds(5))
-			.until(() -> post(http, "/tasks/greet/$execute", "{\"delay\":\"PT1H\"}"),
-					(response) -> response.getStatusCode().value() == 202)
-			.getBody().get("id").asString();
-		ResponseEntity<JsonNode> child = post(http, "/tasks/greet/$execute", "{\"after\":[\"" + parent + "\"]}");
-		assertThat(child.getStatusCode().value()).isEqualTo(202);
-		assertThat(child.getBody().get("status").asString()).isEqualTo("WAITING");
-		assertThat(child.getBody().get("after").get(0).asString()).isEqualTo(parent);
-		String id = child.getBody().get("id").asString();
-		JsonNode waiting = http.get().uri("/executions?status=WAITING&size=100").retrieve().body(JsonNode.class);
-		assertThat(waiting.get("content").valueStream().map((execution) -> execution.get("id").asString()))
-			.contains(id);
-		assertThat(waiting.get("content").valueStream().map((execution) -> execution.get("status").asString()))
-			.containsOnly("WAITING");
-		String unknown = UUID.randomUUID().toString();
-		ResponseEntity<JsonNode> refused = post(http, "/tasks/greet/$execute", "{\"after\":[\"" + unknown + "\"]}");
-		AbstractEndToEndTests.assertProblem(refused, 400, unknown);
-		assertThat(refused.getBody().get("after").get(0).asString()).isEqualTo(unknown);
-		AbstractEndToEndTests.assertProblem(post(http, "/tasks/greet/$execute", "{\"after\":[\"nope\"]}"), 400,
-				"'after' must be an array of execution ids");
-		AbstractEndToEndTests.assertProblem(post(http, "/tasks/greet/$execute",
-				"{\"after\":[\"" + parent + "\"],\"key\":\"k\"}"), 400, "either after or key");
-		// Cancelling the parent cancels the child, which names it.
-		assertThat(post(http, "/executions/" + parent + "/$cancel", null).getStatusCode().value()).isEqualTo(202);
-		JsonNode cancelled = http.get().uri("/executions/" + id).retrieve().body(JsonNode.class);
-		assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
-		assertThat(cancelled.get("error").get("type").asString()).isEqualTo("dev.backgroundtasks.DependencyFailedException");
-		assertThat(cancelled.get("error").get("message").asString()).contains(parent);
 	}
 
 	private static ResponseEntity<JsonNode> post(RestClient http, String path, String body) {
