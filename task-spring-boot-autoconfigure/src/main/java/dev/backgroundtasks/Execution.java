@@ -1,6 +1,7 @@
 package dev.backgroundtasks;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,13 +34,54 @@ import org.jspecify.annotations.Nullable;
  * with a Spring Security context), or {@code null}
  * @param cancelledBy the authenticated principal who asked to cancel it, or {@code null}
  * @param snoozes how many times its task snoozed it ({@link TaskSnoozedException}); snoozes use no attempt
+ * @param after the executions it was submitted after ({@link TaskSubmission#after}), in the order given;
+ * empty for none
  */
 public record Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
 		@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
 		@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt,
 		Instant runAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node,
 		boolean cancelRequested, @Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy,
-		int snoozes) {
+		int snoozes, List<UUID> after) {
+
+	public Execution {
+		after = List.copyOf(after);
+	}
+
+	/**
+	 * An execution submitted after no other.
+	 * @param id the id
+	 * @param task the task name
+	 * @param status the state
+	 * @param trigger what created it
+	 * @param params the params
+	 * @param result the result, or {@code null}
+	 * @param error the last error, or {@code null}
+	 * @param attempt the attempts used
+	 * @param maxAttempts the attempts it may make
+	 * @param priority the priority
+	 * @param key the deduplication key, or {@code null}
+	 * @param progress the progress, or {@code null}
+	 * @param createdAt when it was stored
+	 * @param runAt when it is due
+	 * @param startedAt when its last attempt started, or {@code null}
+	 * @param finishedAt when it finished, or {@code null}
+	 * @param node the node of its last attempt, or {@code null}
+	 * @param cancelRequested whether cancelling was asked while it ran
+	 * @param retryOf the execution it retries, or {@code null}
+	 * @param submittedBy who submitted it, or {@code null}
+	 * @param cancelledBy who asked to cancel it, or {@code null}
+	 * @param snoozes how many times its task snoozed it
+	 */
+	public Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
+			@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
+			@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt, Instant runAt,
+			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
+			@Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy, int snoozes) {
+		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, snoozes,
+				List.of());
+	}
 
 	/**
 	 * An execution that never snoozed.
@@ -71,7 +113,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
 			@Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
-				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, 0);
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, 0, List.of());
 	}
 
 	/**
@@ -102,7 +144,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
 			@Nullable UUID retryOf) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
-				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null, 0);
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null, 0, List.of());
 	}
 
 }

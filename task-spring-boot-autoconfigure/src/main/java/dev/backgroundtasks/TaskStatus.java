@@ -2,9 +2,17 @@ package dev.backgroundtasks;
 
 /**
  * The states of an execution: {@code READY → RUNNING → SUCCESSFUL | FAILED | CANCELLED},
- * {@code RUNNING → READY} and {@code READY → CANCELLED}.
+ * {@code RUNNING → READY} and {@code READY → CANCELLED}; an execution submitted after others
+ * ({@link TaskSubmission#after}) starts {@code WAITING}: {@code WAITING → READY | CANCELLED}.
  */
 public enum TaskStatus {
+
+	/**
+	 * Waiting for the executions it was submitted after: {@code READY} once all of them are
+	 * {@code SUCCESSFUL}, {@code CANCELLED} (with a {@link DependencyFailedException} error) once one of
+	 * them failed or was cancelled. Never claimed while waiting.
+	 */
+	WAITING,
 
 	/** Waiting to be claimed by a worker. */
 	READY,

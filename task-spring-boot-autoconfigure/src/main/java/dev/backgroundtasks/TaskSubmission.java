@@ -3,6 +3,7 @@ package dev.backgroundtasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,13 +54,27 @@ public interface TaskSubmission {
 	TaskSubmission key(String key);
 
 	/**
+	 * Makes the execution wait for others: it is stored {@link TaskStatus#WAITING} and becomes
+	 * {@code READY} (due at its {@link #runAt}/{@link #delay}, or now if that passed) once every one of them
+	 * is {@code SUCCESSFUL}; once one of them fails or is cancelled, it ends {@code CANCELLED} with a
+	 * {@link DependencyFailedException} error naming that one (and those waiting for it follow). It starts
+	 * {@code READY} or {@code CANCELLED} at once when they decided it already. Waiting costs no polling:
+	 * the end of each execution it waits for releases it. Calls add up; at most 100 ids; not together with
+	 * {@link #key}.
+	 * @param executionIds ids of stored executions
+	 * @return this submission
+	 */
+	TaskSubmission after(UUID... executionIds);
+
+	/**
 	 * Validates and stores the execution; inside a Spring transaction it commits or rolls back with it.
 	 * @return a handle on the stored execution, or on the active one holding the same key
 	 * @throws UnknownTaskException when no task has that name
 	 * @throws InvalidTaskParametersException when the params do not fit the task
 	 * @throws QueueFullException when the queue is at capacity
 	 * @throws IllegalArgumentException when {@code runAt}, {@code delay} or {@code key} is out of its range
-	 * (the message names it), or both {@code runAt} and {@code delay} are given; nothing is stored
+	 * (the message names it), or both {@code runAt} and {@code delay} are given, or {@code after} names an
+	 * execution that does not exist (the message names its id); nothing is stored
 	 */
 	TaskHandle submit();
 

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The gauges of the queue. {@code background.tasks.queue} ({@code task}, {@code status} = READY or
+ * The gauges of the queue. {@code background.tasks.queue} ({@code task}, {@code status} = WAITING, READY or
  * RUNNING) counts executions cluster-wide from a snapshot that one grouped query refreshes in the
  * background on an interval; every gauge reads that snapshot, so a scrape never queries the database.
  * Gauges are registered for the tasks of the registry, including tasks registered later (on the next
@@ -49,7 +49,7 @@ public class QueueGauges implements SmartLifecycle {
 	/**
 	 * The statuses gauged: the active ones, which the claim and running indexes count cheaply.
 	 */
-	static final Set<TaskStatus> STATUSES = Set.of(TaskStatus.READY, TaskStatus.RUNNING);
+	static final Set<TaskStatus> STATUSES = Set.of(TaskStatus.WAITING, TaskStatus.READY, TaskStatus.RUNNING);
 
 	private static final Log logger = LogFactory.getLog(QueueGauges.class);
 

@@ -175,9 +175,9 @@ public final class BackgroundTasksAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExecutionStore executionStore(DataSource dataSource, DatabaseDialect dialect,
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
-			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry) {
+			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry, ObjectProvider<WorkSignal> signal) {
 		return executionStore(dataSource, new TransactionTemplate(transactionManager), dialect, events, queries,
-				registry::hasConcurrencyLimits);
+				registry::hasConcurrencyLimits, () -> signal.ifAvailable(WorkSignal::wakeAll));
 	}
 
 	/**
@@ -188,15 +188,16 @@ public final class BackgroundTasksAutoConfiguration {
 	 * @param events the event publisher
 	 * @param queries finds the task of an execution cancelled by id
 	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit
+	 * @param readyReleased wakes the workers when waiting executions became {@code READY}
 	 * @return the store
 	 */
 	static ExecutionStore executionStore(DataSource dataSource, TransactionOperations transactions,
 			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries,
-			BooleanSupplier limitedTasksKnown) {
+			BooleanSupplier limitedTasksKnown, Runnable readyReleased) {
 		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect, transactions,
 				dialect.ownTransactions(ownTransactions(dataSource)), limitedTasksKnown);
 		return new EventPublishingExecutionStore(store, events,
-				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null));
+				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null), readyReleased);
 	}
 
 	@Bean

@@ -109,7 +109,7 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 			// The lease work never claims or submits: no limited claims, no caller's transactions.
 			leaseStore = BackgroundTasksAutoConfiguration.executionStore(leaseDataSource,
 					BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource), dialect, events, queries,
-					() -> false);
+					() -> false, signal::wakeAll);
 			onFailure = leaseDataSource::resetConnection;
 			onStop = leaseDataSource::destroy;
 		}

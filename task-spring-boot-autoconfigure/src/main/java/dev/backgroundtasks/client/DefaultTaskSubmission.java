@@ -2,8 +2,12 @@ package dev.backgroundtasks.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskSubmission;
@@ -29,6 +33,8 @@ final class DefaultTaskSubmission implements TaskSubmission {
 	private @Nullable Duration delay;
 
 	private @Nullable String key;
+
+	private final List<UUID> after = new ArrayList<>();
 
 	DefaultTaskSubmission(DefaultTaskClient client, String task) {
 		this.client = client;
@@ -72,9 +78,17 @@ final class DefaultTaskSubmission implements TaskSubmission {
 	}
 
 	@Override
+	public TaskSubmission after(UUID... executionIds) {
+		for (UUID id : executionIds) {
+			this.after.add(Objects.requireNonNull(id, "after takes execution ids, not null"));
+		}
+		return this;
+	}
+
+	@Override
 	public TaskHandle submit() {
 		return this.client.submit(new Submission(this.task, this.client.binder().toJson(this.params), TaskTrigger.CODE,
-				this.priority, this.runAt, this.delay, this.key, null));
+				this.priority, this.runAt, this.delay, this.key, null, this.after));
 	}
 
 }

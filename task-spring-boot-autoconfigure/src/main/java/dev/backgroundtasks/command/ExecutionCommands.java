@@ -119,7 +119,8 @@ public class ExecutionCommands {
 		NewExecution execution = limited(new NewExecution(id, task, submission.trigger(),
 				json(submission.params()), policy.maxAttempts(), policy.concurrency(),
 				submission.priority(), submission.runAt(), submission.delay(), submission.key(), submission.retryOf(),
-				this.observer.traceContext(), null, null, this.principal.name()), policy, submission.params());
+				this.observer.traceContext(), null, null, this.principal.name()), policy, submission.params())
+			.after(submission.after());
 		if (startHere(execution)) {
 			this.capacity.added();
 			this.observer.submitted(task, submission.trigger());
@@ -129,7 +130,10 @@ public class ExecutionCommands {
 		if (!stored.equals(id)) {
 			return new SubmitResult(stored, false);
 		}
-		this.capacity.added();
+		if (submission.after().isEmpty()) {
+			// One that waits is not READY: the next count of the queue sees it once it is.
+			this.capacity.added();
+		}
 		this.observer.submitted(task, submission.trigger());
 		this.dispatcher.dispatch(id);
 		return new SubmitResult(id, true);
@@ -165,7 +169,7 @@ public class ExecutionCommands {
 	 */
 	private boolean startHere(NewExecution execution) {
 		LocalStart local = this.dispatcher.localStart();
-		if (local == null || execution.key() != null || execution.runAt() != null || execution.delay() != null
+		if (local == null || !execution.isPlainDueNow()
 				|| execution.maxConcurrency() > 0 || TransactionSynchronizationManager.isActualTransactionActive()
 				|| !local.reserve()) {
 			return false;
@@ -274,7 +278,7 @@ public class ExecutionCommands {
 		if (status == null) {
 			throw new ExecutionNotFoundException(id);
 		}
-		if (status == TaskStatus.READY || status == TaskStatus.RUNNING) {
+		if (status == TaskStatus.WAITING || status == TaskStatus.READY || status == TaskStatus.RUNNING) {
 			// It moved between the two statements: try once more from its new state.
 			cancel(id);
 			return;

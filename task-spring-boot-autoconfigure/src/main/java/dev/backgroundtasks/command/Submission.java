@@ -2,6 +2,8 @@ package dev.backgroundtasks.command;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -22,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param retryOf the execution it retries, or {@code null}
  */
 public record Submission(String task, ObjectNode params, TaskTrigger trigger, int priority, @Nullable Instant runAt,
-		@Nullable Duration delay, @Nullable String key, @Nullable UUID retryOf) {
+		@Nullable Duration delay, @Nullable String key, @Nullable UUID retryOf, List<UUID> after) {
 
 	/** Earliest {@code runAt}: what every supported database stores and reads back as the same instant. */
 	public static final Instant MIN_RUN_AT = Instant.parse("1970-01-01T00:00:00Z");
@@ -36,7 +38,35 @@ public record Submission(String task, ObjectNode params, TaskTrigger trigger, in
 	/** Longest {@code key}, in UTF-16 code units: the column's length on every supported database. */
 	public static final int MAX_KEY_LENGTH = 200;
 
+	/** The most executions one submission may wait for. */
+	public static final int MAX_AFTER = 100;
+
+	/**
+	 * A submission that waits for no other execution.
+	 * @param task the task name
+	 * @param params the params
+	 * @param trigger what submits it
+	 * @param priority the priority
+	 * @param runAt when it is due, or {@code null}
+	 * @param delay how long after now it is due, or {@code null}
+	 * @param key the deduplication key, or {@code null}
+	 * @param retryOf the execution it retries, or {@code null}
+	 */
+	public Submission(String task, ObjectNode params, TaskTrigger trigger, int priority, @Nullable Instant runAt,
+			@Nullable Duration delay, @Nullable String key, @Nullable UUID retryOf) {
+		this(task, params, trigger, priority, runAt, delay, key, retryOf, List.of());
+	}
+
 	public Submission {
+		after = List.copyOf(new LinkedHashSet<>(after));
+		if (after.size() > MAX_AFTER) {
+			throw new IllegalArgumentException("after may name at most " + MAX_AFTER + " executions, got "
+					+ after.size());
+		}
+		if (!after.isEmpty() && key != null) {
+			throw new IllegalArgumentException("Give either after or key, not both: an execution that waits for"
+					+ " others cannot have a deduplication key");
+		}
 		if (runAt != null && delay != null) {
 			throw new IllegalArgumentException("Give either runAt or delay, not both");
 		}

@@ -1,13 +1,16 @@
 package dev.backgroundtasks.event;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -19,6 +22,7 @@ import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.execution.RecoveredExecution;
+import dev.backgroundtasks.execution.ReleasedExecution;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -41,8 +45,13 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 
 	private final Function<UUID, @Nullable String> taskNames;
 
+	private final Runnable readyReleased;
+
 	/** Rows this node inserted whose READY event is not published yet. */
 	private final Set<UUID> inserting = ConcurrentHashMap.newKeySet();
+
+	/** Events of rows released while this node's insert of them was not published yet, by id. */
+	private final Map<UUID, ExecutionStatusEvent> releasedWhileInserting = new ConcurrentHashMap<>();
 
 	/**
 	 * @param delegate the store that writes
@@ -51,15 +60,82 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 	 */
 	public EventPublishingExecutionStore(ExecutionStore delegate, ExecutionEventPublisher events,
 			Function<UUID, @Nullable String> taskNames) {
+		this(delegate, events, taskNames, () -> {
+		});
+	}
+
+	/**
+	 * @param delegate the store that writes
+	 * @param events the publisher
+	 * @param taskNames finds the task of an execution, for cancellations by id
+	 * @param readyReleased called when waiting executions became {@code READY} (committed): wakes the workers
+	 */
+	public EventPublishingExecutionStore(ExecutionStore delegate, ExecutionEventPublisher events,
+			Function<UUID, @Nullable String> taskNames, Runnable readyReleased) {
+		this.readyReleased = readyReleased;
 		this.delegate = delegate;
 		this.events = events;
 		this.taskNames = taskNames;
+		delegate.onReleased(this::released);
+	}
+
+	/**
+	 * Publishes the moves of released executions (committed already). The event of a row whose insert
+	 * event this node has not published yet follows that one.
+	 */
+	private void released(List<ReleasedExecution> released) {
+		List<ExecutionStatusEvent> now = new ArrayList<>();
+		for (ReleasedExecution execution : released) {
+			ExecutionStatusEvent event = new ExecutionStatusEvent(execution.id(), execution.task(), execution.status(),
+					0, null);
+			if (!this.inserting.contains(execution.id())) {
+				now.add(event);
+				continue;
+			}
+			this.releasedWhileInserting.put(execution.id(), event);
+			// The insert's event may have been published in between: then this one goes now.
+			if (!this.inserting.contains(execution.id()) && this.releasedWhileInserting.remove(execution.id()) != null) {
+				now.add(event);
+			}
+		}
+		this.events.publishAll(now);
+		if (released.stream().anyMatch((execution) -> execution.status() == TaskStatus.READY)) {
+			this.readyReleased.run();
+		}
+	}
+
+	@Override
+	public List<UUID> dependents(UUID id) {
+		return this.delegate.dependents(id);
+	}
+
+	@Override
+	public void onReleased(Consumer<List<ReleasedExecution>> listener) {
+		throw new UnsupportedOperationException("The releases of this store are published as events");
 	}
 
 	@Override
 	public UUID insert(NewExecution execution) {
-		return insertThenPublishReady(List.of(execution), () -> this.delegate.insert(execution),
-				(stored) -> stored.equals(execution.id()));
+		if (execution.after().isEmpty()) {
+			return insertThenPublishReady(List.of(execution), () -> this.delegate.insert(execution),
+					(stored) -> stored.equals(execution.id()));
+		}
+		// Stored WAITING, or READY or CANCELLED at once when what it waits for decided it already.
+		UUID id = execution.id();
+		this.inserting.add(id);
+		TaskStatus status;
+		try {
+			this.delegate.insert(execution);
+			status = this.delegate.status(id);
+		}
+		catch (RuntimeException ex) {
+			this.inserting.remove(id);
+			throw ex;
+		}
+		ExecutionStatusEvent released = this.releasedWhileInserting.get(id);
+		TaskStatus inserted = (released != null || status == null) ? TaskStatus.WAITING : status;
+		publishReady(List.of(new ExecutionStatusEvent(id, execution.task(), inserted, 0, null)), List.of(id));
+		return id;
 	}
 
 	@Override
@@ -125,6 +201,7 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 				@Override
 				public void afterCompletion(int status) {
 					EventPublishingExecutionStore.this.inserting.removeAll(ids);
+					publishReleasedWhileInserting(ids);
 				}
 
 			});
@@ -132,6 +209,19 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 		else {
 			this.events.publishAll(ready);
 			this.inserting.removeAll(ids);
+			publishReleasedWhileInserting(ids);
+		}
+	}
+
+	private void publishReleasedWhileInserting(List<UUID> ids) {
+		if (this.releasedWhileInserting.isEmpty()) {
+			return;
+		}
+		for (UUID id : ids) {
+			ExecutionStatusEvent released = this.releasedWhileInserting.remove(id);
+			if (released != null) {
+				this.events.publish(released);
+			}
 		}
 	}
 
@@ -262,6 +352,7 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 
 	@Override
 	public boolean cancel(UUID id, @Nullable String by) {
+		// A WAITING execution cancels too; those waiting for it follow (published as releases).
 		boolean cancelled = this.delegate.cancel(id, by);
 		if (cancelled) {
 			String task = this.taskNames.apply(id);

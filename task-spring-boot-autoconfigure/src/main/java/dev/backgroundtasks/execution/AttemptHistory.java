@@ -89,7 +89,7 @@ final class AttemptHistory {
 			return null;
 		}
 		return switch (status) {
-			case READY -> null;
+			case WAITING, READY -> null;
 			// The row keeps the error of the attempt before, until this one ends.
 			case RUNNING -> new ExecutionAttempt(attempt, node, startedAt, null, Outcome.RUNNING, null);
 			case SUCCESSFUL -> new ExecutionAttempt(attempt, node, startedAt, finishedAt, Outcome.SUCCEEDED, null);

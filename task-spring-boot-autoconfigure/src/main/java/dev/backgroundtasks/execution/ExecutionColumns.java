@@ -34,7 +34,8 @@ final class ExecutionColumns {
 			new Column("submitted_by", "varchar", NewExecution::submittedBy),
 			new Column("partition_key", "varchar", NewExecution::partitionKey),
 			new Column("rate_limit", "int4", NewExecution::rateLimit),
-			new Column("rate_period_ms", "int8", NewExecution::ratePeriodMillis));
+			new Column("rate_period_ms", "int8", NewExecution::ratePeriodMillis),
+			new Column("after_ids", "text", (execution) -> DependencyRows.format(execution.after())));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.
@@ -116,6 +117,15 @@ final class ExecutionColumns {
 	 */
 	enum Start {
 
+		/** {@code WAITING} for other executions, due now once they succeeded. */
+		WAITING_NOW(waiting("CURRENT_TIMESTAMP")),
+
+		/** {@code WAITING} for other executions, due at a bound instant. */
+		WAITING_AT(waiting("?")),
+
+		/** {@code WAITING} for other executions, due a bound number of milliseconds from now. */
+		WAITING_AFTER(waiting(ExecutionStatements.LEASE)),
+
 		/** {@code READY} and due now. */
 		READY_NOW("'" + TaskStatus.READY.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL, NULL"),
 
@@ -134,6 +144,22 @@ final class ExecutionColumns {
 
 		Start(String values) {
 			this.values = values;
+		}
+
+		private static String waiting(String runAt) {
+			return "'" + TaskStatus.WAITING.name() + "', 0, 0, NULL, CURRENT_TIMESTAMP, " + runAt + ", NULL, NULL";
+		}
+
+		/**
+		 * @return the same start, {@code WAITING} instead of {@code READY}
+		 */
+		Start waiting() {
+			return switch (this) {
+				case READY_NOW -> WAITING_NOW;
+				case READY_AT -> WAITING_AT;
+				case READY_AFTER -> WAITING_AFTER;
+				default -> throw new IllegalStateException("No waiting start for " + this);
+			};
 		}
 
 		/**

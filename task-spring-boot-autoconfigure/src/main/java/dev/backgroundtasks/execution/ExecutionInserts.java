@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.DatabaseDialect.UniqueKey;
 import dev.backgroundtasks.execution.ExecutionColumns.Start;
 
@@ -28,38 +29,82 @@ final class ExecutionInserts {
 
 	private final TransactionOperations transactions;
 
-	ExecutionInserts(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions) {
+	private final DependencyRows dependencies;
+
+	private final DependencyReleases releases;
+
+	ExecutionInserts(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
+			DependencyRows dependencies, DependencyReleases releases) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.transactions = transactions;
+		this.dependencies = dependencies;
+		this.releases = releases;
 	}
 
 	UUID insert(NewExecution execution) {
 		if (execution.scheduleId() != null) {
 			throw new IllegalArgumentException("Executions of a schedule are stored with insertScheduled");
 		}
-		List<Object> args = new ArrayList<>(Arrays.asList(ExecutionColumns.values(execution)));
-		Start start = Start.READY_NOW;
-		if (execution.runAt() != null) {
-			start = Start.READY_AT;
-			args.add(Timestamp.from(execution.runAt()));
+		if (!execution.after().isEmpty()) {
+			return insertAfter(execution);
 		}
-		else if (execution.delay() != null) {
-			start = Start.READY_AFTER;
-			args.add(execution.delay().toMillis());
-		}
-		String sql = ExecutionColumns.insert(start);
+		String sql = insertStatement(execution, false);
+		Object[] args = insertArgs(execution);
 		if (execution.key() == null) {
-			this.jdbc.update(sql, args.toArray());
+			this.jdbc.update(sql, args);
 			return execution.id();
 		}
-		if (this.dialect.insertUnlessDuplicate(this.jdbc, UniqueKey.ACTIVE_KEY, sql, args.toArray(), execution.id())) {
+		if (this.dialect.insertUnlessDuplicate(this.jdbc, UniqueKey.ACTIVE_KEY, sql, args, execution.id())) {
 			return execution.id();
 		}
 		List<UUID> active = this.jdbc.queryForList("SELECT id FROM bgt_execution WHERE task_name = ? AND dedup_key = ?"
 				+ " AND status IN ('READY', 'RUNNING')", UUID.class, execution.task(), execution.key());
 		// The holder of the key finished in between: the key is free again.
 		return active.isEmpty() ? insert(execution) : active.get(0);
+	}
+
+	/**
+	 * Stores an execution that waits for others, with its dependencies, in one transaction (the caller's
+	 * when there is one): {@code WAITING}, or {@code READY} or {@code CANCELLED} at once when its parents
+	 * already decide it; then checks it again once it commits (see {@link DependencyReleases}).
+	 */
+	private UUID insertAfter(NewExecution execution) {
+		if (execution.key() != null) {
+			throw new IllegalArgumentException("An execution that waits for others ('after') cannot have a key");
+		}
+		DependencyRows.Start start = this.transactions.execute((status) -> {
+			DependencyRows.Start checked = this.dependencies.check(execution);
+			this.jdbc.update(insertStatement(execution, checked.status() != TaskStatus.READY), insertArgs(execution));
+			this.dependencies.stored(execution, checked);
+			return checked;
+		});
+		if (start != null && start.status() == TaskStatus.WAITING) {
+			this.releases.inserted(execution.id());
+		}
+		return execution.id();
+	}
+
+	private static String insertStatement(NewExecution execution, boolean waiting) {
+		Start start = Start.READY_NOW;
+		if (execution.runAt() != null) {
+			start = Start.READY_AT;
+		}
+		else if (execution.delay() != null) {
+			start = Start.READY_AFTER;
+		}
+		return ExecutionColumns.insert(waiting ? start.waiting() : start);
+	}
+
+	private static Object[] insertArgs(NewExecution execution) {
+		List<Object> args = new ArrayList<>(Arrays.asList(ExecutionColumns.values(execution)));
+		if (execution.runAt() != null) {
+			args.add(Timestamp.from(execution.runAt()));
+		}
+		else if (execution.delay() != null) {
+			args.add(execution.delay().toMillis());
+		}
+		return args.toArray();
 	}
 
 	boolean insertScheduled(NewExecution execution) {

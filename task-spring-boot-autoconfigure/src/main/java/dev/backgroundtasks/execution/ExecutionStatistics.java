@@ -24,6 +24,7 @@ public class ExecutionStatistics {
 
 	private static final String ACTIVE_COUNTS = "SELECT task_name, status, COUNT(*) FROM bgt_execution"
 			+ " WHERE status = 'READY' GROUP BY task_name, status UNION ALL SELECT task_name, status, COUNT(*)"
+			+ " FROM bgt_execution WHERE status = 'WAITING' GROUP BY task_name, status UNION ALL SELECT task_name, status, COUNT(*)"
 			+ " FROM bgt_execution WHERE status = 'RUNNING' GROUP BY task_name, status";
 
 	private static final String HEALTH = "SELECT CURRENT_TIMESTAMP,"
@@ -92,7 +93,7 @@ public class ExecutionStatistics {
 	 */
 	private static String indexOrder(TaskStatus status) {
 		return switch (status) {
-			case READY -> DatabaseDialect.CLAIM_ORDER;
+			case WAITING, READY -> DatabaseDialect.CLAIM_ORDER;
 			case RUNNING -> "ORDER BY node, lease_until";
 			case SUCCESSFUL, FAILED, CANCELLED -> "ORDER BY finished_at";
 		};

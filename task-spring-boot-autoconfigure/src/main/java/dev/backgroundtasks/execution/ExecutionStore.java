@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
@@ -23,10 +24,14 @@ import org.jspecify.annotations.Nullable;
 public interface ExecutionStore {
 
 	/**
-	 * Stores a new {@code READY} execution.
+	 * Stores a new {@code READY} execution. One that waits for others ({@link NewExecution#after()}) is
+	 * stored {@code WAITING} with its dependencies in the same transaction, or {@code READY} when they all
+	 * succeeded already, or {@code CANCELLED} when one failed or was cancelled already; it is released once
+	 * they are terminal (see {@link #onReleased}).
 	 * @param execution the execution
 	 * @return the id of the stored execution: the new one, or the active execution of the same task
 	 * that already holds the key
+	 * @throws UnknownDependencyException when an execution it waits for does not exist
 	 */
 	UUID insert(NewExecution execution);
 
@@ -191,10 +196,10 @@ public interface ExecutionStore {
 	@Nullable TaskStatus handBackUnstarted(ClaimedExecution claim);
 
 	/**
-	 * Cancels an execution that has not started ({@code READY → CANCELLED}).
+	 * Cancels an execution that has not started ({@code READY → CANCELLED} or {@code WAITING → CANCELLED}).
 	 * @param id the execution id
 	 * @param by the principal who cancels, recorded as {@code cancelled_by}, or {@code null}
-	 * @return whether it was {@code READY} and is now {@code CANCELLED}
+	 * @return whether it was {@code READY} or {@code WAITING} and is now {@code CANCELLED}
 	 */
 	boolean cancel(UUID id, @Nullable String by);
 
@@ -245,10 +250,26 @@ public interface ExecutionStore {
 	/**
 	 * Recovers executions whose node stopped heartbeating: back to {@code READY} when attempts are left
 	 * (the lost attempt counts, and is recorded as a past attempt in the same transaction), {@code FAILED}
-	 * when not, {@code CANCELLED} when cancelling was asked.
+	 * when not, {@code CANCELLED} when cancelling was asked. Also releases {@code WAITING} executions
+	 * whose release was missed (a node stopped between an execution's end and the release of those waiting
+	 * for it); those are reported to {@link #onReleased}.
 	 * @return the executions recovered, each with the state it went to
 	 */
 	List<RecoveredExecution> recoverExpiredLeases();
+
+	/**
+	 * @param id an execution
+	 * @return the executions submitted after it ({@link NewExecution#after()}), whatever their state
+	 */
+	List<UUID> dependents(UUID id);
+
+	/**
+	 * Sets who hears of the {@code WAITING} executions this store moves ({@code WAITING → READY} or
+	 * {@code WAITING → CANCELLED}), once each move commits. Every write that ends an execution releases those
+	 * waiting for it, after its commit.
+	 * @param listener the listener, called with the executions of one release
+	 */
+	void onReleased(Consumer<List<ReleasedExecution>> listener);
 
 	/**
 	 * Deletes up to {@code limit} executions that finished in a state longer ago than {@code age}, with

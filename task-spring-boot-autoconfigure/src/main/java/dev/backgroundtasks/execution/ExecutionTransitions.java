@@ -13,6 +13,7 @@ import dev.backgroundtasks.TaskStatus;
  * so two nodes can never both move the same row.
  *
  * <pre>
+ * WAITING → READY | CANCELLED (released by the executions it waits for, or cancelled)
  * READY   → RUNNING | CANCELLED
  * RUNNING → SUCCESSFUL | FAILED | CANCELLED | READY (retry scheduled, or lease lost)
  * </pre>
@@ -22,6 +23,7 @@ public final class ExecutionTransitions {
 	private static final Map<TaskStatus, Set<TaskStatus>> ALLOWED = new EnumMap<>(TaskStatus.class);
 
 	static {
+		ALLOWED.put(TaskStatus.WAITING, EnumSet.of(TaskStatus.READY, TaskStatus.CANCELLED));
 		ALLOWED.put(TaskStatus.READY, EnumSet.of(TaskStatus.RUNNING, TaskStatus.CANCELLED));
 		ALLOWED.put(TaskStatus.RUNNING,
 				EnumSet.of(TaskStatus.SUCCESSFUL, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.READY));

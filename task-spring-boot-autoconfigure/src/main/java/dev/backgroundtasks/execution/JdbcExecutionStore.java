@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.execution.ExecutionTransitions.Transition;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,9 +41,13 @@ import static dev.backgroundtasks.execution.ExecutionStatements.SUCCEED_SET;
  */
 public class JdbcExecutionStore implements ExecutionStore {
 
+	private static final Log logger = LogFactory.getLog(JdbcExecutionStore.class);
+
 	private static final Transition STOP = ExecutionTransitions.of(TaskStatus.RUNNING, TaskStatus.CANCELLED);
 
 	private static final Transition CANCEL = ExecutionTransitions.of(TaskStatus.READY, TaskStatus.CANCELLED);
+
+	private static final Transition CANCEL_WAITING = ExecutionTransitions.of(TaskStatus.WAITING, TaskStatus.CANCELLED);
 
 	private static final int MAX_IDS_PER_STATEMENT = 1000;
 
@@ -58,6 +65,10 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final RetentionDeletes retention;
 
+	private final DependencyReleases dependencies;
+
+	private final DependencyRows dependencyRows;
+
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
@@ -73,12 +84,14 @@ public class JdbcExecutionStore implements ExecutionStore {
 			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
-		this.inserts = new ExecutionInserts(jdbc, dialect, transactions);
+		this.dependencyRows = new DependencyRows(jdbc);
+		this.dependencies = new DependencyReleases(jdbc, this.dependencyRows, ownTransactions);
+		this.inserts = new ExecutionInserts(jdbc, dialect, transactions, this.dependencyRows, this.dependencies);
 		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown,
 				(dialect.kind() == DatabaseKind.POSTGRESQL) ? DuePartitions.SKIP_SCAN : DuePartitions.GROUPED);
 		this.attemptEnds = new AttemptEnds(jdbc, ownTransactions);
 		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
-		this.retention = new RetentionDeletes(jdbc, ownTransactions);
+		this.retention = new RetentionDeletes(jdbc, ownTransactions, this.dependencyRows);
 	}
 
 	@Override
@@ -131,8 +144,26 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public boolean complete(ClaimedExecution claim, @Nullable String result) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
-				ExecutionStatements.fenced(claim, result)) == 1 || !completedBefore(List.of(claim)).isEmpty();
+		return finished(claim, this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
+				ExecutionStatements.fenced(claim, result)) == 1 || !completedBefore(List.of(claim)).isEmpty());
+	}
+
+	/**
+	 * Releases the executions waiting for an execution that reached a terminal state (when the write
+	 * happened), after the write commits.
+	 */
+	private boolean finished(ClaimedExecution claim, boolean written) {
+		if (written) {
+			this.dependencies.finished(List.of(claim.id()));
+		}
+		return written;
+	}
+
+	private @Nullable TaskStatus finished(ClaimedExecution claim, @Nullable TaskStatus status) {
+		if (status != null && status.isTerminal()) {
+			this.dependencies.finished(List.of(claim.id()));
+		}
+		return status;
 	}
 
 	@Override
@@ -142,6 +173,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		}
 		Set<UUID> written = this.dialect.completeAll(this.jdbc, completions);
 		if (written.size() == completions.size()) {
+			this.dependencies.finished(written);
 			return written;
 		}
 		List<ClaimedExecution> unwritten = completions.stream()
@@ -150,6 +182,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 			.toList();
 		Set<UUID> all = new HashSet<>(written);
 		all.addAll(completedBefore(unwritten));
+		this.dependencies.finished(all);
 		return all;
 	}
 
@@ -177,44 +210,52 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error) {
-		return this.attemptEnds.fail(claim, error);
+		return finished(claim, this.attemptEnds.fail(claim, error));
 	}
 
 	@Override
 	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
-		return this.attemptEnds.retry(claim, error, delay);
+		return finished(claim, this.attemptEnds.retry(claim, error, delay));
 	}
 
 	@Override
 	public @Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay) {
-		return this.attemptEnds.snooze(claim, delay);
+		return finished(claim, this.attemptEnds.snooze(claim, delay));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
 			Duration grace) {
-		return this.attemptEnds.handBackUnbound(claim, error, delay, grace);
+		return finished(claim, this.attemptEnds.handBackUnbound(claim, error, delay, grace));
 	}
 
 	@Override
 	public boolean cancelled(ClaimedExecution claim) {
-		return this.attemptEnds.cancelled(claim);
+		return finished(claim, this.attemptEnds.cancelled(claim));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
-		return this.attemptEnds.handBack(claim, true);
+		return finished(claim, this.attemptEnds.handBack(claim, true));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBackUnstarted(ClaimedExecution claim) {
-		return this.attemptEnds.handBack(claim, false);
+		return finished(claim, this.attemptEnds.handBack(claim, false));
 	}
 
 	@Override
 	public boolean cancel(UUID id, @Nullable String by) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + CANCEL.set() + ", finished_at = CURRENT_TIMESTAMP,"
-				+ " cancelled_by = ? WHERE id = ? AND " + CANCEL.guardById(), by, id) == 1;
+		boolean cancelled = cancel(CANCEL, id, by) || cancel(CANCEL_WAITING, id, by);
+		if (cancelled) {
+			this.dependencies.finished(List.of(id));
+		}
+		return cancelled;
+	}
+
+	private boolean cancel(Transition transition, UUID id, @Nullable String by) {
+		return this.jdbc.update("UPDATE bgt_execution SET " + transition.set() + ", finished_at = CURRENT_TIMESTAMP,"
+				+ " cancelled_by = ? WHERE id = ? AND " + transition.guardById(), by, id) == 1;
 	}
 
 	@Override
@@ -242,7 +283,30 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public List<RecoveredExecution> recoverExpiredLeases() {
-		return this.leaseRecovery.recover();
+		List<RecoveredExecution> recovered = this.leaseRecovery.recover();
+		this.dependencies.finished(recovered.stream()
+			.filter((execution) -> execution.status().isTerminal())
+			.map(RecoveredExecution::id)
+			.toList());
+		// The backstop, on the same beat: releases what a node that stopped, or did not know, missed.
+		try {
+			this.dependencies.sweep();
+		}
+		catch (RuntimeException ex) {
+			// The recovery committed: its executions are reported; the next beat sweeps again.
+			logger.warn("Could not sweep the executions waiting for others; the next heartbeat tries again", ex);
+		}
+		return recovered;
+	}
+
+	@Override
+	public List<UUID> dependents(UUID id) {
+		return this.dependencyRows.dependents(id);
+	}
+
+	@Override
+	public void onReleased(Consumer<List<ReleasedExecution>> listener) {
+		this.dependencies.onReleased(listener);
 	}
 
 	@Override

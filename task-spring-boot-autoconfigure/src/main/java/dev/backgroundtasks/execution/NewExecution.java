@@ -2,6 +2,8 @@ package dev.backgroundtasks.execution;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskTrigger;
@@ -31,12 +33,13 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimit how many of its task's (or partition's) attempts may start per {@code ratePeriodMillis}; 0
  * for no rate limit
  * @param ratePeriodMillis the length of the rate limit's sliding window, 0 for no rate limit
+ * @param after the executions it waits for (stored {@code WAITING} until they all succeeded); empty for none
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 		@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
 		@Nullable Instant fireTime, @Nullable String submittedBy, String partitionKey, int rateLimit,
-		long ratePeriodMillis) {
+		long ratePeriodMillis, List<UUID> after) {
 
 	/**
 	 * The {@code maxConcurrency} of an execution whose task has a rate limit but no concurrency limit: it is
@@ -44,8 +47,12 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	 */
 	public static final int NO_CONCURRENCY_LIMIT = Integer.MAX_VALUE;
 
+	public NewExecution {
+		after = List.copyOf(new LinkedHashSet<>(after));
+	}
+
 	/**
-	 * An execution of a task without a partition or a rate limit.
+	 * An execution of a task without a partition or a rate limit, that waits for no other.
 	 * @param id the id
 	 * @param task the task name
 	 * @param trigger what created it
@@ -67,7 +74,7 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 			@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
 			@Nullable Instant fireTime, @Nullable String submittedBy) {
 		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf,
-				traceContext, scheduleId, fireTime, submittedBy, "", 0, 0);
+				traceContext, scheduleId, fireTime, submittedBy, "", 0, 0, List.of());
 	}
 
 	/**
@@ -145,7 +152,7 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public NewExecution submittedBy(@Nullable String principal) {
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
 				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
-				this.fireTime, principal, this.partitionKey, this.rateLimit, this.ratePeriodMillis);
+				this.fireTime, principal, this.partitionKey, this.rateLimit, this.ratePeriodMillis, this.after);
 	}
 
 	/**
@@ -160,15 +167,26 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 		int stored = (concurrency > 0) ? concurrency : (rateLimit > 0) ? NO_CONCURRENCY_LIMIT : 0;
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, stored, this.priority,
 				this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId, this.fireTime,
-				this.submittedBy, partitionKey, rateLimit, ratePeriodMillis);
+				this.submittedBy, partitionKey, rateLimit, ratePeriodMillis, this.after);
+	}
+
+	/**
+	 * @param parents the executions it waits for
+	 * @return this execution, stored {@code WAITING} until they all succeeded
+	 */
+	public NewExecution after(List<UUID> parents) {
+		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
+				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
+				this.fireTime, this.submittedBy, this.partitionKey, this.rateLimit, this.ratePeriodMillis, parents);
 	}
 
 	/**
 	 * @return whether it is due as soon as it is stored, with nothing that makes its insert conditional (no
-	 * key, no schedule): what batch inserts and inserts already claimed take
+	 * key, no schedule, no execution to wait for): what batch inserts and inserts already claimed take
 	 */
 	public boolean isPlainDueNow() {
-		return this.runAt == null && this.delay == null && this.key == null && this.scheduleId == null;
+		return this.runAt == null && this.delay == null && this.key == null && this.scheduleId == null
+				&& this.after.isEmpty();
 	}
 
 }

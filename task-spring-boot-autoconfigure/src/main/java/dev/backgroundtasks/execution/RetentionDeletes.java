@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionOperations;
 import static dev.backgroundtasks.execution.ExecutionStatements.AGO;
 
 /**
- * Deletes a batch of executions past their retention together with their past attempts, in one
+ * Deletes a batch of executions past their retention together with their past attempts and the rows
+ * naming what they waited for, in one
  * transaction. The attempts are deleted by execution id here rather than by a cascading foreign key,
  * whose trigger would check every update of {@code bgt_execution}. A finished execution gains no
  * attempts, so none can be added between the two deletes.
@@ -30,9 +31,12 @@ final class RetentionDeletes {
 
 	private final TransactionOperations transactions;
 
-	RetentionDeletes(JdbcTemplate jdbc, TransactionOperations transactions) {
+	private final DependencyRows dependencies;
+
+	RetentionDeletes(JdbcTemplate jdbc, TransactionOperations transactions, DependencyRows dependencies) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.dependencies = dependencies;
 	}
 
 	/**
@@ -49,6 +53,7 @@ final class RetentionDeletes {
 				Object[] chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_STATEMENT)).toArray();
 				String in = String.join(", ", Collections.nCopies(chunk.length, "?"));
 				this.jdbc.update("DELETE FROM bgt_attempt WHERE execution_id IN (" + in + ")", chunk);
+				this.dependencies.deleted(chunk);
 				count += this.jdbc.update("DELETE FROM bgt_execution WHERE id IN (" + in + ")", chunk);
 			}
 			return count;

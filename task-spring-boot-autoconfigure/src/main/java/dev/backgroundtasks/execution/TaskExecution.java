@@ -103,6 +103,9 @@ public class TaskExecution {
 	@Column(name = "snoozes", nullable = false)
 	private int snoozes;
 
+	@Column(name = "after_ids")
+	private @Nullable String afterIds;
+
 	@Column(name = "progress_current")
 	private @Nullable Long progressCurrent;
 
@@ -216,6 +219,13 @@ public class TaskExecution {
 	 */
 	public @Nullable String getCancelledBy() {
 		return this.cancelledBy;
+	}
+
+	/**
+	 * @return the ids of the executions it was submitted after, comma-separated, or {@code null}
+	 */
+	public @Nullable String getAfterIds() {
+		return this.afterIds;
 	}
 
 	public int getSnoozes() {

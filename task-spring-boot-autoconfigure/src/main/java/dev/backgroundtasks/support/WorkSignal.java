@@ -62,7 +62,10 @@ public class WorkSignal {
 		}
 	}
 
-	private void wakeAll() {
+	/**
+	 * Wakes the workers of this node and of the others now, for work that is committed already.
+	 */
+	public void wakeAll() {
 		wake();
 		this.clusterWake.run();
 	}

@@ -2,6 +2,7 @@ package dev.backgroundtasks.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
@@ -9,6 +10,7 @@ import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.execution.UnknownDependencyException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -104,6 +106,13 @@ public class BackgroundTasksExceptionHandler extends ResponseEntityExceptionHand
 	ProblemDetail invalidRequest(InvalidRequestException ex) {
 		return problem(ex.getStatus(), (ex.getStatus() == HttpStatus.BAD_REQUEST) ? "Invalid request"
 				: ex.getStatus().getReasonPhrase(), ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail unknownDependency(UnknownDependencyException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage());
+		problem.setProperty("after", ex.getIds().stream().map(UUID::toString).toList());
+		return problem;
 	}
 
 	@ExceptionHandler

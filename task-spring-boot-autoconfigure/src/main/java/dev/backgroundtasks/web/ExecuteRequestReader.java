@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.command.Submission;
@@ -27,7 +29,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Reads the body of {@code $execute}: at most the configured size, then a JSON object with the optional
  * fields {@code params} (an object), {@code runAt} (an ISO-8601 instant), {@code delay} (a duration such
- * as {@code PT30S} or {@code 30s}), {@code priority} (an integer) and {@code key} (a string). An empty
+ * as {@code PT30S} or {@code 30s}), {@code priority} (an integer), {@code key} (a string) and {@code after}
+ * (an array of execution ids to wait for). An empty
  * body means no params and no options.
  * <p>
  * Only {@code application/json}, or no content type and no body, is accepted (415 otherwise, even for an
@@ -36,7 +39,8 @@ import org.springframework.util.unit.DataSize;
  */
 class ExecuteRequestReader {
 
-	private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("params", "runAt", "delay", "priority", "key"));
+	private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("params", "runAt", "delay", "priority", "key",
+			"after"));
 
 	private final JsonMapper mapper;
 
@@ -81,7 +85,8 @@ class ExecuteRequestReader {
 		try {
 			return new Submission(task, (params != null && params.isObject()) ? (ObjectNode) params
 					: this.mapper.createObjectNode(), TaskTrigger.API, priority(root.get("priority")),
-					runAt(root.get("runAt")), delay(root.get("delay")), key(root.get("key")), null);
+					runAt(root.get("runAt")), delay(root.get("delay")), key(root.get("key")), null,
+					after(root.get("after")));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException(ex.getMessage());
@@ -132,6 +137,25 @@ class ExecuteRequestReader {
 			throw new InvalidRequestException("'key' must be a string, got " + node);
 		}
 		return node.asString();
+	}
+
+	private static List<UUID> after(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return List.of();
+		}
+		if (!node.isArray()) {
+			throw new InvalidRequestException("'after' must be an array of execution ids, got " + node);
+		}
+		List<UUID> ids = new ArrayList<>();
+		for (JsonNode item : node) {
+			try {
+				ids.add(UUID.fromString(item.isString() ? item.asString() : ""));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidRequestException("'after' must be an array of execution ids (UUIDs), got " + item);
+			}
+		}
+		return ids;
 	}
 
 	private static boolean isJson(String contentType) {

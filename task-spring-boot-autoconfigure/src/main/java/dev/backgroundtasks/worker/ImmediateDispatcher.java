@@ -1,6 +1,7 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import dev.backgroundtasks.TaskStatus;
@@ -10,13 +11,18 @@ import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.support.AttemptOutcome;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * The dispatcher of {@code immediate} mode: runs the execution in the caller's thread, retrying a
  * failed attempt at once (no backoff) while the task's attempts last. A snoozed execution is left
  * {@code READY}, due after its delay. An execution of a task with a concurrency or rate limit starts only
  * when its task's (or partition's) limits allow it, cluster-wide: the caller's thread waits until they do
  * (for a rate limit, until the oldest start leaves the full window; for a concurrency limit, looking again
- * every {@value #CONCURRENCY_LOOK_MILLIS} ms), and is left {@code READY} if the thread is interrupted.
+ * every {@value #CONCURRENCY_LOOK_MILLIS} ms), and is left {@code READY} if the thread is interrupted. A
+ * {@code WAITING} execution does not run when submitted; it runs in the thread of the last execution it
+ * waited for, once that one succeeded.
  */
 public final class ImmediateDispatcher implements ExecutionDispatcher {
 
@@ -41,7 +47,11 @@ public final class ImmediateDispatcher implements ExecutionDispatcher {
 
 	@Override
 	public void dispatch(UUID id) {
+		// A WAITING execution is not claimed: it runs when the last execution it waits for ends here.
 		ClaimedExecution claim = claimWhenAllowed(id);
+		if (claim == null) {
+			return;
+		}
 		while (claim != null) {
 			if (this.runner.run(claim) == AttemptOutcome.SNOOZED) {
 				// It asked to run later: it stays READY, due then, for a worker in queue mode.
@@ -49,6 +59,23 @@ public final class ImmediateDispatcher implements ExecutionDispatcher {
 			}
 			// A retry leaves it READY (due later); claiming by id ignores when it is due.
 			claim = claimWhenAllowed(id);
+		}
+		// It ended: those waiting for it were released when its end committed, and run now, in this thread.
+		List<UUID> dependents = this.store.dependents(id);
+		if (!dependents.isEmpty()) {
+			if (TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						dependents.forEach(ImmediateDispatcher.this::dispatch);
+					}
+
+				});
+			}
+			else {
+				dependents.forEach(this::dispatch);
+			}
 		}
 	}
 

@@ -51,6 +51,7 @@ class EventPublishingExecutionStoreTests {
 						claimed.countDown();
 						yield List.of(new ClaimedExecution(id, "greet", "{}", 1, "n1", 1));
 					}
+					case "onReleased" -> null;
 					default -> throw new UnsupportedOperationException(method.getName());
 				});
 		ExecutionEventPublisher events = new ExecutionEventPublisher((event) -> {

@@ -294,7 +294,7 @@ class ExecutionQueriesContractTests extends AbstractStoreContractTests {
 
 	/**
 	 * Rows of three tasks, a second apart, each task in every status (RUNNING ones too) with every
-	 * trigger, on two nodes (none while READY), some of two submitters, some with a key shared by
+	 * trigger, on two nodes (none while WAITING or READY), some of two submitters, some with a key shared by
 	 * finished executions, some with a key of their own.
 	 */
 	private void insertRows() {
@@ -303,8 +303,10 @@ class ExecutionQueriesContractTests extends AbstractStoreContractTests {
 		for (int i = 0; i < ROWS; i++) {
 			TaskStatus status = statuses[(i / 3) % statuses.length];
 			boolean active = status == TaskStatus.READY || status == TaskStatus.RUNNING;
-			String key = (i % 3 == 1) ? (active ? "key-" + i : "shared") : null;
-			String node = (status != TaskStatus.READY) ? "n" + (i % 2) : null;
+			// A WAITING execution never has a key (the store refuses 'after' with a key) nor a node.
+			boolean waiting = status == TaskStatus.WAITING;
+			String key = (i % 3 == 1 && !waiting) ? (active ? "key-" + i : "shared") : null;
+			String node = (status != TaskStatus.READY && !waiting) ? "n" + (i % 2) : null;
 			insert(new Row(id(BASE + i * 1000L, i, i), TASKS[i % 3], status, triggers[(i / 2) % triggers.length], key,
 					node, SUBMITTERS[i % SUBMITTERS.length]));
 		}
@@ -316,7 +318,7 @@ class ExecutionQueriesContractTests extends AbstractStoreContractTests {
 
 	private UUID insert(Row row) {
 		boolean running = row.status() == TaskStatus.RUNNING;
-		boolean finished = !running && row.status() != TaskStatus.READY;
+		boolean finished = row.status().isTerminal();
 		this.jdbc.update("INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, attempt,"
 				+ " max_attempts, max_concurrency, priority, node, created_at, run_at, started_at, finished_at,"
 				+ " lease_until, dedup_key, submitted_by) VALUES (?, ?, ?, ?, '{}', 1, 1, 0, 0, ?, CURRENT_TIMESTAMP,"

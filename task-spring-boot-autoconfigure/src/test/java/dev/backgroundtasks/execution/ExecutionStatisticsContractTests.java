@@ -29,9 +29,11 @@ class ExecutionStatisticsContractTests extends AbstractExecutionStoreContractTes
 		inStatus(TaskStatus.SUCCESSFUL, 6);
 		inStatus(TaskStatus.FAILED, 2);
 		assertThat(this.statistics.statusCounts(100)).containsExactlyInAnyOrderEntriesOf(Map.of(TaskStatus.READY, 3L,
-				TaskStatus.RUNNING, 1L, TaskStatus.SUCCESSFUL, 6L, TaskStatus.FAILED, 2L, TaskStatus.CANCELLED, 0L));
+				TaskStatus.RUNNING, 1L, TaskStatus.SUCCESSFUL, 6L, TaskStatus.FAILED, 2L, TaskStatus.CANCELLED, 0L,
+				TaskStatus.WAITING, 0L));
 		assertThat(this.statistics.statusCounts(3)).containsExactlyInAnyOrderEntriesOf(Map.of(TaskStatus.READY, 3L,
-				TaskStatus.RUNNING, 1L, TaskStatus.SUCCESSFUL, 3L, TaskStatus.FAILED, 2L, TaskStatus.CANCELLED, 0L));
+				TaskStatus.RUNNING, 1L, TaskStatus.SUCCESSFUL, 3L, TaskStatus.FAILED, 2L, TaskStatus.CANCELLED, 0L,
+				TaskStatus.WAITING, 0L));
 		assertThat(this.statistics.statusCounts(0)).containsOnlyKeys(TaskStatus.values())
 			.allSatisfy((status, count) -> assertThat(count).isZero());
 	}

@@ -16,11 +16,12 @@ import static dev.backgroundtasks.TaskStatus.FAILED;
 import static dev.backgroundtasks.TaskStatus.READY;
 import static dev.backgroundtasks.TaskStatus.RUNNING;
 import static dev.backgroundtasks.TaskStatus.SUCCESSFUL;
+import static dev.backgroundtasks.TaskStatus.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link ExecutionTransitions}: every one of the 25 pairs of states.
+ * Tests for {@link ExecutionTransitions}: every one of the 36 pairs of states.
  */
 class ExecutionTransitionsTests {
 
@@ -29,7 +30,8 @@ class ExecutionTransitionsTests {
 	 */
 	private static final Set<Transition> ALLOWED = Set.of(new Transition(READY, RUNNING),
 			new Transition(READY, CANCELLED), new Transition(RUNNING, SUCCESSFUL), new Transition(RUNNING, FAILED),
-			new Transition(RUNNING, CANCELLED), new Transition(RUNNING, READY));
+			new Transition(RUNNING, CANCELLED), new Transition(RUNNING, READY), new Transition(WAITING, READY),
+			new Transition(WAITING, CANCELLED));
 
 	static Stream<Arguments> allPairs() {
 		return Arrays.stream(TaskStatus.values())
@@ -38,7 +40,7 @@ class ExecutionTransitionsTests {
 
 	@Test
 	void coversEveryPairOfStates() {
-		assertThat(allPairs()).hasSize(25);
+		assertThat(allPairs()).hasSize(36);
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")

@@ -173,7 +173,7 @@ abstract class AbstractBadInputTests {
 	void aBadListingFilterIsRefusedNamingTheParameterAndWhatItAccepts() {
 		assertProblem(get("/executions?trigger=cron"), 400,
 				"Query parameter 'trigger' must be one of [API, CODE, SCHEDULE, RETRY] (any case), got 'cron'");
-		assertProblem(get("/executions?status=done"), 400, "Query parameter 'status' must be one of [READY, RUNNING,");
+		assertProblem(get("/executions?status=done"), 400, "Query parameter 'status' must be one of [WAITING, READY, RUNNING,");
 		assertProblem(get("/executions?from=yesterday"), 400,
 				"Query parameter 'from' must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
 		assertProblem(get("/executions?to=2026-13-01T00:00:00Z"), 400,
@@ -232,6 +232,40 @@ abstract class AbstractBadInputTests {
 			.toEntity(JsonNode.class);
 		assertThat(xml.getStatusCode().value()).isEqualTo(406);
 		assertThat(xml.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void afterStoresAWaitingExecutionListedByItsStatusAndRefusesUnknownIds() {
+		// Due in an hour: the parent stays READY, its child WAITING.
+		String parent = execute("{\"delay\":\"PT1H\"}").getBody().get("id").asString();
+		ResponseEntity<JsonNode> child = execute("{\"after\":[\"" + parent + "\"]}");
+		assertThat(child.getStatusCode().value()).isEqualTo(202);
+		assertThat(child.getBody().get("status").asString()).isEqualTo("WAITING");
+		assertThat(child.getBody().get("after").get(0).asString()).isEqualTo(parent);
+		String id = child.getBody().get("id").asString();
+		JsonNode waiting = get("/executions?status=WAITING&size=200").getBody();
+		assertThat(waiting.get("content").valueStream().map((execution) -> execution.get("id").asString()))
+			.contains(id);
+		assertThat(waiting.get("content").valueStream().map((execution) -> execution.get("status").asString()))
+			.containsOnly("WAITING");
+		this.before = countExecutions();
+		String unknown = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> refused = execute("{\"after\":[\"" + parent + "\",\"" + unknown + "\"]}");
+		assertProblem(refused, 400, unknown);
+		assertThat(refused.getBody().get("after").valueStream().map(JsonNode::asString)).containsExactly(unknown);
+		assertProblem(execute("{\"after\":[\"nope\"]}"), 400, "'after' must be an array of execution ids");
+		assertProblem(execute("{\"after\":[\"" + parent + "\"],\"key\":\"k\"}"), 400, "either after or key");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.task("greet").after(UUID.fromString(unknown)).submit())
+			.withMessageContaining(unknown);
+		assertNothingStored();
+		// Cancelling the parent cancels the child, naming it.
+		assertThat(this.http.post().uri("/executions/" + parent + "/$cancel").retrieve().toEntity(JsonNode.class)
+			.getStatusCode().value()).isEqualTo(202);
+		JsonNode cancelled = get("/executions/" + id).getBody();
+		assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.get("error").get("type").asString()).isEqualTo("dev.backgroundtasks.DependencyFailedException");
+		assertThat(cancelled.get("error").get("message").asString()).contains(parent);
 	}
 
 	private ResponseEntity<JsonNode> execute(String body) {

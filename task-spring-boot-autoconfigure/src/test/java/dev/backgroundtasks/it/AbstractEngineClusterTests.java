@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import dev.backgroundtasks.DependencyFailedException;
+import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
@@ -96,6 +98,58 @@ abstract class AbstractEngineClusterTests {
 				assertThat(handle.execution().status()).isEqualTo(TaskStatus.SUCCESSFUL);
 			}
 			assertThat(FlowChecks.mostStartsInAnyWindow(handles, Duration.ofMillis(500))).isLessThanOrEqualTo(5);
+		}
+	}
+
+	@Test
+	void dependentsSubmittedOnOneNodeNeverStartBeforeTheirParentsSucceededOnAnyNode() {
+		String url = freshUrl();
+		try (ConfigurableApplicationContext first = node(url, "node-a");
+				ConfigurableApplicationContext second = node(url, "node-b")) {
+			String run = UUID.randomUUID().toString();
+			List<TaskHandle> children = new ArrayList<>();
+			List<TaskHandle[]> parents = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				TaskClient parentNode = ((i % 2 == 0) ? first : second).getBean(TaskClient.class);
+				TaskClient childNode = ((i % 2 == 0) ? second : first).getBean(TaskClient.class);
+				TaskHandle one = parentNode.submit("step", Map.of("name", run + "-p1-" + i, "millis", 100, "fail", false));
+				TaskHandle two = parentNode.submit("step", Map.of("name", run + "-p2-" + i, "millis", 100, "fail", false));
+				parents.add(new TaskHandle[] { one, two });
+				children.add(childNode.task("step")
+					.params(Map.of("name", run + "-c-" + i, "millis", 0, "fail", false))
+					.after(one.id(), two.id())
+					.submit());
+			}
+			TaskHandle failing = first.getBean(TaskClient.class)
+				.submit("step", Map.of("name", run + "-failing", "millis", 100, "fail", true));
+			TaskHandle abandoned = second.getBean(TaskClient.class)
+				.task("step")
+				.params(Map.of("name", run + "-abandoned", "millis", 0, "fail", false))
+				.after(failing.id())
+				.submit();
+			List<String> steps;
+			for (int i = 0; i < children.size(); i++) {
+				TaskHandle child = children.get(i);
+				child.await(Duration.ofSeconds(30));
+				Execution execution = child.execution();
+				assertThat(execution.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+				for (TaskHandle parent : parents.get(i)) {
+					assertThat(execution.startedAt()).as("database time")
+						.isAfterOrEqualTo(parent.execution().finishedAt());
+				}
+				steps = List.copyOf(EngineTasks.steps);
+				assertThat(steps.indexOf("start " + run + "-c-" + i))
+					.isGreaterThan(steps.indexOf("end " + run + "-p1-" + i))
+					.isGreaterThan(steps.indexOf("end " + run + "-p2-" + i));
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> abandoned.execution().status() == TaskStatus.CANCELLED);
+			assertThat(abandoned.execution().error().type()).isEqualTo(DependencyFailedException.class.getName());
+			assertThat(abandoned.execution().error().message()).contains(failing.id().toString());
+			assertThat(EngineTasks.steps).doesNotContain("start " + run + "-abandoned");
+			JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE status = 'WAITING'", Integer.class))
+				.isZero();
 		}
 	}
 

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.backgroundtasks.DependencyFailedException;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionAttempt.Outcome;
+import dev.backgroundtasks.ExecutionCancelledException;
 import dev.backgroundtasks.ExecutionFailedException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
@@ -138,6 +140,59 @@ abstract class AbstractEngineTests {
 			assertThat(attempts.get(i).startedAt())
 				.isAfterOrEqualTo(attempts.get(i - 1).finishedAt().plusMillis(200));
 		}
+	}
+
+	@Test
+	void aDependentStartsOnlyAfterEveryParentSucceededAndIsCancelledDownTheChainWhenOneFails() {
+		String run = UUID.randomUUID().toString();
+		TaskHandle slow = step(run + "-slow", 500, false);
+		TaskHandle fast = step(run + "-fast", 50, false);
+		TaskHandle child = this.tasks.task("step")
+			.params(Map.of("name", run + "-child", "millis", 0, "fail", false))
+			.after(slow.id(), fast.id())
+			.submit();
+		assertThat(child.await(WAIT)).isEqualTo(run + "-child");
+		Execution execution = child.execution();
+		assertThat(execution.after()).containsExactly(slow.id(), fast.id());
+		assertThat(execution.startedAt()).as("database time")
+			.isAfterOrEqualTo(slow.execution().finishedAt())
+			.isAfterOrEqualTo(fast.execution().finishedAt());
+		List<String> steps = List.copyOf(EngineTasks.steps);
+		assertThat(steps.indexOf("start " + run + "-child")).isGreaterThan(steps.indexOf("end " + run + "-slow"))
+			.isGreaterThan(steps.indexOf("end " + run + "-fast"));
+
+		TaskHandle failing = step(run + "-failing", 100, true);
+		TaskHandle dependent = this.tasks.task("step")
+			.params(Map.of("name", run + "-dependent", "millis", 0, "fail", false))
+			.after(failing.id())
+			.submit();
+		TaskHandle grandchild = this.tasks.task("step")
+			.params(Map.of("name", run + "-grandchild", "millis", 0, "fail", false))
+			.after(dependent.id())
+			.submit();
+		assertThatExceptionOfType(ExecutionCancelledException.class).isThrownBy(() -> grandchild.await(WAIT));
+		Execution cancelled = dependent.execution();
+		assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(cancelled.error().type()).isEqualTo(DependencyFailedException.class.getName());
+		assertThat(cancelled.error().message()).contains(failing.id().toString()).contains("FAILED");
+		assertThat(failing.execution().status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(EngineTasks.steps).doesNotContain("start " + run + "-dependent", "start " + run + "-grandchild");
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(this.listener.callbacksOf(dependent.id())).containsExactly("onComplete:CANCELLED");
+			assertThat(this.listener.events).contains(
+					new ExecutionStatusEvent(child.id(), "step", TaskStatus.WAITING, 0, null),
+					new ExecutionStatusEvent(child.id(), "step", TaskStatus.READY, 0, null),
+					new ExecutionStatusEvent(dependent.id(), "step", TaskStatus.CANCELLED, 0, null),
+					new ExecutionStatusEvent(grandchild.id(), "step", TaskStatus.CANCELLED, 0, null));
+		});
+		List<Object> events = List.copyOf(this.listener.events);
+		assertThat(events.indexOf(new ExecutionStatusEvent(child.id(), "step", TaskStatus.WAITING, 0, null)))
+			.as("WAITING, then READY")
+			.isLessThan(events.indexOf(new ExecutionStatusEvent(child.id(), "step", TaskStatus.READY, 0, null)));
+	}
+
+	private TaskHandle step(String name, long millis, boolean fail) {
+		return this.tasks.submit("step", Map.of("name", name, "millis", millis, "fail", fail));
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package dev.backgroundtasks.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
 
 import dev.backgroundtasks.command.Submission;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +56,26 @@ class ExecuteRequestReaderTests {
 	void refusesAFormContentTypeEvenWithoutBody(String contentType) {
 		// An empty cross-site form, or one whose body a servlet filter already read as parameters.
 		assertUnsupported(request(contentType, null), "got Content-Type");
+	}
+
+	@Test
+	void readsTheExecutionsToWaitForAndRefusesWhatIsNoId() throws Exception {
+		UUID first = UUID.randomUUID();
+		UUID second = UUID.randomUUID();
+		assertThat(this.reader.read("add", request("application/json",
+				"{\"after\":[\"" + first + "\",\"" + second + "\",\"" + first + "\"]}")).after())
+			.as("in order, once each")
+			.containsExactly(first, second);
+		assertThat(this.reader.read("add", request("application/json", "{\"after\":null}")).after()).isEmpty();
+		for (String bad : List.of("\"x\"", "[1]", "[\"nope\"]", "{}")) {
+			assertThatExceptionOfType(InvalidRequestException.class)
+				.isThrownBy(() -> this.reader.read("add", request("application/json", "{\"after\":" + bad + "}")))
+				.withMessageContaining("'after' must be an array of execution ids");
+		}
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> this.reader.read("add", request("application/json",
+					"{\"after\":[\"" + first + "\"],\"key\":\"k\"}")))
+			.withMessageContaining("either after or key");
 	}
 
 	@Test

@@ -11,13 +11,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Finds the executions that keep the engine busy: {@code RUNNING} ones, and {@code READY} ones due by the
- * test clock that a worker of this context would claim. Executions due later do not count.
+ * test clock that a worker of this context would claim, and {@code WAITING} ones about to be released (no
+ * execution they wait for is active). Executions due later do not count, nor those still waiting.
  */
 final class EngineActivity {
 
 	// CURRENT_TIMESTAMP is the test clock's instant: the template comes from the engine's dialect.
-	private static final String BUSY = "SELECT id, task_name, status FROM bgt_execution WHERE status = 'RUNNING'"
-			+ " OR (status = 'READY' AND run_at <= CURRENT_TIMESTAMP)";
+	// A WAITING execution none of whose parents is active any more is about to be released: busy too.
+	private static final String BUSY = "SELECT id, task_name, status FROM bgt_execution e WHERE status = 'RUNNING'"
+			+ " OR (status = 'READY' AND run_at <= CURRENT_TIMESTAMP) OR (status = 'WAITING' AND NOT EXISTS (SELECT 1"
+			+ " FROM bgt_execution_dependency d JOIN bgt_execution p ON p.id = d.parent_id WHERE d.execution_id = e.id"
+			+ " AND p.status IN ('WAITING', 'READY', 'RUNNING')))";
 
 	private static final String UPCOMING = "SELECT task_name, MIN(run_at) FROM bgt_execution WHERE status = 'READY'"
 			+ " AND run_at > CURRENT_TIMESTAMP GROUP BY task_name";

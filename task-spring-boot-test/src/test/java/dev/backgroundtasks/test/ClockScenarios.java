@@ -94,6 +94,18 @@ abstract class ClockScenarios {
 	}
 
 	@Test
+	void aDependentWaitsForItsDelayedParentAndRunsRightAfterIt() {
+		TaskHandle parent = this.tasks.task("kit-add").param("a", 2).param("b", 3).delay(Duration.ofHours(1)).submit();
+		TaskHandle child = this.tasks.task("kit-add").param("a", 3).param("b", 4).after(parent.id()).submit();
+		this.tester.awaitIdle();
+		assertThat(child.status()).as("its parent is not due: idle, still waiting").isEqualTo(TaskStatus.WAITING);
+		this.tester.advance(Duration.ofHours(1));
+		assertThat(parent.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(child.status()).as("released and run within the same advance").isEqualTo(TaskStatus.SUCCESSFUL);
+		assertThat(child.execution().startedAt()).isAfterOrEqualTo(parent.execution().finishedAt());
+	}
+
+	@Test
 	void runNowFiresAScheduleAtTheCurrentTime() {
 		TaskHandle handle = this.tester.runNow("kit-new-year");
 		assertThat(this.tester).succeeded("kit-new-year").withTrigger(TaskTrigger.SCHEDULE).once();

@@ -168,7 +168,8 @@ public class DashboardExecutionController {
 		model.put("attempts", this.data.attempts(execution.id()));
 		model.put("task", this.registry.find(execution.task()).orElse(null));
 		model.put("retryable", execution.status() == TaskStatus.FAILED || execution.status() == TaskStatus.CANCELLED);
-		model.put("cancellable", execution.status() == TaskStatus.READY || execution.status() == TaskStatus.RUNNING);
+		model.put("cancellable", execution.status() == TaskStatus.WAITING || execution.status() == TaskStatus.READY
+				|| execution.status() == TaskStatus.RUNNING);
 		model.put("notice", notice);
 		model.put("problem", problem);
 		return this.view.page(request, status, "execution", model);

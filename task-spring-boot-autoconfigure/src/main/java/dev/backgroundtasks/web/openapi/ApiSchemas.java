@@ -41,6 +41,11 @@ final class ApiSchemas {
 			.maxLength(Submission.MAX_KEY_LENGTH)
 			.description("A deduplication key: while an execution of this task holding the key is READY or"
 					+ " RUNNING, the request answers it (200) instead of submitting another"));
+		properties.put("after", arrayOf(ofType("string", "uuid")).maxItems(Submission.MAX_AFTER)
+			.description("Ids of executions to wait for: the execution is stored WAITING and becomes READY once"
+					+ " every one of them is SUCCESSFUL, or ends CANCELLED (error type"
+					+ " `dev.backgroundtasks.DependencyFailedException`, naming it) once one failed or was cancelled."
+					+ " An unknown id is refused (400); not with `key`"));
 		Schema<Object> request = object(properties);
 		request.setAdditionalProperties(false);
 		return request.description("Every field is optional; an empty body (without a Content-Type) runs the task"
@@ -72,6 +77,8 @@ final class ApiSchemas {
 		properties.put("errors", arrayOf(object(error))
 			.description("Each parameter that is missing, unknown or of the wrong type, with its problem"));
 		properties.put("capacity", ofType("integer", "int32").description("The queue's capacity, when it is full"));
+		properties.put("after", arrayOf(ofType("string", "uuid"))
+			.description("The ids in `after` that name no execution (400)"));
 		properties.put("limit", ofType("string").description("The property that sets the limit reached"));
 		properties.put("max", ofType("integer", "int32").description("The limit reached"));
 		properties.put("requiredAuthorities", arrayOf(ofType("string"))

@@ -75,6 +75,9 @@ public class EngineTasks {
 		return n;
 	}
 
+	/** The starts and ends of {@link #step} runs, in the order they happened, on any node of this JVM. */
+	public static final List<String> steps = new CopyOnWriteArrayList<>();
+
 	@BackgroundTask
 	public String flaky(String key, int failures) {
 		int attempt = attempts.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
@@ -136,6 +139,20 @@ public class EngineTasks {
 	public String sleepy(long millis) throws InterruptedException {
 		Thread.sleep(millis);
 		return "slept " + millis;
+	}
+
+	/**
+	 * Records its start, sleeps, records its end, then fails when asked: for ordering dependencies.
+	 */
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String step(String name, long millis, boolean fail) throws InterruptedException {
+		steps.add("start " + name);
+		Thread.sleep(millis);
+		steps.add("end " + name);
+		if (fail) {
+			throw new IllegalStateException("Step " + name + " failed");
+		}
+		return name;
 	}
 
 	@BackgroundTask(concurrency = 1)

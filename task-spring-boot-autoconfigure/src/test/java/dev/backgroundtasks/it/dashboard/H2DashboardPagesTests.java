@@ -169,6 +169,24 @@ class H2DashboardPagesTests {
 	}
 
 	@Test
+	void aWaitingExecutionIsListedByItsStatusAndLinksWhatItWaitsFor() {
+		UUID parent = this.tasks.task("greet").delay(Duration.ofHours(1)).submit().id();
+		UUID child = this.tasks.task("greet").after(parent).submit().id();
+		HttpResponse<String> page = this.http.get("/background-tasks/executions/" + child);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("status-waiting")
+			.contains("<dt>After</dt>")
+			.contains("href=\"/background-tasks/executions/" + parent + "\"")
+			.contains("/background-tasks/executions/" + child + "/cancel");
+		HttpResponse<String> list = this.http.get("/background-tasks/executions?status=WAITING");
+		assertThat(list.statusCode()).isEqualTo(200);
+		assertThat(list.body()).contains(child.toString()).doesNotContain(parent.toString())
+			.contains("<option value=\"WAITING\" selected=\"selected\">WAITING</option>");
+		this.tasks.handle(parent).cancel();
+		assertThat(this.tasks.handle(child).status()).isEqualTo(TaskStatus.CANCELLED);
+	}
+
+	@Test
 	void theIdOfAnExistingExecutionRedirectsToIt() {
 		UUID id = this.tasks.submit("greet", Map.of()).id();
 		HttpResponse<String> response = this.http.get("/background-tasks/executions?id=%20" + id + "%20&status=NOPE");

@@ -86,7 +86,7 @@ class OpenApiDocumentTests {
 	@Test
 	void documentsTheSchemasOfTheApi() {
 		assertThat(schema("Execution").path("properties").propertyNames()).contains("id", "task", "status", "params",
-				"result", "error", "progress", "runAt", "submittedBy");
+				"result", "error", "progress", "runAt", "submittedBy", "after");
 		assertThat(schema("TaskInfo").path("properties").propertyNames()).contains("name", "parameters", "remote");
 		assertThat(schema("TaskInfo").path("properties").path("timeout").path("format").asString())
 			.isEqualTo("duration");
@@ -95,7 +95,7 @@ class OpenApiDocumentTests {
 				"detail", "instance", "task", "errors", "requiredAuthorities");
 		JsonNode request = schema("BackgroundTasksExecuteRequest");
 		assertThat(request.path("properties").propertyNames()).containsExactly("params", "runAt", "delay",
-				"priority", "key");
+				"priority", "key", "after");
 		assertThat(request.path("additionalProperties").asBoolean(true)).isFalse();
 		assertThat(request.path("properties").path("runAt").path("format").asString()).isEqualTo("date-time");
 		assertThat(ref(operation("POST", "/tasks/{name}/$execute").path("requestBody").path("content")
@@ -126,7 +126,7 @@ class OpenApiDocumentTests {
 			.isEqualTo("uuid");
 		JsonNode executions = operation("GET", "/executions");
 		assertThat(parameter(executions, "status").path("schema").path("enum").valueStream().map(JsonNode::asString))
-			.containsExactly("READY", "RUNNING", "SUCCESSFUL", "FAILED", "CANCELLED");
+			.containsExactly("WAITING", "READY", "RUNNING", "SUCCESSFUL", "FAILED", "CANCELLED");
 		assertThat(parameter(executions, "size").path("schema").path("maximum").asInt()).isEqualTo(200);
 		assertThat(parameter(executions, "from").path("schema").path("format").asString()).isEqualTo("date-time");
 	}
@@ -152,7 +152,7 @@ class OpenApiDocumentTests {
 			.path("application/json");
 		JsonNode request = body.path("schema");
 		assertThat(request.path("properties").propertyNames()).containsExactly("params", "runAt", "delay",
-				"priority", "key");
+				"priority", "key", "after");
 		assertThat(request.path("required").valueStream().map(JsonNode::asString)).containsExactly("params");
 		JsonNode params = request.path("properties").path("params");
 		assertThat(params.path("additionalProperties").asBoolean(true)).isFalse();

@@ -1,0 +1,16 @@
+-- Dependencies (issue #21): an execution submitted after others starts WAITING, and moves to READY once
+-- all of them succeeded, or to CANCELLED once one failed or was cancelled. No CHECK constraint on H2
+-- (see V1). The backstop sweep finds WAITING rows through bgt_execution_finished_idx (status, ...).
+
+-- The ids it was submitted after, comma-separated, as submitted: what the execution's JSON shows, read with
+-- the row (the dependency table below is for finding the children of an execution that finished).
+ALTER TABLE bgt_execution ADD COLUMN after_ids varchar;
+
+-- One row per (child, parent). No foreign keys: retention deletes the rows of a child with it, and a
+-- parent may be deleted by retention before its child.
+CREATE TABLE bgt_execution_dependency (
+    execution_id uuid NOT NULL,
+    parent_id    uuid NOT NULL,
+    CONSTRAINT bgt_execution_dependency_pk PRIMARY KEY (execution_id, parent_id)
+);
+CREATE INDEX bgt_execution_dependency_parent_idx ON bgt_execution_dependency (parent_id);
