@@ -33,13 +33,49 @@ import org.jspecify.annotations.Nullable;
  * with a Spring Security context), or {@code null}
  * @param cancelledBy the authenticated principal who asked to cancel it, or {@code null}
  * @param snoozes how many times its task snoozed it ({@link TaskSnoozedException}); snoozes use no attempt
+ * @param batchId the batch it is a member of ({@link TaskClient#batch()}), or {@code null}; a batch's callback
+ * is no member
  */
 public record Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
 		@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
 		@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt,
 		Instant runAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node,
 		boolean cancelRequested, @Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy,
-		int snoozes) {
+		int snoozes, @Nullable UUID batchId) {
+
+	/**
+	 * An execution that is no member of a batch.
+	 * @param id the id
+	 * @param task the task name
+	 * @param status the state
+	 * @param trigger what created it
+	 * @param params the params
+	 * @param result the result, or {@code null}
+	 * @param error the last error, or {@code null}
+	 * @param attempt the attempts used
+	 * @param maxAttempts the attempts it may make
+	 * @param priority the priority
+	 * @param key the deduplication key, or {@code null}
+	 * @param progress the latest progress, or {@code null}
+	 * @param createdAt when it was stored
+	 * @param runAt when it is or was due
+	 * @param startedAt when its latest attempt started, or {@code null}
+	 * @param finishedAt when it finished, or {@code null}
+	 * @param node the node of its latest attempt, or {@code null}
+	 * @param cancelRequested whether stopping it was asked while it ran
+	 * @param retryOf the execution it retries, or {@code null}
+	 * @param submittedBy who submitted it, or {@code null}
+	 * @param cancelledBy who asked to cancel it, or {@code null}
+	 * @param snoozes how many times it snoozed
+	 */
+	public Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
+			@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
+			@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt, Instant runAt,
+			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
+			@Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy, int snoozes) {
+		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, snoozes, null);
+	}
 
 	/**
 	 * An execution that never snoozed.
@@ -71,7 +107,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
 			@Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
-				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, 0);
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, 0, null);
 	}
 
 	/**
@@ -102,7 +138,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
 			@Nullable UUID retryOf) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
-				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null, 0);
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null, 0, null);
 	}
 
 }

@@ -31,7 +31,8 @@ final class ExecutionColumns {
 			new Column("trace_context", "varchar", NewExecution::traceContext),
 			new Column("schedule_id", "varchar", NewExecution::scheduleId),
 			new Column("fire_time", "timestamptz", (execution) -> utc(execution.fireTime())),
-			new Column("submitted_by", "varchar", NewExecution::submittedBy));
+			new Column("submitted_by", "varchar", NewExecution::submittedBy),
+			new Column("batch_id", "uuid", NewExecution::batchId));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.

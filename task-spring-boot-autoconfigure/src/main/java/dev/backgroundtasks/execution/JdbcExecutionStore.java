@@ -58,6 +58,10 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final RetentionDeletes retention;
 
+	private final BatchRows batchRows;
+
+	private final BatchCompletions batches;
+
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
@@ -71,12 +75,32 @@ public class JdbcExecutionStore implements ExecutionStore {
 	 */
 	public JdbcExecutionStore(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
 			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown) {
+		this(jdbc, dialect, transactions, ownTransactions, limitedTasksKnown, BatchCallbackListener.NONE);
+	}
+
+	/**
+	 * @param jdbc the template, on the application's data source
+	 * @param dialect the database's own statements
+	 * @param transactions the application's transactions, which a batch submit joins when the caller has
+	 * one
+	 * @param ownTransactions transactions the worker starts for itself
+	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit, asked per claim
+	 * @param batchCallbacks told about every batch callback this store stores when a member's end finishes
+	 * its batch
+	 * @see #JdbcExecutionStore(JdbcTemplate, DatabaseDialect, TransactionOperations, TransactionOperations,
+	 * BooleanSupplier)
+	 */
+	public JdbcExecutionStore(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
+			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown,
+			BatchCallbackListener batchCallbacks) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.inserts = new ExecutionInserts(jdbc, dialect, transactions);
 		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown);
 		this.attemptEnds = new AttemptEnds(jdbc, ownTransactions);
-		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
+		this.batches = new BatchCompletions(jdbc, ownTransactions, batchCallbacks);
+		this.batchRows = new BatchRows(jdbc, dialect, transactions);
+		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions, this.batches);
 		this.retention = new RetentionDeletes(jdbc, ownTransactions);
 	}
 
@@ -98,6 +122,16 @@ public class JdbcExecutionStore implements ExecutionStore {
 	@Override
 	public void insertAll(List<NewExecution> executions) {
 		this.inserts.insertAll(executions);
+	}
+
+	@Override
+	public void insertBatch(NewBatch batch, List<NewExecution> members) {
+		this.batchRows.insert(batch, members);
+	}
+
+	@Override
+	public @Nullable BatchState batch(UUID id) {
+		return this.batchRows.find(id);
 	}
 
 	@Override
@@ -124,8 +158,12 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public boolean complete(ClaimedExecution claim, @Nullable String result) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
+		boolean written = this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
 				ExecutionStatements.fenced(claim, result)) == 1 || !completedBefore(List.of(claim)).isEmpty();
+		if (written) {
+			ended(claim, TaskStatus.SUCCESSFUL);
+		}
+		return written;
 	}
 
 	@Override
@@ -134,16 +172,39 @@ public class JdbcExecutionStore implements ExecutionStore {
 			return Set.of();
 		}
 		Set<UUID> written = this.dialect.completeAll(this.jdbc, completions);
-		if (written.size() == completions.size()) {
-			return written;
+		Set<UUID> all = written;
+		if (written.size() != completions.size()) {
+			List<ClaimedExecution> unwritten = completions.stream()
+				.map(Completion::claim)
+				.filter((claim) -> !written.contains(claim.id()))
+				.toList();
+			all = new HashSet<>(written);
+			all.addAll(completedBefore(unwritten));
 		}
-		List<ClaimedExecution> unwritten = completions.stream()
-			.map(Completion::claim)
-			.filter((claim) -> !written.contains(claim.id()))
-			.toList();
-		Set<UUID> all = new HashSet<>(written);
-		all.addAll(completedBefore(unwritten));
+		Set<UUID> batchIds = null;
+		for (Completion completion : completions) {
+			UUID batchId = completion.claim().batchId();
+			if (batchId != null && all.contains(completion.claim().id())) {
+				batchIds = (batchIds != null) ? batchIds : new HashSet<>();
+				batchIds.add(batchId);
+			}
+		}
+		if (batchIds != null) {
+			this.batches.membersEnded(batchIds);
+		}
 		return all;
+	}
+
+	/**
+	 * Ends the claim's batch if this end of an attempt was its last unfinished member's; nothing for an
+	 * execution outside a batch.
+	 * @return the state, as given
+	 */
+	private @Nullable TaskStatus ended(ClaimedExecution claim, @Nullable TaskStatus status) {
+		if (status != null && status.isTerminal() && claim.batchId() != null) {
+			this.batches.membersEnded(List.of(claim.batchId()));
+		}
+		return status;
 	}
 
 	/**
@@ -170,44 +231,54 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error) {
-		return this.attemptEnds.fail(claim, error);
+		return ended(claim, this.attemptEnds.fail(claim, error));
 	}
 
 	@Override
 	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
-		return this.attemptEnds.retry(claim, error, delay);
+		return ended(claim, this.attemptEnds.retry(claim, error, delay));
 	}
 
 	@Override
 	public @Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay) {
-		return this.attemptEnds.snooze(claim, delay);
+		return ended(claim, this.attemptEnds.snooze(claim, delay));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
 			Duration grace) {
-		return this.attemptEnds.handBackUnbound(claim, error, delay, grace);
+		return ended(claim, this.attemptEnds.handBackUnbound(claim, error, delay, grace));
 	}
 
 	@Override
 	public boolean cancelled(ClaimedExecution claim) {
-		return this.attemptEnds.cancelled(claim);
+		boolean written = this.attemptEnds.cancelled(claim);
+		if (written) {
+			ended(claim, TaskStatus.CANCELLED);
+		}
+		return written;
 	}
 
 	@Override
 	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
-		return this.attemptEnds.handBack(claim, true);
+		return ended(claim, this.attemptEnds.handBack(claim, true));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBackUnstarted(ClaimedExecution claim) {
-		return this.attemptEnds.handBack(claim, false);
+		return ended(claim, this.attemptEnds.handBack(claim, false));
 	}
 
 	@Override
 	public boolean cancel(UUID id, @Nullable String by) {
-		return this.jdbc.update("UPDATE bgt_execution SET " + CANCEL.set() + ", finished_at = CURRENT_TIMESTAMP,"
-				+ " cancelled_by = ? WHERE id = ? AND " + CANCEL.guardById(), by, id) == 1;
+		if (this.jdbc.update("UPDATE bgt_execution SET " + CANCEL.set() + ", finished_at = CURRENT_TIMESTAMP,"
+				+ " cancelled_by = ? WHERE id = ? AND " + CANCEL.guardById(), by, id) == 0) {
+			return false;
+		}
+		List<UUID> batch = this.jdbc.queryForList("SELECT batch_id FROM bgt_execution WHERE id = ? AND batch_id IS NOT"
+				+ " NULL", UUID.class, id);
+		this.batches.membersEnded(batch);
+		return true;
 	}
 
 	@Override
@@ -235,7 +306,9 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public List<RecoveredExecution> recoverExpiredLeases() {
-		return this.leaseRecovery.recover();
+		List<RecoveredExecution> recovered = this.leaseRecovery.recover();
+		this.batches.sweep();
+		return recovered;
 	}
 
 	@Override

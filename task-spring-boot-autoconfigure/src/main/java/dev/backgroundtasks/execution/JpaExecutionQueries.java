@@ -227,7 +227,7 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), progress(entity), entity.getCreatedAt(),
 				entity.getRunAt(), entity.getStartedAt(), entity.getFinishedAt(), entity.getNode(),
 				entity.isCancelRequested(), entity.getRetryOf(), entity.getSubmittedBy(), entity.getCancelledBy(),
-				entity.getSnoozes());
+				entity.getSnoozes(), entity.getBatchId());
 	}
 
 	private static @Nullable ExecutionProgress progress(TaskExecution entity) {

@@ -25,11 +25,38 @@ import org.jspecify.annotations.Nullable;
  * @param scheduleId the schedule whose fire time it is, or {@code null}
  * @param fireTime the fire time it is for, or {@code null}: stored once per task, schedule and fire time
  * @param submittedBy the authenticated principal who submitted it, or {@code null}
+ * @param batchId the batch it is a member of, or {@code null}
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 		@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
-		@Nullable Instant fireTime, @Nullable String submittedBy) {
+		@Nullable Instant fireTime, @Nullable String submittedBy, @Nullable UUID batchId) {
+
+	/**
+	 * An execution that is no member of a batch.
+	 * @param id the id
+	 * @param task the task name
+	 * @param trigger what created it
+	 * @param params the validated params as JSON text
+	 * @param maxAttempts how many attempts it may make in all
+	 * @param maxConcurrency how many executions of its task may run at once in the cluster; 0 for no limit
+	 * @param priority higher runs first
+	 * @param runAt when it becomes due, or {@code null}
+	 * @param delay how long after now it becomes due, or {@code null}
+	 * @param key the deduplication key, or {@code null}
+	 * @param retryOf the execution it retries, or {@code null}
+	 * @param traceContext the trace context it is submitted in, or {@code null}
+	 * @param scheduleId the schedule whose fire time it is, or {@code null}
+	 * @param fireTime the fire time it is for, or {@code null}
+	 * @param submittedBy who submitted it, or {@code null}
+	 */
+	public NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts, int maxConcurrency,
+			int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
+			@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
+			@Nullable Instant fireTime, @Nullable String submittedBy) {
+		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf, traceContext,
+				scheduleId, fireTime, submittedBy, null);
+	}
 
 	/**
 	 * An execution that no schedule fired.
@@ -106,7 +133,17 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public NewExecution submittedBy(@Nullable String principal) {
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
 				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
-				this.fireTime, principal);
+				this.fireTime, principal, this.batchId);
+	}
+
+	/**
+	 * @param batch the batch it is a member of
+	 * @return this execution, as a member of that batch
+	 */
+	public NewExecution inBatch(UUID batch) {
+		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
+				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
+				this.fireTime, this.submittedBy, batch);
 	}
 
 	/**

@@ -103,6 +103,9 @@ public class TaskExecution {
 	@Column(name = "snoozes", nullable = false)
 	private int snoozes;
 
+	@Column(name = "batch_id")
+	private @Nullable UUID batchId;
+
 	@Column(name = "progress_current")
 	private @Nullable Long progressCurrent;
 
@@ -220,6 +223,13 @@ public class TaskExecution {
 
 	public int getSnoozes() {
 		return this.snoozes;
+	}
+
+	/**
+	 * @return the batch this execution is a member of, or {@code null}
+	 */
+	public @Nullable UUID getBatchId() {
+		return this.batchId;
 	}
 
 	/**

@@ -1,16 +1,20 @@
 package dev.backgroundtasks.worker;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 
 import dev.backgroundtasks.command.ExecutionDispatcher;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionStore;
 import dev.backgroundtasks.support.AttemptOutcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dispatcher of {@code immediate} mode: runs the execution in the caller's thread, retrying a
  * failed attempt at once (no backoff) while the task's attempts last. A snoozed execution is left
- * {@code READY}, due after its delay.
+ * {@code READY}, due after its delay. An execution dispatched while one runs in the same thread (the callback
+ * of a batch, stored when the batch's last member ends) runs after it, not inside it.
  */
 public final class ImmediateDispatcher implements ExecutionDispatcher {
 
@@ -31,8 +35,29 @@ public final class ImmediateDispatcher implements ExecutionDispatcher {
 		this.supervisor = supervisor;
 	}
 
+	/** The executions dispatched while this thread runs one, in order; {@code null} while it runs none. */
+	private final ThreadLocal<@Nullable Deque<UUID>> pending = new ThreadLocal<>();
+
 	@Override
 	public void dispatch(UUID id) {
+		Deque<UUID> queued = this.pending.get();
+		if (queued != null) {
+			queued.add(id);
+			return;
+		}
+		queued = new ArrayDeque<>();
+		this.pending.set(queued);
+		try {
+			for (UUID next = id; next != null; next = queued.poll()) {
+				run(next);
+			}
+		}
+		finally {
+			this.pending.remove();
+		}
+	}
+
+	private void run(UUID id) {
 		ClaimedExecution claim = this.store.claim(id, this.supervisor.node(), this.supervisor.lease());
 		while (claim != null) {
 			if (this.runner.run(claim) == AttemptOutcome.SNOOZED) {
