@@ -290,7 +290,8 @@ public final class BackgroundTasksAutoConfiguration {
 			JsonMapper mapper, ObjectProvider<TaskEnablement> enablement, ObjectProvider<ExecutionObserver> observers) {
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher, properties.getQueue().getCapacity(),
 				mapper, enablement.getIfAvailable(), observer(observers),
-				CurrentPrincipal.detect(BackgroundTasksAutoConfiguration.class.getClassLoader()));
+				CurrentPrincipal.detect(BackgroundTasksAutoConfiguration.class.getClassLoader()),
+				properties.getQueue().getMaxBatchSize());
 	}
 
 	@Bean

@@ -1,12 +1,15 @@
 package dev.backgroundtasks.command;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.InvalidBatchException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.QueueFullException;
@@ -14,10 +17,12 @@ import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.execution.BatchState;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewBatch;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
@@ -40,6 +45,9 @@ public class ExecutionCommands {
 
 	private static final String NO_PARAMS = "{}";
 
+	/** The default of {@code background-tasks.queue.max-batch-size}. */
+	public static final int DEFAULT_MAX_BATCH_SIZE = 10_000;
+
 	private final DefaultTaskRegistry registry;
 
 	private final TaskParameterBinder binder;
@@ -59,6 +67,8 @@ public class ExecutionCommands {
 	private final ExecutionObserver observer;
 
 	private final CurrentPrincipal principal;
+
+	private final int maxBatchSize;
 
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
@@ -82,6 +92,28 @@ public class ExecutionCommands {
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
 			@Nullable TaskEnablement enablement, ExecutionObserver observer, CurrentPrincipal principal) {
+		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, observer, principal,
+				DEFAULT_MAX_BATCH_SIZE);
+	}
+
+	/**
+	 * @param registry the registered tasks
+	 * @param binder validates params against each task's parameters
+	 * @param store stores executions
+	 * @param queries reads executions back, for retries
+	 * @param dispatcher what happens right after a submission is stored
+	 * @param queueCapacity the most {@code READY} executions accepted; 0 for no limit
+	 * @param mapper writes params as JSON
+	 * @param enablement whether each task may be submitted, or {@code null} when every task may
+	 * @param observer told about every submission
+	 * @param principal who submits or cancels, recorded with the execution
+	 * @param maxBatchSize the most members a batch may have
+	 */
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement, ExecutionObserver observer, CurrentPrincipal principal,
+			int maxBatchSize) {
+		this.maxBatchSize = maxBatchSize;
 		this.principal = principal;
 		this.observer = observer;
 		this.registry = registry;
@@ -194,6 +226,67 @@ public class ExecutionCommands {
 		this.observer.submitted(task, trigger, ids.length);
 		this.dispatcher.dispatchAll(stored);
 		return stored;
+	}
+
+	/**
+	 * Validates every member and the callback of a batch, then stores the batch with all its members in one
+	 * transaction (the caller's, if there is one) and dispatches the members.
+	 * @param batch the batch
+	 * @return the batch id
+	 * @throws InvalidBatchException naming the first invalid member (by index) or the callback, or when the
+	 * batch is empty or larger than the limit; nothing is stored
+	 * @throws QueueFullException when the queue is at capacity
+	 */
+	public UUID submitBatch(BatchSubmission batch) {
+		int size = batch.members().size();
+		if (size == 0) {
+			throw new InvalidBatchException("A batch needs at least one member");
+		}
+		if (size > this.maxBatchSize) {
+			throw new InvalidBatchException("A batch has at most " + this.maxBatchSize + " members (background-tasks."
+					+ "queue.max-batch-size), got " + size);
+		}
+		BatchMembers validation = new BatchMembers(this.registry, this.binder, this.enablement, this.mapper);
+		TaskDefinition[] definitions = new TaskDefinition[size];
+		for (int i = 0; i < size; i++) {
+			definitions[i] = validation.member(i, batch.members().get(i));
+		}
+		BatchSubmission.Member onComplete = batch.onComplete();
+		TaskDefinition callback = (onComplete != null) ? validation.callback(onComplete) : null;
+		this.capacity.check();
+		String traceContext = this.observer.traceContext();
+		String submittedBy = this.principal.name();
+		UUID batchId = ExecutionIds.next();
+		UUID[] ids = ExecutionIds.next(size);
+		List<NewExecution> members = new ArrayList<>(size);
+		Map<String, Integer> perTask = new LinkedHashMap<>();
+		for (int i = 0; i < size; i++) {
+			BatchSubmission.Member member = batch.members().get(i);
+			ExecutionPolicy policy = definitions[i].policy();
+			members.add(new NewExecution(ids[i], member.task(), batch.trigger(), validation.json(member.params()),
+					policy.maxAttempts(), policy.concurrency(), 0, null, null, null, null, traceContext, null, null,
+					submittedBy, batchId));
+			perTask.merge(member.task(), 1, Integer::sum);
+		}
+		NewBatch stored = (onComplete == null || callback == null) ? NewBatch.withoutCallback(batchId, batch.trigger())
+				: new NewBatch(batchId, batch.trigger(), callback.name(), validation.json(onComplete.params()),
+						callback.policy().maxAttempts(), callback.policy().concurrency(),
+						BatchMembers.takes(callback, BatchMembers.BATCH_ID), BatchMembers.takes(callback, BatchMembers.COUNTS),
+						traceContext, submittedBy);
+		this.store.insertBatch(stored, members);
+		this.capacity.added(size);
+		perTask.forEach((task, count) -> this.observer.submitted(task, batch.trigger(), count));
+		this.dispatcher.dispatchAll(List.of(ids));
+		return batchId;
+	}
+
+	/**
+	 * Reads a batch.
+	 * @param id the batch id
+	 * @return the batch with its counts, or {@code null} when there is no such batch
+	 */
+	public @Nullable BatchState batch(UUID id) {
+		return this.store.batch(id);
 	}
 
 	/**
