@@ -1,6 +1,8 @@
 package dev.backgroundtasks.execution;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,7 +27,8 @@ public record BatchState(UUID id, int size, Map<TaskStatus, Integer> counts, boo
 		@Nullable String callbackTask, @Nullable UUID callbackId, Instant createdAt, @Nullable Instant finishedAt) {
 
 	public BatchState {
-		counts = Map.copyOf(counts);
+		// In the order of the states, for JSON that reads READY, RUNNING, SUCCESSFUL, FAILED, CANCELLED.
+		counts = Collections.unmodifiableMap(new EnumMap<>(counts));
 	}
 
 }
