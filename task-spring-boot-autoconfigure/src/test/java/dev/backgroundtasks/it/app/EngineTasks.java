@@ -32,6 +32,26 @@ public class EngineTasks {
 	/** The most {@link #limited} executions seen running at once. */
 	public static final AtomicInteger limitedPeak = new AtomicInteger();
 
+	/** The counts each call of {@link #batchDone} got, by batch id. */
+	public static final Map<String, List<Map<String, Integer>>> batchCallbacks = new ConcurrentHashMap<>();
+
+	/** A member of batches: sleeps, then fails when asked to, with one attempt only. */
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String batchMember(long millis, boolean fail) throws InterruptedException {
+		Thread.sleep(millis);
+		if (fail) {
+			throw new IllegalStateException("Member asked to fail");
+		}
+		return "done";
+	}
+
+	/** The callback of batches: records its call. */
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String batchDone(String batchId, Map<String, Integer> counts, String label) {
+		batchCallbacks.computeIfAbsent(batchId, (id) -> new CopyOnWriteArrayList<>()).add(Map.copyOf(counts));
+		return label + " " + counts.get("SUCCESSFUL") + "/" + counts.get("FAILED") + "/" + counts.get("CANCELLED");
+	}
+
 	@BackgroundTask
 	public String flaky(String key, int failures) {
 		int attempt = attempts.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
