@@ -205,6 +205,26 @@ class ExecutionStoreBatchContractTests extends AbstractExecutionStoreContractTes
 	}
 
 	@Test
+	void retentionKeepsTheEndedMembersOfABatchThatIsNotDone() {
+		UUID open = insertBatch(2, 1, null);
+		List<ClaimedExecution> claims = this.store.claim("n1", 2, LEASE);
+		this.store.complete(claims.get(0), null);
+		UUID done = insertBatch(1, 1, null);
+		this.store.complete(this.store.claim("n1", 1, LEASE).get(0), null);
+		this.jdbc.update("UPDATE bgt_execution SET finished_at = CURRENT_TIMESTAMP - INTERVAL '2' DAY"
+				+ " WHERE status = 'SUCCESSFUL'");
+		assertThat(this.store.deleteFinished(TaskStatus.SUCCESSFUL, Duration.ofDays(1), 100)).isEqualTo(1);
+		assertThat(memberIds(done)).isEmpty();
+		assertThat(memberIds(open)).hasSize(2);
+		this.store.complete(claims.get(1), null);
+		assertThat(this.store.batch(open).counts()).containsEntry(TaskStatus.SUCCESSFUL, 2);
+		this.jdbc.update("UPDATE bgt_execution SET finished_at = CURRENT_TIMESTAMP - INTERVAL '2' DAY"
+				+ " WHERE status = 'SUCCESSFUL'");
+		assertThat(this.store.deleteFinished(TaskStatus.SUCCESSFUL, Duration.ofDays(1), 100)).isEqualTo(2);
+		assertThat(this.store.batch(open).counts()).as("kept with the batch").containsEntry(TaskStatus.SUCCESSFUL, 2);
+	}
+
+	@Test
 	void callbackParamsGainOnlyWhatTheTaskTakes() {
 		UUID id = UUID.fromString("00000000-0000-0000-0000-000000000001");
 		Map<TaskStatus, Integer> counts = Map.of(TaskStatus.SUCCESSFUL, 1, TaskStatus.FAILED, 0, TaskStatus.CANCELLED, 0);
