@@ -106,8 +106,8 @@ class H2DashboardPagesTests {
 				"href=\"/background-tasks/executions?batch=" + id + "\"");
 		String page = assertPage(this.http.get("/background-tasks/batches/" + id), 200);
 		assertThat(page).contains("<h1", "Done", "3 of 3", "3 executions").doesNotContain(" style=\"");
-		assertThat(page.replaceAll("\\s+", "")).contains("SUCCESSFUL</span></span></a></td><td>2</td>",
-				"FAILED</span></span></a></td><td>1</td>");
+		assertThat(page.replaceAll("\\s+", "")).contains("SUCCESSFUL</span></span></a></dt><dd>2</dd>",
+				"FAILED</span></span></a></dt><dd>1</dd>");
 		String members = assertPage(this.http.get("/background-tasks/executions?batch=" + id), 200);
 		assertThat(members).contains("href=\"/background-tasks/executions/" + member + "\"");
 		assertThat(members.split("class=\"id\"")).hasSize(4);
