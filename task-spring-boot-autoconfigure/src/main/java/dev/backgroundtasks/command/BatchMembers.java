@@ -1,6 +1,8 @@
 package dev.backgroundtasks.command;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +14,11 @@ import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.command.BatchSubmission.Member;
+import dev.backgroundtasks.execution.ExecutionIds;
+import dev.backgroundtasks.execution.NewBatch;
+import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
+import dev.backgroundtasks.registry.ExecutionPolicy;
 import dev.backgroundtasks.registry.TaskDefinition;
 import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.registry.TaskParameter;
@@ -23,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates the members and the callback of a batch as a single submission of each would be validated,
- * naming the member (by index) or the callback in the error; nothing is stored before all pass.
+ * naming the member (by index) or the callback in the error, and builds what the store takes; nothing is
+ * stored before all pass.
  */
 final class BatchMembers {
 
@@ -52,12 +59,56 @@ final class BatchMembers {
 	}
 
 	/**
+	 * Validates the batch and builds its rows.
+	 * @param batch the batch
+	 * @param maxBatchSize the most members it may have
+	 * @param traceContext the trace context it is submitted in, or {@code null}
+	 * @param submittedBy who submits it, or {@code null}
+	 * @return the batch and its members, ready to store
+	 * @throws InvalidBatchException naming what is invalid
+	 */
+	Prepared prepare(BatchSubmission batch, int maxBatchSize, @Nullable String traceContext,
+			@Nullable String submittedBy) {
+		int size = batch.members().size();
+		if (size == 0) {
+			throw new InvalidBatchException("A batch needs at least one member");
+		}
+		if (size > maxBatchSize) {
+			throw new InvalidBatchException("A batch has at most " + maxBatchSize + " members (background-tasks."
+					+ "queue.max-batch-size), got " + size);
+		}
+		TaskDefinition[] definitions = new TaskDefinition[size];
+		for (int i = 0; i < size; i++) {
+			definitions[i] = member(i, batch.members().get(i));
+		}
+		Member onComplete = batch.onComplete();
+		TaskDefinition callback = (onComplete != null) ? callback(onComplete) : null;
+		UUID batchId = ExecutionIds.next();
+		UUID[] ids = ExecutionIds.next(size);
+		List<NewExecution> members = new ArrayList<>(size);
+		Map<String, Integer> perTask = new LinkedHashMap<>();
+		for (int i = 0; i < size; i++) {
+			Member member = batch.members().get(i);
+			ExecutionPolicy policy = definitions[i].policy();
+			members.add(new NewExecution(ids[i], member.task(), batch.trigger(), json(member.params()),
+					policy.maxAttempts(), policy.concurrency(), 0, null, null, null, null, traceContext, null, null,
+					submittedBy, batchId));
+			perTask.merge(member.task(), 1, Integer::sum);
+		}
+		NewBatch stored = (onComplete == null || callback == null) ? NewBatch.withoutCallback(batchId, batch.trigger())
+				: new NewBatch(batchId, batch.trigger(), callback.name(), json(onComplete.params()),
+						callback.policy().maxAttempts(), callback.policy().concurrency(), takes(callback, BATCH_ID),
+						takes(callback, COUNTS), traceContext, submittedBy);
+		return new Prepared(stored, members, perTask);
+	}
+
+	/**
 	 * @param index the member's index
 	 * @param member the member
 	 * @return its task
 	 * @throws InvalidBatchException naming the member and its problem
 	 */
-	TaskDefinition member(int index, Member member) {
+	private TaskDefinition member(int index, Member member) {
 		try {
 			TaskDefinition definition = definition(member.task());
 			this.binder.bind(definition, member.params());
@@ -75,7 +126,7 @@ final class BatchMembers {
 	 * @return its task
 	 * @throws InvalidBatchException naming the callback and its problem
 	 */
-	TaskDefinition callback(Member callback) {
+	private TaskDefinition callback(Member callback) {
 		try {
 			TaskDefinition definition = definition(callback.task());
 			for (String name : new String[] { BATCH_ID, COUNTS }) {
@@ -118,8 +169,18 @@ final class BatchMembers {
 	 * @param params params as a JSON object
 	 * @return them as JSON text
 	 */
-	String json(ObjectNode params) {
+	private String json(ObjectNode params) {
 		return params.isEmpty() ? "{}" : this.mapper.writeValueAsString(params);
+	}
+
+	/**
+	 * A validated batch, ready to store.
+	 *
+	 * @param batch the batch row
+	 * @param members its members, in order
+	 * @param perTask how many members each task has
+	 */
+	record Prepared(NewBatch batch, List<NewExecution> members, Map<String, Integer> perTask) {
 	}
 
 	private TaskDefinition definition(String task) {

@@ -1,15 +1,12 @@
 package dev.backgroundtasks.command;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
-import dev.backgroundtasks.InvalidBatchException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
 import dev.backgroundtasks.QueueFullException;
@@ -22,7 +19,6 @@ import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
-import dev.backgroundtasks.execution.NewBatch;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.ExecutionPolicy;
@@ -78,16 +74,9 @@ public class ExecutionCommands {
 	}
 
 	/**
-	 * @param registry the registered tasks
-	 * @param binder validates params against each task's parameters
-	 * @param store stores executions
-	 * @param queries reads executions back, for retries
-	 * @param dispatcher what happens right after a submission is stored
-	 * @param queueCapacity the most {@code READY} executions accepted; 0 for no limit
-	 * @param mapper writes params as JSON
-	 * @param enablement whether each task may be submitted, or {@code null} when every task may
-	 * @param observer told about every submission
-	 * @param principal who submits or cancels, recorded with the execution
+	 * Commands that accept batches of up to {@link #DEFAULT_MAX_BATCH_SIZE} members.
+	 * @see #ExecutionCommands(DefaultTaskRegistry, TaskParameterBinder, ExecutionStore, ExecutionQueries,
+	 * ExecutionDispatcher, long, JsonMapper, TaskEnablement, ExecutionObserver, CurrentPrincipal, int)
 	 */
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
@@ -238,48 +227,15 @@ public class ExecutionCommands {
 	 * @throws QueueFullException when the queue is at capacity
 	 */
 	public UUID submitBatch(BatchSubmission batch) {
-		int size = batch.members().size();
-		if (size == 0) {
-			throw new InvalidBatchException("A batch needs at least one member");
-		}
-		if (size > this.maxBatchSize) {
-			throw new InvalidBatchException("A batch has at most " + this.maxBatchSize + " members (background-tasks."
-					+ "queue.max-batch-size), got " + size);
-		}
-		BatchMembers validation = new BatchMembers(this.registry, this.binder, this.enablement, this.mapper);
-		TaskDefinition[] definitions = new TaskDefinition[size];
-		for (int i = 0; i < size; i++) {
-			definitions[i] = validation.member(i, batch.members().get(i));
-		}
-		BatchSubmission.Member onComplete = batch.onComplete();
-		TaskDefinition callback = (onComplete != null) ? validation.callback(onComplete) : null;
+		BatchMembers.Prepared prepared = new BatchMembers(this.registry, this.binder, this.enablement, this.mapper)
+			.prepare(batch, this.maxBatchSize, this.observer.traceContext(), this.principal.name());
 		this.capacity.check();
-		String traceContext = this.observer.traceContext();
-		String submittedBy = this.principal.name();
-		UUID batchId = ExecutionIds.next();
-		UUID[] ids = ExecutionIds.next(size);
-		List<NewExecution> members = new ArrayList<>(size);
-		Map<String, Integer> perTask = new LinkedHashMap<>();
-		for (int i = 0; i < size; i++) {
-			BatchSubmission.Member member = batch.members().get(i);
-			ExecutionPolicy policy = definitions[i].policy();
-			members.add(new NewExecution(ids[i], member.task(), batch.trigger(), validation.json(member.params()),
-					policy.maxAttempts(), policy.concurrency(), 0, null, null, null, null, traceContext, null, null,
-					submittedBy, batchId));
-			perTask.merge(member.task(), 1, Integer::sum);
-		}
-		NewBatch stored = (onComplete == null || callback == null) ? NewBatch.withoutCallback(batchId, batch.trigger())
-				: new NewBatch(batchId, batch.trigger(), callback.name(), validation.json(onComplete.params()),
-						callback.policy().maxAttempts(), callback.policy().concurrency(),
-						BatchMembers.takes(callback, BatchMembers.BATCH_ID), BatchMembers.takes(callback, BatchMembers.COUNTS),
-						traceContext, submittedBy);
-		this.store.insertBatch(stored, members);
-		this.capacity.added(size);
-		perTask.forEach((task, count) -> this.observer.submitted(task, batch.trigger(), count));
-		this.dispatcher.dispatchAll(List.of(ids));
-		return batchId;
+		this.store.insertBatch(prepared.batch(), prepared.members());
+		this.capacity.added(prepared.members().size());
+		prepared.perTask().forEach((task, count) -> this.observer.submitted(task, batch.trigger(), count));
+		this.dispatcher.dispatchAll(prepared.members().stream().map(NewExecution::id).toList());
+		return prepared.batch().id();
 	}
-
 	/**
 	 * Reads a batch.
 	 * @param id the batch id
