@@ -95,6 +95,7 @@ class ExecutionStoreBatchContractTests extends AbstractExecutionStoreContractTes
 			.containsEntry("task_name", "report")
 			.containsEntry("trigger_type", "API")
 			.containsEntry("max_attempts", 2)
+			.containsEntry("submitted_by", "alice")
 			.containsEntry("batch_id", null);
 		assertThat(row.get("params")).isEqualTo("{\"to\":\"ops\",\"batchId\":\"" + batch
 				+ "\",\"counts\":{\"SUCCESSFUL\":2,\"FAILED\":1,\"CANCELLED\":2}}");
