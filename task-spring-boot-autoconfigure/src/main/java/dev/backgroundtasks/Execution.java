@@ -36,20 +36,22 @@ import org.jspecify.annotations.Nullable;
  * @param snoozes how many times its task snoozed it ({@link TaskSnoozedException}); snoozes use no attempt
  * @param after the executions it was submitted after ({@link TaskSubmission#after}), in the order given;
  * empty for none
+ * @param batchId the batch it is a member of ({@link TaskClient#batch()}), or {@code null}; a batch's callback
+ * is no member
  */
 public record Execution(UUID id, String task, TaskStatus status, TaskTrigger trigger, Map<String, Object> params,
 		@Nullable Object result, @Nullable ExecutionError error, int attempt, int maxAttempts, int priority,
 		@Nullable String key, @Nullable ExecutionProgress progress, Instant createdAt,
 		Instant runAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node,
 		boolean cancelRequested, @Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy,
-		int snoozes, List<UUID> after) {
+		int snoozes, List<UUID> after, @Nullable UUID batchId) {
 
 	public Execution {
 		after = List.copyOf(after);
 	}
 
 	/**
-	 * An execution submitted after no other.
+	 * An execution submitted after no other, and no member of a batch.
 	 * @param id the id
 	 * @param task the task name
 	 * @param status the state
@@ -80,7 +82,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy, int snoozes) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
 				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, snoozes,
-				List.of());
+				List.of(), null);
 	}
 
 	/**
@@ -113,7 +115,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
 			@Nullable UUID retryOf, @Nullable String submittedBy, @Nullable String cancelledBy) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
-				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, 0, List.of());
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, submittedBy, cancelledBy, 0, List.of(), null);
 	}
 
 	/**
@@ -144,7 +146,7 @@ public record Execution(UUID id, String task, TaskStatus status, TaskTrigger tri
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String node, boolean cancelRequested,
 			@Nullable UUID retryOf) {
 		this(id, task, status, trigger, params, result, error, attempt, maxAttempts, priority, key, progress, createdAt,
-				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null, 0, List.of());
+				runAt, startedAt, finishedAt, node, cancelRequested, retryOf, null, null, 0, List.of(), null);
 	}
 
 }

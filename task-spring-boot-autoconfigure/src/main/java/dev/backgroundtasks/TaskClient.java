@@ -54,6 +54,20 @@ public interface TaskClient {
 	TaskSubmission task(String task);
 
 	/**
+	 * Starts a batch: executions stored together in one transaction, and a callback task that runs exactly
+	 * once when every one of them has ended, with the batch's id and counts.
+	 * @return a builder; nothing is stored until {@link TaskBatch#submit()}
+	 */
+	TaskBatch batch();
+
+	/**
+	 * Returns a handle on a stored batch.
+	 * @param id the batch id
+	 * @return the handle, or empty when there is no such batch
+	 */
+	Optional<BatchHandle> batch(UUID id);
+
+	/**
 	 * Submits a new execution with the same task, params, priority and key as a {@code FAILED} or
 	 * {@code CANCELLED} one; its trigger is {@code RETRY}.
 	 * @param id the execution to retry

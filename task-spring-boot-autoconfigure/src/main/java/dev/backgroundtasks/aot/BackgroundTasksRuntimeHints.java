@@ -27,6 +27,7 @@ import dev.backgroundtasks.event.SequencedEvent;
 import dev.backgroundtasks.execution.ExecutionPage;
 import dev.backgroundtasks.execution.NodeInfo;
 import dev.backgroundtasks.execution.TaskExecution;
+import dev.backgroundtasks.web.BatchResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
@@ -58,7 +59,7 @@ class BackgroundTasksRuntimeHints implements RuntimeHintsRegistrar {
 	private static final List<Class<?>> API_RECORDS = List.of(Execution.class, ExecutionAttempt.class,
 			ExecutionError.class, ExecutionProgress.class, LastExecution.class, ParameterProblem.class,
 			RetryInfo.class, ScheduleInfo.class, TaskInfo.class, TaskParameterInfo.class, TaskStatus.class,
-			TaskTrigger.class, Misfire.class, ExecutionPage.class, NodeInfo.class);
+			TaskTrigger.class, Misfire.class, ExecutionPage.class, NodeInfo.class, BatchResponse.class);
 
 	private static final List<Class<?>> EVENTS = List.of(ExecutionStatusEvent.class, ExecutionProgressEvent.class,
 			ExecutionCustomEvent.class, SequencedEvent.class);
@@ -77,7 +78,7 @@ class BackgroundTasksRuntimeHints implements RuntimeHintsRegistrar {
 			"dev.backgroundtasks.execution.MinuteStatistics$MinuteCounts",
 			"dev.backgroundtasks.execution.MinuteStatistics$OutcomeCounts",
 			"dev.backgroundtasks.execution.MinuteStatistics$PickupLatency",
-			"dev.backgroundtasks.execution.ExecutionStatistics$Backlog");
+			"dev.backgroundtasks.execution.ExecutionStatistics$Backlog", "dev.backgroundtasks.execution.BatchState");
 
 	/** The Actuator endpoint's answer. */
 	static final List<String> ENDPOINT_MODEL = List.of(

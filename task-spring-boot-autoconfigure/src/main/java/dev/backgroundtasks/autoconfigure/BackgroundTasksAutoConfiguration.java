@@ -2,6 +2,7 @@ package dev.backgroundtasks.autoconfigure;
 
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import dev.backgroundtasks.Execution;
@@ -23,6 +24,7 @@ import dev.backgroundtasks.execution.ExecutionSchemaFilterProvider;
 import dev.backgroundtasks.execution.ExecutionSchemaInitializer;
 import dev.backgroundtasks.execution.ExecutionStatistics;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.BatchCallbackListener;
 import dev.backgroundtasks.execution.JdbcExecutionStore;
 import dev.backgroundtasks.execution.JdbcNodeStore;
 import dev.backgroundtasks.execution.JdbcStatsStore;
@@ -175,9 +177,27 @@ public final class BackgroundTasksAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExecutionStore executionStore(DataSource dataSource, DatabaseDialect dialect,
 			PlatformTransactionManager transactionManager, ExecutionEventPublisher events,
-			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry, ObjectProvider<WorkSignal> signal) {
+			ObjectProvider<ExecutionQueries> queries, DefaultTaskRegistry registry, ObjectProvider<WorkSignal> signal,
+			ObjectProvider<ExecutionDispatcher> dispatcher, ObjectProvider<ExecutionObserver> observers) {
 		return executionStore(dataSource, new TransactionTemplate(transactionManager), dialect, events, queries,
-				registry::hasConcurrencyLimits, () -> signal.ifAvailable(WorkSignal::wakeAll));
+				registry::hasConcurrencyLimits, () -> signal.ifAvailable(WorkSignal::wakeAll),
+				batchCallbacks(dispatcher, observers));
+	}
+
+	/**
+	 * What follows the storing of a batch's callback, which no submission stores: counted as submitted, and
+	 * dispatched as a submission is (woken after commit, or run at once in {@code immediate} mode).
+	 */
+	static BatchCallbackListener batchCallbacks(ObjectProvider<ExecutionDispatcher> dispatcher,
+			ObjectProvider<ExecutionObserver> observers) {
+		Supplier<ExecutionObserver> observer = SingletonSupplier.of(() -> observer(observers));
+		return (callback) -> {
+			observer.get().submitted(callback.task(), callback.trigger());
+			ExecutionDispatcher found = dispatcher.getIfAvailable();
+			if (found != null) {
+				found.dispatch(callback.id());
+			}
+		};
 	}
 
 	/**
@@ -189,13 +209,18 @@ public final class BackgroundTasksAutoConfiguration {
 	 * @param queries finds the task of an execution cancelled by id
 	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit
 	 * @param readyReleased wakes the workers when waiting executions became {@code READY}
+	 * @param batchCallbacks what follows the storing of a batch's callback, besides its READY event
 	 * @return the store
 	 */
 	static ExecutionStore executionStore(DataSource dataSource, TransactionOperations transactions,
 			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries,
-			BooleanSupplier limitedTasksKnown, Runnable readyReleased) {
+			BooleanSupplier limitedTasksKnown, Runnable readyReleased, BatchCallbackListener batchCallbacks) {
+		BatchCallbackListener ready = EventPublishingExecutionStore.publishingReady(events);
 		JdbcExecutionStore store = new JdbcExecutionStore(dialect.jdbcTemplate(dataSource), dialect, transactions,
-				dialect.ownTransactions(ownTransactions(dataSource)), limitedTasksKnown);
+				dialect.ownTransactions(ownTransactions(dataSource)), limitedTasksKnown, (callback) -> {
+					ready.callbackStored(callback);
+					batchCallbacks.callbackStored(callback);
+				});
 		return new EventPublishingExecutionStore(store, events,
 				(id) -> queries.getObject().find(id).map(Execution::task).orElse(null), readyReleased);
 	}
@@ -267,7 +292,8 @@ public final class BackgroundTasksAutoConfiguration {
 			JsonMapper mapper, ObjectProvider<TaskEnablement> enablement, ObjectProvider<ExecutionObserver> observers) {
 		return new ExecutionCommands(registry, binder, store, queries, dispatcher, properties.getQueue().getCapacity(),
 				mapper, enablement.getIfAvailable(), observer(observers),
-				CurrentPrincipal.detect(BackgroundTasksAutoConfiguration.class.getClassLoader()));
+				CurrentPrincipal.detect(BackgroundTasksAutoConfiguration.class.getClassLoader()),
+				properties.getQueue().getMaxBatchSize());
 	}
 
 	@Bean

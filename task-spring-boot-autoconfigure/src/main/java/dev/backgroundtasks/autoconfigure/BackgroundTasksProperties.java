@@ -522,12 +522,26 @@ public class BackgroundTasksProperties {
 		 */
 		private long capacity = 0;
 
+		/**
+		 * Most members one batch may have (TaskClient.batch() and POST /batches); a larger batch is refused
+		 * before anything is stored.
+		 */
+		private int maxBatchSize = 10_000;
+
 		public long getCapacity() {
 			return this.capacity;
 		}
 
 		public void setCapacity(long capacity) {
 			this.capacity = capacity;
+		}
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
 		}
 
 	}

@@ -11,6 +11,7 @@ import dev.backgroundtasks.registry.TaskEnablement;
 import dev.backgroundtasks.schedule.TaskInfoEnricher;
 import dev.backgroundtasks.web.ApiAccess;
 import dev.backgroundtasks.web.BackgroundTasksExceptionHandler;
+import dev.backgroundtasks.web.BatchQueryController;
 import dev.backgroundtasks.web.ExecutionEventStream;
 import dev.backgroundtasks.web.ExecutionResponseAdvice;
 import dev.backgroundtasks.web.ExecutionStreamController;
@@ -52,6 +53,12 @@ public final class BackgroundTasksWebAutoConfiguration {
 			ExecutionWaiters waiters, BackgroundTasksProperties properties, ObjectProvider<TaskInfoEnricher> enricher) {
 		return new TaskQueryController(registry, queries, waiters, properties.getWeb().getMaxWait(),
 				properties.getWeb().getMaxPageSize(), enricher.getIfAvailable(), properties.getWeb().getMaxLongPolls());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BatchQueryController batchQueryController(ExecutionCommands commands) {
+		return new BatchQueryController(commands);
 	}
 
 	@Bean

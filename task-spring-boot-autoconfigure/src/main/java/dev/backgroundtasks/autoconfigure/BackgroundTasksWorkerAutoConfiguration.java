@@ -93,7 +93,7 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 	AttemptSupervisor attemptSupervisor(BackgroundTasksProperties properties, ExecutionStore store,
 			WorkSignal signal, NodeName node, ObjectProvider<ExecutionObserver> observers, DataSource dataSource,
 			DatabaseDialect dialect, ExecutionEventPublisher events, ObjectProvider<ExecutionQueries> queries,
-			EngineThreads engineThreads) {
+			EngineThreads engineThreads, ObjectProvider<ExecutionDispatcher> dispatcher) {
 		BackgroundTasksProperties.Worker worker = properties.getWorker();
 		DedicatedConnections connections = new DedicatedConnections(dataSource, "bgt-leases-" + node.value());
 		ExecutionStore leaseStore = store;
@@ -109,7 +109,7 @@ public final class BackgroundTasksWorkerAutoConfiguration {
 			// The lease work never claims or submits: no limited claims, no caller's transactions.
 			leaseStore = BackgroundTasksAutoConfiguration.executionStore(leaseDataSource,
 					BackgroundTasksAutoConfiguration.ownTransactions(leaseDataSource), dialect, events, queries,
-					() -> false, signal::wakeAll);
+					() -> false, signal::wakeAll, BackgroundTasksAutoConfiguration.batchCallbacks(dispatcher, observers));
 			onFailure = leaseDataSource::resetConnection;
 			onStop = leaseDataSource::destroy;
 		}

@@ -6,14 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.backgroundtasks.BatchHandle;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.TaskBatch;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskSubmission;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.command.Submission;
+import dev.backgroundtasks.execution.BatchState;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.registry.DefaultTaskRegistry;
 import dev.backgroundtasks.registry.TaskParameterBinder;
@@ -83,6 +86,17 @@ public class DefaultTaskClient implements TaskClient {
 	@Override
 	public TaskSubmission task(String task) {
 		return new DefaultTaskSubmission(this, task);
+	}
+
+	@Override
+	public TaskBatch batch() {
+		return new DefaultTaskBatch(this);
+	}
+
+	@Override
+	public Optional<BatchHandle> batch(UUID id) {
+		BatchState batch = this.commands.batch(id);
+		return (batch != null) ? Optional.of(new DefaultBatchHandle(id, batch.size(), this.commands)) : Optional.empty();
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import dev.backgroundtasks.TaskDisabledException;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.execution.BatchState;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
@@ -43,6 +44,9 @@ public class ExecutionCommands {
 
 	private static final String NO_PARAMS = "{}";
 
+	/** The default of {@code background-tasks.queue.max-batch-size}. */
+	public static final int DEFAULT_MAX_BATCH_SIZE = 10_000;
+
 	private final DefaultTaskRegistry registry;
 
 	private final TaskParameterBinder binder;
@@ -63,11 +67,25 @@ public class ExecutionCommands {
 
 	private final CurrentPrincipal principal;
 
+	private final int maxBatchSize;
+
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
 			@Nullable TaskEnablement enablement, ExecutionObserver observer) {
 		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, observer,
 				CurrentPrincipal.NONE);
+	}
+
+	/**
+	 * Commands that accept batches of up to {@link #DEFAULT_MAX_BATCH_SIZE} members.
+	 * @see #ExecutionCommands(DefaultTaskRegistry, TaskParameterBinder, ExecutionStore, ExecutionQueries,
+	 * ExecutionDispatcher, long, JsonMapper, TaskEnablement, ExecutionObserver, CurrentPrincipal, int)
+	 */
+	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
+			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
+			@Nullable TaskEnablement enablement, ExecutionObserver observer, CurrentPrincipal principal) {
+		this(registry, binder, store, queries, dispatcher, queueCapacity, mapper, enablement, observer, principal,
+				DEFAULT_MAX_BATCH_SIZE);
 	}
 
 	/**
@@ -81,10 +99,13 @@ public class ExecutionCommands {
 	 * @param enablement whether each task may be submitted, or {@code null} when every task may
 	 * @param observer told about every submission
 	 * @param principal who submits or cancels, recorded with the execution
+	 * @param maxBatchSize the most members a batch may have
 	 */
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
-			@Nullable TaskEnablement enablement, ExecutionObserver observer, CurrentPrincipal principal) {
+			@Nullable TaskEnablement enablement, ExecutionObserver observer, CurrentPrincipal principal,
+			int maxBatchSize) {
+		this.maxBatchSize = maxBatchSize;
 		this.principal = principal;
 		this.observer = observer;
 		this.registry = registry;
@@ -143,6 +164,18 @@ public class ExecutionCommands {
 	 * @return the execution with its task's flow limits, and the partition its params put it in
 	 */
 	private NewExecution limited(NewExecution execution, ExecutionPolicy policy, ObjectNode params) {
+		return limited(execution, policy, params, this.mapper);
+	}
+
+	/**
+	 * @param execution an execution of a task with that policy
+	 * @param policy its task's policy
+	 * @param params its params
+	 * @param mapper writes the partition's value
+	 * @return the execution with its task's limits (concurrency, partition, rate) on it, as every node claims
+	 * by what its row holds
+	 */
+	static NewExecution limited(NewExecution execution, ExecutionPolicy policy, ObjectNode params, JsonMapper mapper) {
 		RateLimit rate = policy.rate();
 		if (!policy.isLimited()) {
 			return execution;
@@ -150,7 +183,7 @@ public class ExecutionCommands {
 		String partition = PartitionKeys.WHOLE_TASK;
 		if (policy.partitionBy() != null) {
 			JsonNode value = params.get(policy.partitionBy());
-			partition = PartitionKeys.of((value == null) ? null : this.mapper.writeValueAsString(value));
+			partition = PartitionKeys.of((value == null) ? null : mapper.writeValueAsString(value));
 		}
 		return execution.withLimits(policy.concurrency(), partition, (rate != null) ? rate.count() : 0,
 				(rate != null) ? rate.period().toMillis() : 0);
@@ -220,6 +253,34 @@ public class ExecutionCommands {
 		this.observer.submitted(task, trigger, ids.length);
 		this.dispatcher.dispatchAll(stored);
 		return stored;
+	}
+
+	/**
+	 * Validates every member and the callback of a batch, then stores the batch with all its members in one
+	 * transaction (the caller's, if there is one) and dispatches the members.
+	 * @param batch the batch
+	 * @return the batch id
+	 * @throws InvalidBatchException naming the first invalid member (by index) or the callback, or when the
+	 * batch is empty or larger than the limit; nothing is stored
+	 * @throws QueueFullException when the queue is at capacity
+	 */
+	public UUID submitBatch(BatchSubmission batch) {
+		BatchMembers.Prepared prepared = new BatchMembers(this.registry, this.binder, this.enablement, this.mapper)
+			.prepare(batch, this.maxBatchSize, this.observer.traceContext(), this.principal.name());
+		this.capacity.check();
+		this.store.insertBatch(prepared.batch(), prepared.members());
+		this.capacity.added(prepared.members().size());
+		prepared.perTask().forEach((task, count) -> this.observer.submitted(task, batch.trigger(), count));
+		this.dispatcher.dispatchAll(prepared.members().stream().map(NewExecution::id).toList());
+		return prepared.batch().id();
+	}
+	/**
+	 * Reads a batch.
+	 * @param id the batch id
+	 * @return the batch with its counts, or {@code null} when there is no such batch
+	 */
+	public @Nullable BatchState batch(UUID id) {
+		return this.store.batch(id);
 	}
 
 	/**

@@ -17,9 +17,12 @@ import java.util.function.Supplier;
 
 import dev.backgroundtasks.ExecutionError;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.BatchCallbackListener;
+import dev.backgroundtasks.execution.BatchState;
 import dev.backgroundtasks.execution.ClaimedExecution;
 import dev.backgroundtasks.execution.Completion;
 import dev.backgroundtasks.execution.ExecutionStore;
+import dev.backgroundtasks.execution.NewBatch;
 import dev.backgroundtasks.execution.NewExecution;
 import dev.backgroundtasks.execution.RecoveredExecution;
 import dev.backgroundtasks.execution.ReleasedExecution;
@@ -158,6 +161,28 @@ public class EventPublishingExecutionStore implements ExecutionStore {
 			this.delegate.insertAll(executions);
 			return executions;
 		}, (stored) -> true);
+	}
+
+	@Override
+	public void insertBatch(NewBatch batch, List<NewExecution> members) {
+		insertThenPublishReady(members, () -> {
+			this.delegate.insertBatch(batch, members);
+			return members;
+		}, (stored) -> true);
+	}
+
+	@Override
+	public @Nullable BatchState batch(UUID id) {
+		return this.delegate.batch(id);
+	}
+
+	/**
+	 * @param events the publisher
+	 * @return a listener for the delegate that publishes the READY event of each batch callback it stores
+	 * when a member's end finishes a batch (a write no method of this store sees)
+	 */
+	public static BatchCallbackListener publishingReady(ExecutionEventPublisher events) {
+		return (callback) -> events.publishAfterCommit(readyEvent(callback));
 	}
 
 	/**

@@ -35,7 +35,8 @@ final class ExecutionColumns {
 			new Column("partition_key", "varchar", NewExecution::partitionKey),
 			new Column("rate_limit", "int4", NewExecution::rateLimit),
 			new Column("rate_period_ms", "int8", NewExecution::ratePeriodMillis),
-			new Column("after_ids", "text", (execution) -> DependencyRows.format(execution.after())));
+			new Column("after_ids", "text", (execution) -> DependencyRows.format(execution.after())),
+			new Column("batch_id", "uuid", NewExecution::batchId));
 
 	/**
 	 * The columns that say in which state a row starts, after the bound ones.

@@ -3,6 +3,7 @@ package dev.backgroundtasks.execution;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
+import java.util.UUID;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
@@ -25,13 +26,14 @@ import org.jspecify.annotations.Nullable;
  * ids hold them (see {@link ExecutionIds#lowest}): to the millisecond, on the submitting node's clock,
  * which may differ a little from {@code createdAt} (database time). Not after the year 10889
  * @param to only executions created before this instant, compared like {@code from}
+ * @param batchId only the members of this batch
  */
 public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status, @Nullable String submittedBy,
 		@Nullable Set<String> tasks, @Nullable String key, @Nullable String node, @Nullable TaskTrigger trigger,
-		@Nullable Instant from, @Nullable Instant to) {
+		@Nullable Instant from, @Nullable Instant to, @Nullable UUID batchId) {
 
 	private static final ExecutionFilter ALL = new ExecutionFilter(null, null, null, null, null, null, null, null,
-			null);
+			null, null);
 
 	public ExecutionFilter {
 		tasks = (tasks != null) ? Set.copyOf(tasks) : null;
@@ -45,7 +47,25 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 * @param submittedBy only executions submitted by this principal
 	 */
 	public ExecutionFilter(@Nullable String task, @Nullable TaskStatus status, @Nullable String submittedBy) {
-		this(task, status, submittedBy, null, null, null, null, null, null);
+		this(task, status, submittedBy, null, null, null, null, null, null, null);
+	}
+
+	/**
+	 * A filter without a batch.
+	 * @param task only executions of this task
+	 * @param status only executions in this state
+	 * @param submittedBy only executions submitted by this principal
+	 * @param tasks only executions of any of these tasks
+	 * @param key only executions with this deduplication key
+	 * @param node only executions on this node
+	 * @param trigger only executions created this way
+	 * @param from only executions created at this instant or later
+	 * @param to only executions created before this instant
+	 */
+	public ExecutionFilter(@Nullable String task, @Nullable TaskStatus status, @Nullable String submittedBy,
+			@Nullable Set<String> tasks, @Nullable String key, @Nullable String node, @Nullable TaskTrigger trigger,
+			@Nullable Instant from, @Nullable Instant to) {
+		this(task, status, submittedBy, tasks, key, node, trigger, from, to, null);
 	}
 
 	/**
@@ -69,7 +89,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withTask(@Nullable String task) {
 		return new ExecutionFilter(task, this.status, this.submittedBy, this.tasks, this.key, this.node, this.trigger,
-				this.from, this.to);
+				this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -78,7 +98,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withStatus(@Nullable TaskStatus status) {
 		return new ExecutionFilter(this.task, status, this.submittedBy, this.tasks, this.key, this.node, this.trigger,
-				this.from, this.to);
+				this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -87,7 +107,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withSubmittedBy(@Nullable String submittedBy) {
 		return new ExecutionFilter(this.task, this.status, submittedBy, this.tasks, this.key, this.node, this.trigger,
-				this.from, this.to);
+				this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -96,7 +116,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withTasks(@Nullable Collection<String> tasks) {
 		return new ExecutionFilter(this.task, this.status, this.submittedBy, (tasks != null) ? Set.copyOf(tasks) : null,
-				this.key, this.node, this.trigger, this.from, this.to);
+				this.key, this.node, this.trigger, this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -105,7 +125,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withKey(@Nullable String key) {
 		return new ExecutionFilter(this.task, this.status, this.submittedBy, this.tasks, key, this.node, this.trigger,
-				this.from, this.to);
+				this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -114,7 +134,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withNode(@Nullable String node) {
 		return new ExecutionFilter(this.task, this.status, this.submittedBy, this.tasks, this.key, node, this.trigger,
-				this.from, this.to);
+				this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -123,7 +143,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withTrigger(@Nullable TaskTrigger trigger) {
 		return new ExecutionFilter(this.task, this.status, this.submittedBy, this.tasks, this.key, this.node, trigger,
-				this.from, this.to);
+				this.from, this.to, this.batchId);
 	}
 
 	/**
@@ -132,7 +152,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withFrom(@Nullable Instant from) {
 		return new ExecutionFilter(this.task, this.status, this.submittedBy, this.tasks, this.key, this.node,
-				this.trigger, from, this.to);
+				this.trigger, from, this.to, this.batchId);
 	}
 
 	/**
@@ -141,7 +161,7 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 	 */
 	public ExecutionFilter withTo(@Nullable Instant to) {
 		return new ExecutionFilter(this.task, this.status, this.submittedBy, this.tasks, this.key, this.node,
-				this.trigger, this.from, to);
+				this.trigger, this.from, to, this.batchId);
 	}
 
 	private static void requireIdInstant(String name, @Nullable Instant time) {
@@ -149,6 +169,15 @@ public record ExecutionFilter(@Nullable String task, @Nullable TaskStatus status
 			throw new IllegalArgumentException(
 					name + " must not be after " + ExecutionIds.LAST + " (the last instant an id holds), got " + time);
 		}
+	}
+
+	/**
+	 * @param batchId only the members of this batch, or {@code null} for any execution
+	 * @return this filter with the given batch
+	 */
+	public ExecutionFilter withBatchId(@Nullable UUID batchId) {
+		return new ExecutionFilter(this.task, this.status, this.submittedBy, this.tasks, this.key, this.node,
+				this.trigger, this.from, this.to, batchId);
 	}
 
 }

@@ -127,7 +127,7 @@ final class ExecutionInserts {
 		this.jdbc.update(ExecutionColumns.insert(Start.CLAIMED), args.toArray());
 		Instant now = Instant.now();
 		return new ClaimedExecution(execution.id(), execution.task(), execution.params(), 1, node,
-				execution.maxAttempts(), now, now, null, execution.traceContext(), 1);
+				execution.maxAttempts(), now, now, null, execution.traceContext(), 1, execution.batchId());
 	}
 
 	void insertAll(List<NewExecution> executions) {

@@ -119,6 +119,7 @@ final class ExecutionListing {
 		Part part = Part.of(null);
 		part = equal(part, "submitted_by", filter.submittedBy());
 		part = equal(part, "node", filter.node());
+		part = (filter.batchId() != null) ? part.and(Part.of("batch_id = ?", filter.batchId())) : part;
 		TaskTrigger trigger = filter.trigger();
 		part = (trigger != null) ? part.and(Part.of("trigger_type = '" + trigger.name() + "'")) : part;
 		part = (filter.from() != null) ? part.and(Part.of("id >= ?", ExecutionIds.lowest(filter.from()))) : part;

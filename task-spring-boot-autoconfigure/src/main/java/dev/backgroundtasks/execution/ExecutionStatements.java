@@ -44,7 +44,7 @@ final class ExecutionStatements {
 	static final String DUE_UNLIMITED = DUE + " AND max_concurrency = 0";
 
 	static final String CLAIMED_COLUMNS = "id, task_name, params, attempt, max_attempts, created_at, run_at, started_at,"
-			+ " fire_time, trace_context, claim_token";
+			+ " fire_time, trace_context, claim_token, batch_id";
 
 	/**
 	 * The fence of the end of an attempt: the row is still {@code RUNNING} under the same claim. Binds the
@@ -130,7 +130,8 @@ final class ExecutionStatements {
 			Instant readyAt = (createdAt != null && runAt != null && createdAt.isAfter(runAt)) ? createdAt : runAt;
 			return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
 					node, rs.getInt(5), readyAt, instant(rs.getObject(8, OffsetDateTime.class)),
-					instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), rs.getLong(11));
+					instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), rs.getLong(11),
+					rs.getObject(12, UUID.class));
 		};
 	}
 

@@ -63,6 +63,22 @@ public interface ExecutionStore {
 	void insertAll(List<NewExecution> executions);
 
 	/**
+	 * Stores a batch and its {@code READY} members in one transaction (the caller's, if there is one): all
+	 * or nothing. When the last member ends, the store marks the batch done and stores its callback, exactly
+	 * once across the cluster.
+	 * @param batch the batch
+	 * @param members at least one execution, each due now without key or schedule, carrying the batch's id
+	 */
+	void insertBatch(NewBatch batch, List<NewExecution> members);
+
+	/**
+	 * Reads a batch.
+	 * @param id the batch id
+	 * @return the batch with its counts, or {@code null} when there is no such batch
+	 */
+	@Nullable BatchState batch(UUID id);
+
+	/**
 	 * Claims up to {@code limit} due {@code READY} executions for a node, highest priority first, then
 	 * oldest, skipping rows other nodes are claiming, and respecting each task's cluster-wide
 	 * concurrency limit.
@@ -252,7 +268,8 @@ public interface ExecutionStore {
 	 * (the lost attempt counts, and is recorded as a past attempt in the same transaction), {@code FAILED}
 	 * when not, {@code CANCELLED} when cancelling was asked. Also releases {@code WAITING} executions
 	 * whose release was missed (a node stopped between an execution's end and the release of those waiting
-	 * for it); those are reported to {@link #onReleased}.
+	 * for it); those are reported to {@link #onReleased}. Also ends batches whose members have all ended
+	 * without the batch being marked done (a node died in between), storing their callbacks.
 	 * @return the executions recovered, each with the state it went to
 	 */
 	List<RecoveredExecution> recoverExpiredLeases();

@@ -69,6 +69,10 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final DependencyRows dependencyRows;
 
+	private final BatchRows batchRows;
+
+	private final BatchCompletions batches;
+
 	/**
 	 * @param jdbc the template, on the application's data source
 	 * @param dialect the database's own statements
@@ -82,6 +86,24 @@ public class JdbcExecutionStore implements ExecutionStore {
 	 */
 	public JdbcExecutionStore(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
 			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown) {
+		this(jdbc, dialect, transactions, ownTransactions, limitedTasksKnown, BatchCallbackListener.NONE);
+	}
+
+	/**
+	 * @param jdbc the template, on the application's data source
+	 * @param dialect the database's own statements
+	 * @param transactions the application's transactions, which a batch submit joins when the caller has
+	 * one
+	 * @param ownTransactions transactions the worker starts for itself
+	 * @param limitedTasksKnown whether this node knows a task with a concurrency limit, asked per claim
+	 * @param batchCallbacks told about every batch callback this store stores when a member's end finishes
+	 * its batch
+	 * @see #JdbcExecutionStore(JdbcTemplate, DatabaseDialect, TransactionOperations, TransactionOperations,
+	 * BooleanSupplier)
+	 */
+	public JdbcExecutionStore(JdbcTemplate jdbc, DatabaseDialect dialect, TransactionOperations transactions,
+			TransactionOperations ownTransactions, BooleanSupplier limitedTasksKnown,
+			BatchCallbackListener batchCallbacks) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
 		this.dependencyRows = new DependencyRows(jdbc);
@@ -90,7 +112,9 @@ public class JdbcExecutionStore implements ExecutionStore {
 		this.limitedClaims = new LimitedTaskClaims(jdbc, ownTransactions, limitedTasksKnown,
 				(dialect.kind() == DatabaseKind.POSTGRESQL) ? DuePartitions.SKIP_SCAN : DuePartitions.GROUPED);
 		this.attemptEnds = new AttemptEnds(jdbc, ownTransactions);
-		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions);
+		this.batches = new BatchCompletions(jdbc, ownTransactions, batchCallbacks);
+		this.batchRows = new BatchRows(jdbc, dialect, transactions);
+		this.leaseRecovery = new LeaseRecovery(jdbc, ownTransactions, this.batches);
 		this.retention = new RetentionDeletes(jdbc, ownTransactions, this.dependencyRows);
 	}
 
@@ -112,6 +136,16 @@ public class JdbcExecutionStore implements ExecutionStore {
 	@Override
 	public void insertAll(List<NewExecution> executions) {
 		this.inserts.insertAll(executions);
+	}
+
+	@Override
+	public void insertBatch(NewBatch batch, List<NewExecution> members) {
+		this.batchRows.insert(batch, members);
+	}
+
+	@Override
+	public @Nullable BatchState batch(UUID id) {
+		return this.batchRows.find(id);
 	}
 
 	@Override
@@ -144,26 +178,38 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public boolean complete(ClaimedExecution claim, @Nullable String result) {
-		return finished(claim, this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
+		return ended(claim, this.jdbc.update("UPDATE bgt_execution SET " + SUCCEED_SET + ", result = ?" + FENCE,
 				ExecutionStatements.fenced(claim, result)) == 1 || !completedBefore(List.of(claim)).isEmpty());
 	}
 
 	/**
-	 * Releases the executions waiting for an execution that reached a terminal state (when the write
-	 * happened), after the write commits.
+	 * After a write that may have ended an execution (when it did): releases the executions waiting for it,
+	 * and ends its batch when it was the batch's last unfinished member.
+	 * @return whether it was written, as given
 	 */
-	private boolean finished(ClaimedExecution claim, boolean written) {
+	private boolean ended(ClaimedExecution claim, boolean written) {
 		if (written) {
-			this.dependencies.finished(List.of(claim.id()));
+			ended(claim);
 		}
 		return written;
 	}
 
-	private @Nullable TaskStatus finished(ClaimedExecution claim, @Nullable TaskStatus status) {
+	/**
+	 * @return the state, as given
+	 * @see #ended(ClaimedExecution, boolean)
+	 */
+	private @Nullable TaskStatus ended(ClaimedExecution claim, @Nullable TaskStatus status) {
 		if (status != null && status.isTerminal()) {
-			this.dependencies.finished(List.of(claim.id()));
+			ended(claim);
 		}
 		return status;
+	}
+
+	private void ended(ClaimedExecution claim) {
+		this.dependencies.finished(List.of(claim.id()));
+		if (claim.batchId() != null) {
+			this.batches.membersEnded(List.of(claim.batchId()));
+		}
 	}
 
 	@Override
@@ -172,17 +218,27 @@ public class JdbcExecutionStore implements ExecutionStore {
 			return Set.of();
 		}
 		Set<UUID> written = this.dialect.completeAll(this.jdbc, completions);
-		if (written.size() == completions.size()) {
-			this.dependencies.finished(written);
-			return written;
+		Set<UUID> all = written;
+		if (written.size() != completions.size()) {
+			List<ClaimedExecution> unwritten = completions.stream()
+				.map(Completion::claim)
+				.filter((claim) -> !written.contains(claim.id()))
+				.toList();
+			all = new HashSet<>(written);
+			all.addAll(completedBefore(unwritten));
 		}
-		List<ClaimedExecution> unwritten = completions.stream()
-			.map(Completion::claim)
-			.filter((claim) -> !written.contains(claim.id()))
-			.toList();
-		Set<UUID> all = new HashSet<>(written);
-		all.addAll(completedBefore(unwritten));
 		this.dependencies.finished(all);
+		Set<UUID> batchIds = null;
+		for (Completion completion : completions) {
+			UUID batchId = completion.claim().batchId();
+			if (batchId != null && all.contains(completion.claim().id())) {
+				batchIds = (batchIds != null) ? batchIds : new HashSet<>();
+				batchIds.add(batchId);
+			}
+		}
+		if (batchIds != null) {
+			this.batches.membersEnded(batchIds);
+		}
 		return all;
 	}
 
@@ -210,47 +266,50 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	@Override
 	public @Nullable TaskStatus fail(ClaimedExecution claim, ExecutionError error) {
-		return finished(claim, this.attemptEnds.fail(claim, error));
+		return ended(claim, this.attemptEnds.fail(claim, error));
 	}
 
 	@Override
 	public @Nullable TaskStatus retry(ClaimedExecution claim, ExecutionError error, Duration delay) {
-		return finished(claim, this.attemptEnds.retry(claim, error, delay));
+		return ended(claim, this.attemptEnds.retry(claim, error, delay));
 	}
 
 	@Override
 	public @Nullable TaskStatus snooze(ClaimedExecution claim, Duration delay) {
-		return finished(claim, this.attemptEnds.snooze(claim, delay));
+		return ended(claim, this.attemptEnds.snooze(claim, delay));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBackUnbound(ClaimedExecution claim, ExecutionError error, Duration delay,
 			Duration grace) {
-		return finished(claim, this.attemptEnds.handBackUnbound(claim, error, delay, grace));
+		return ended(claim, this.attemptEnds.handBackUnbound(claim, error, delay, grace));
 	}
 
 	@Override
 	public boolean cancelled(ClaimedExecution claim) {
-		return finished(claim, this.attemptEnds.cancelled(claim));
+		return ended(claim, this.attemptEnds.cancelled(claim));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBack(ClaimedExecution claim) {
-		return finished(claim, this.attemptEnds.handBack(claim, true));
+		return ended(claim, this.attemptEnds.handBack(claim, true));
 	}
 
 	@Override
 	public @Nullable TaskStatus handBackUnstarted(ClaimedExecution claim) {
-		return finished(claim, this.attemptEnds.handBack(claim, false));
+		return ended(claim, this.attemptEnds.handBack(claim, false));
 	}
 
 	@Override
 	public boolean cancel(UUID id, @Nullable String by) {
-		boolean cancelled = cancel(CANCEL, id, by) || cancel(CANCEL_WAITING, id, by);
-		if (cancelled) {
-			this.dependencies.finished(List.of(id));
+		if (!cancel(CANCEL, id, by) && !cancel(CANCEL_WAITING, id, by)) {
+			return false;
 		}
-		return cancelled;
+		this.dependencies.finished(List.of(id));
+		List<UUID> batch = this.jdbc.queryForList("SELECT batch_id FROM bgt_execution WHERE id = ? AND batch_id IS NOT"
+				+ " NULL", UUID.class, id);
+		this.batches.membersEnded(batch);
+		return true;
 	}
 
 	private boolean cancel(Transition transition, UUID id, @Nullable String by) {
@@ -296,6 +355,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 			// The recovery committed: its executions are reported; the next beat sweeps again.
 			logger.warn("Could not sweep the executions waiting for others; the next heartbeat tries again", ex);
 		}
+		this.batches.sweep();
 		return recovered;
 	}
 

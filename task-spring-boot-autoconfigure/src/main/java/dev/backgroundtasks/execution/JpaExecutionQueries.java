@@ -227,7 +227,8 @@ public class JpaExecutionQueries implements ExecutionQueries {
 				entity.getMaxAttempts(), entity.getPriority(), entity.getDedupKey(), progress(entity), entity.getCreatedAt(),
 				entity.getRunAt(), entity.getStartedAt(), entity.getFinishedAt(), entity.getNode(),
 				entity.isCancelRequested(), entity.getRetryOf(), entity.getSubmittedBy(), entity.getCancelledBy(),
-				entity.getSnoozes(), DependencyRows.parse(entity.getAfterIds()));
+				entity.getSnoozes(), DependencyRows.parse(entity.getAfterIds()),
+				entity.getBatchId());
 	}
 
 	private static @Nullable ExecutionProgress progress(TaskExecution entity) {

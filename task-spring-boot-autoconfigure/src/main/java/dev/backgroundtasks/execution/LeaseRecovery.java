@@ -3,8 +3,10 @@ package dev.backgroundtasks.execution;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.backgroundtasks.ExecutionAttempt.Outcome;
@@ -49,16 +51,20 @@ final class LeaseRecovery {
 
 	private final PastAttempts pastAttempts;
 
-	LeaseRecovery(JdbcTemplate jdbc, TransactionOperations transactions) {
+	private final BatchCompletions batches;
+
+	LeaseRecovery(JdbcTemplate jdbc, TransactionOperations transactions, BatchCompletions batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 		this.transactions = transactions;
 		this.pastAttempts = new PastAttempts(jdbc);
 	}
 
 	List<RecoveredExecution> recover() {
+		Set<UUID> endedBatches = new HashSet<>();
 		List<RecoveredExecution> recovered = this.transactions.execute((status) -> {
 			List<Map<String, Object>> expired = this.jdbc.queryForList("SELECT id, task_name, attempt, node,"
-					+ " cancel_requested, max_attempts, " + PastAttempts.LAST_SEQ + " AS last_seq FROM bgt_execution"
+					+ " cancel_requested, max_attempts, batch_id, " + PastAttempts.LAST_SEQ + " AS last_seq FROM bgt_execution"
 					+ " WHERE " + EXPIRED + " FETCH FIRST " + BATCH + " ROWS ONLY FOR UPDATE SKIP LOCKED");
 			List<RecoveredExecution> moved = new ArrayList<>(expired.size());
 			Map<UUID, Integer> retried = new HashMap<>();
@@ -73,6 +79,9 @@ final class LeaseRecovery {
 				if (to == TaskStatus.READY) {
 					retried.put(id, ((Number) row.get("last_seq")).intValue());
 				}
+				else if (row.get("batch_id") != null) {
+					endedBatches.add(batchId(row.get("batch_id")));
+				}
 			}
 			update(moved, TaskStatus.CANCELLED, STOP.set() + ", finished_at = CURRENT_TIMESTAMP, lease_until = NULL, "
 					+ CLEAR_ERROR);
@@ -86,7 +95,12 @@ final class LeaseRecovery {
 					+ LOST + ", error_stack_trace = '', node = NULL, lease_until = NULL");
 			return moved;
 		});
+		this.batches.membersEnded(endedBatches);
 		return (recovered != null) ? recovered : List.of();
+	}
+
+	private static UUID batchId(Object value) {
+		return (value instanceof UUID uuid) ? uuid : UUID.fromString(value.toString());
 	}
 
 	private void update(List<RecoveredExecution> moved, TaskStatus to, String set) {

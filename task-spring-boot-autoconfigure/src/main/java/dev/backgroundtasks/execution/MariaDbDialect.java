@@ -47,8 +47,8 @@ public class MariaDbDialect extends LockingDialect {
 	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final String PICK = "SELECT id, task_name, params, " + ExecutionStatements.NEXT_ATTEMPT
-			+ ", max_attempts, created_at, run_at, fire_time, trace_context, CURRENT_TIMESTAMP, claim_token + 1"
-			+ " FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED;
+			+ ", max_attempts, created_at, run_at, fire_time, trace_context, CURRENT_TIMESTAMP, claim_token + 1,"
+			+ " batch_id FROM bgt_execution WHERE " + ExecutionStatements.DUE_UNLIMITED;
 
 	/**
 	 * @param transactions transactions the engine starts for itself; when they are a
@@ -110,7 +110,7 @@ public class MariaDbDialect extends LockingDialect {
 				return new ClaimedExecution(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
 						node, rs.getInt(5), createdAt.isAfter(runAt) ? createdAt : runAt,
 						rs.getObject(10, OffsetDateTime.class).toInstant(), (fireTime != null) ? fireTime.toInstant() : null,
-						rs.getString(9), rs.getLong(11));
+						rs.getString(9), rs.getLong(11), rs.getObject(12, UUID.class));
 			}, ExecutionStatements.withTasks(limit, tasks));
 			if (picked.isEmpty()) {
 				return picked;

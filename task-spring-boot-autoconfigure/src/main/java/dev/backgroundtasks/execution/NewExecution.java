@@ -34,12 +34,13 @@ import org.jspecify.annotations.Nullable;
  * for no rate limit
  * @param ratePeriodMillis the length of the rate limit's sliding window, 0 for no rate limit
  * @param after the executions it waits for (stored {@code WAITING} until they all succeeded); empty for none
+ * @param batchId the batch it is a member of, or {@code null}
  */
 public record NewExecution(UUID id, String task, TaskTrigger trigger, String params, int maxAttempts,
 		int maxConcurrency, int priority, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String key,
 		@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
 		@Nullable Instant fireTime, @Nullable String submittedBy, String partitionKey, int rateLimit,
-		long ratePeriodMillis, List<UUID> after) {
+		long ratePeriodMillis, List<UUID> after, @Nullable UUID batchId) {
 
 	/**
 	 * The {@code maxConcurrency} of an execution whose task has a rate limit but no concurrency limit: it is
@@ -52,7 +53,7 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	}
 
 	/**
-	 * An execution of a task without a partition or a rate limit, that waits for no other.
+	 * An execution of a task without a partition or a rate limit, that waits for no other and is no member of a batch.
 	 * @param id the id
 	 * @param task the task name
 	 * @param trigger what created it
@@ -74,7 +75,7 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 			@Nullable UUID retryOf, @Nullable String traceContext, @Nullable String scheduleId,
 			@Nullable Instant fireTime, @Nullable String submittedBy) {
 		this(id, task, trigger, params, maxAttempts, maxConcurrency, priority, runAt, delay, key, retryOf,
-				traceContext, scheduleId, fireTime, submittedBy, "", 0, 0, List.of());
+				traceContext, scheduleId, fireTime, submittedBy, "", 0, 0, List.of(), null);
 	}
 
 	/**
@@ -152,7 +153,8 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public NewExecution submittedBy(@Nullable String principal) {
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
 				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
-				this.fireTime, principal, this.partitionKey, this.rateLimit, this.ratePeriodMillis, this.after);
+				this.fireTime, principal, this.partitionKey, this.rateLimit, this.ratePeriodMillis, this.after,
+				this.batchId);
 	}
 
 	/**
@@ -167,7 +169,7 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 		int stored = (concurrency > 0) ? concurrency : (rateLimit > 0) ? NO_CONCURRENCY_LIMIT : 0;
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, stored, this.priority,
 				this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId, this.fireTime,
-				this.submittedBy, partitionKey, rateLimit, ratePeriodMillis, this.after);
+				this.submittedBy, partitionKey, rateLimit, ratePeriodMillis, this.after, this.batchId);
 	}
 
 	/**
@@ -177,7 +179,19 @@ public record NewExecution(UUID id, String task, TaskTrigger trigger, String par
 	public NewExecution after(List<UUID> parents) {
 		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
 				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
-				this.fireTime, this.submittedBy, this.partitionKey, this.rateLimit, this.ratePeriodMillis, parents);
+				this.fireTime, this.submittedBy, this.partitionKey, this.rateLimit, this.ratePeriodMillis, parents,
+				this.batchId);
+	}
+
+	/**
+	 * @param batch the batch it is a member of
+	 * @return this execution, as a member of that batch
+	 */
+	public NewExecution inBatch(UUID batch) {
+		return new NewExecution(this.id, this.task, this.trigger, this.params, this.maxAttempts, this.maxConcurrency,
+				this.priority, this.runAt, this.delay, this.key, this.retryOf, this.traceContext, this.scheduleId,
+				this.fireTime, this.submittedBy, this.partitionKey, this.rateLimit, this.ratePeriodMillis, this.after,
+				batch);
 	}
 
 	/**

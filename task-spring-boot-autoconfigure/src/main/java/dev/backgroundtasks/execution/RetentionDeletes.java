@@ -23,7 +23,10 @@ final class RetentionDeletes {
 
 	private static final String PICK = "SELECT e.id FROM bgt_execution e WHERE e.status = ? AND e.finished_at < " + AGO
 			+ " AND (e.schedule_id IS NULL OR EXISTS (SELECT 1 FROM bgt_execution n WHERE n.task_name = e.task_name"
-			+ " AND n.schedule_id = e.schedule_id AND n.fire_time > e.fire_time)) FETCH FIRST ? ROWS ONLY";
+			+ " AND n.schedule_id = e.schedule_id AND n.fire_time > e.fire_time))"
+			// A member of a batch not done yet stays: the batch's counts are taken when its last member ends.
+			+ " AND (e.batch_id IS NULL OR NOT EXISTS (SELECT 1 FROM bgt_batch b WHERE b.id = e.batch_id AND"
+			+ " b.done = FALSE)) FETCH FIRST ? ROWS ONLY";
 
 	private static final int MAX_IDS_PER_STATEMENT = 1000;
 

@@ -106,6 +106,9 @@ public class TaskExecution {
 	@Column(name = "after_ids")
 	private @Nullable String afterIds;
 
+	@Column(name = "batch_id")
+	private @Nullable UUID batchId;
+
 	@Column(name = "progress_current")
 	private @Nullable Long progressCurrent;
 
@@ -230,6 +233,13 @@ public class TaskExecution {
 
 	public int getSnoozes() {
 		return this.snoozes;
+	}
+
+	/**
+	 * @return the batch this execution is a member of, or {@code null}
+	 */
+	public @Nullable UUID getBatchId() {
+		return this.batchId;
 	}
 
 	/**

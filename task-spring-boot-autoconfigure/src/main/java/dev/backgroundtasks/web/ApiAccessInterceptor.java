@@ -32,7 +32,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public class ApiAccessInterceptor implements HandlerInterceptor {
 
 	private static final List<Class<?>> CONTROLLERS = List.of(TaskQueryController.class, TaskCommandController.class,
-			TaskSwitchController.class, ExecutionStreamController.class, DashboardOverviewController.class,
+			TaskSwitchController.class, ExecutionStreamController.class, BatchQueryController.class,
+			DashboardOverviewController.class,
 			DashboardTaskController.class, DashboardExecutionController.class);
 
 	private static final String OPERATIONS = "operate background tasks (execute, cancel, retry, enable, disable)";

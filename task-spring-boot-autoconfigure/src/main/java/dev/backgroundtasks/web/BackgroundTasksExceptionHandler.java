@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.backgroundtasks.ExecutionConflictException;
 import dev.backgroundtasks.ExecutionNotFoundException;
+import dev.backgroundtasks.InvalidBatchException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.QueueFullException;
 import dev.backgroundtasks.TaskDisabledException;
@@ -31,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * application leaves these answers as they are.
  */
 @RestControllerAdvice(assignableTypes = { TaskQueryController.class, TaskCommandController.class,
-		TaskSwitchController.class, ExecutionStreamController.class })
+		TaskSwitchController.class, ExecutionStreamController.class, BatchQueryController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class BackgroundTasksExceptionHandler extends ResponseEntityExceptionHandler {
 
@@ -72,6 +73,35 @@ public class BackgroundTasksExceptionHandler extends ResponseEntityExceptionHand
 			.map((p) -> Map.of("parameter", p.parameter(), "problem", p.problem()))
 			.toList();
 		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidBatch(InvalidBatchException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid batch", ex.getMessage());
+		if (ex.getIndex() != null) {
+			problem.setProperty("index", ex.getIndex());
+			problem.setProperty("member", "executions[" + ex.getIndex() + "]");
+		}
+		else if (ex.isCallback()) {
+			problem.setProperty("member", "onComplete");
+		}
+		if (ex.getTask() != null) {
+			problem.setProperty("task", ex.getTask());
+		}
+		if (!ex.getProblems().isEmpty()) {
+			problem.setProperty("errors", ex.getProblems()
+				.stream()
+				.map((p) -> Map.of("parameter", p.parameter(), "problem", p.problem()))
+				.toList());
+		}
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail unknownBatch(BatchQueryController.UnknownBatchException ex) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown batch", ex.getMessage());
+		problem.setProperty("batchId", ex.getId());
 		return problem;
 	}
 

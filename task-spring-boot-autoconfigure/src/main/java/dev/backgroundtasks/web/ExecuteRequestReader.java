@@ -52,26 +52,9 @@ class ExecuteRequestReader {
 	}
 
 	Submission read(String task, HttpServletRequest request) throws IOException {
-		String contentType = request.getContentType();
-		if (contentType != null && !isJson(contentType)) {
-			throw unsupportedMediaType("got Content-Type '" + contentType + "'");
-		}
-		byte[] body = readBody(request);
-		if (isBlank(body)) {
+		JsonNode root = readObject(request, "{\"params\": {...}}");
+		if (root == null) {
 			return Submission.of(task, this.mapper.createObjectNode(), TaskTrigger.API);
-		}
-		if (contentType == null) {
-			throw unsupportedMediaType("got a body without a Content-Type");
-		}
-		JsonNode root;
-		try {
-			root = this.mapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw new InvalidRequestException("Malformed JSON in request body: " + ex.getOriginalMessage());
-		}
-		if (!root.isObject()) {
-			throw new InvalidRequestException("The request body must be a JSON object such as {\"params\": {...}}");
 		}
 		for (String field : root.propertyNames()) {
 			if (!FIELDS.contains(field)) {
@@ -91,6 +74,37 @@ class ExecuteRequestReader {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException(ex.getMessage());
 		}
+	}
+
+	/**
+	 * Reads a JSON object body within the size limit, accepting only JSON (415 otherwise).
+	 * @param request the request
+	 * @param example what the body looks like, for the error about a body that is no object
+	 * @return the object, or {@code null} for an empty body without a content type
+	 */
+	@Nullable JsonNode readObject(HttpServletRequest request, String example) throws IOException {
+		String contentType = request.getContentType();
+		if (contentType != null && !isJson(contentType)) {
+			throw unsupportedMediaType("got Content-Type '" + contentType + "'");
+		}
+		byte[] body = readBody(request);
+		if (isBlank(body)) {
+			return null;
+		}
+		if (contentType == null) {
+			throw unsupportedMediaType("got a body without a Content-Type");
+		}
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new InvalidRequestException("Malformed JSON in request body: " + ex.getOriginalMessage());
+		}
+		if (!root.isObject()) {
+			throw new InvalidRequestException("The request body must be a JSON object such as " + example);
+		}
+		return root;
 	}
 
 	private static int priority(@Nullable JsonNode node) {

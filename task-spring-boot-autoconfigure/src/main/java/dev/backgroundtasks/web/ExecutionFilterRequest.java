@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.Function;
 
 import dev.backgroundtasks.TaskInfo;
@@ -29,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * @param trigger a {@link TaskTrigger}, any case
  * @param from an ISO-8601 instant, the first creation time to include
  * @param to an ISO-8601 instant, the first creation time to leave out
+ * @param batchId a batch id: only its members
  */
 record ExecutionFilterRequest(@Nullable String task, @Nullable String status, @Nullable String submittedBy,
 		@Nullable List<String> tags, @Nullable String key, @Nullable String node, @Nullable String trigger,
-		@Nullable String from, @Nullable String to) {
+		@Nullable String from, @Nullable String to, @Nullable String batchId) {
 
 	private static final Instant FIRST = Instant.parse("1970-01-01T00:00:00Z");
 
@@ -64,10 +66,23 @@ record ExecutionFilterRequest(@Nullable String task, @Nullable String status, @N
 			.withNode(text("node", this.node))
 			.withTrigger(constant("trigger", this.trigger, TaskTrigger.values(), TaskTrigger::valueOf))
 			.withFrom(from)
-			.withTo(to);
+			.withTo(to)
+			.withBatchId(uuid("batchId", this.batchId));
 		List<String> tags = (this.tags != null)
 				? this.tags.stream().map(String::trim).filter((tag) -> !tag.isEmpty()).toList() : List.of();
 		return tags.isEmpty() ? filter : filter.withTasks(registry.tasks(tags).stream().map(TaskInfo::name).toList());
+	}
+
+	private static @Nullable UUID uuid(String parameter, @Nullable String value) {
+		if (given(value) == null) {
+			return null;
+		}
+		try {
+			return UUID.fromString(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Query parameter '" + parameter + "' must be a UUID, got '" + value + "'");
+		}
 	}
 
 	private static @Nullable String given(@Nullable String value) {

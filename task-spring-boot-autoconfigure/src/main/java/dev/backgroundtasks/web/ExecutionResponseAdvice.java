@@ -113,7 +113,8 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 				execution.result(), error, execution.attempt(), execution.maxAttempts(), execution.priority(),
 				execution.key(), execution.progress(), execution.createdAt(), execution.runAt(), execution.startedAt(),
 				execution.finishedAt(), execution.node(), execution.cancelRequested(), execution.retryOf(),
-				execution.submittedBy(), execution.cancelledBy(), execution.snoozes(), execution.after());
+				execution.submittedBy(), execution.cancelledBy(), execution.snoozes(), execution.after(),
+				execution.batchId());
 	}
 
 	private static ExecutionAttempt shown(ExecutionAttempt attempt, boolean stackTraces) {

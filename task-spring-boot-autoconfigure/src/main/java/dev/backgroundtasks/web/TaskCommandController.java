@@ -2,15 +2,19 @@ package dev.backgroundtasks.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionNotFoundException;
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.TaskRegistry;
+import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.UnknownTaskException;
+import dev.backgroundtasks.command.BatchSubmission;
 import dev.backgroundtasks.command.ExecutionCommands;
 import dev.backgroundtasks.command.SubmitResult;
+import dev.backgroundtasks.execution.BatchState;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The write side of the REST API: execute a task, cancel or retry an execution. Absent when
+ * The write side of the REST API: execute a task, submit a batch, cancel or retry an execution. Absent when
  * {@code background-tasks.web.read-only=true}.
  */
 @RestController
@@ -39,6 +43,8 @@ public class TaskCommandController {
 	private final ExecutionQueries queries;
 
 	private final ExecuteRequestReader requestReader;
+
+	private final BatchRequestReader batchReader;
 
 	private final String basePath;
 
@@ -56,6 +62,7 @@ public class TaskCommandController {
 		this.commands = commands;
 		this.queries = queries;
 		this.requestReader = new ExecuteRequestReader(mapper, maxRequestSize);
+		this.batchReader = new BatchRequestReader(this.requestReader, mapper);
 		this.basePath = basePath;
 	}
 
@@ -70,6 +77,37 @@ public class TaskCommandController {
 		return ResponseEntity.status(result.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
 			.location(location(result.id()))
 			.body(read(result.id()));
+	}
+
+	/**
+	 * Stores a batch: every member and the callback validated first, then all in one transaction.
+	 */
+	@PostMapping("/batches")
+	ResponseEntity<BatchResponse> batch(HttpServletRequest request) throws IOException {
+		BatchSubmission batch = this.batchReader.read(request);
+		for (int i = 0; i < batch.members().size(); i++) {
+			refuseLocalOnly(batch.members().get(i).task(), "submitted in a batch (executions[" + i + "])");
+		}
+		if (batch.onComplete() != null) {
+			refuseLocalOnly(batch.onComplete().task(), "a batch's callback (onComplete)");
+		}
+		UUID id = this.commands.submitBatch(batch);
+		BatchState stored = this.commands.batch(id);
+		URI location = ServletUriComponentsBuilder.fromCurrentServletMapping()
+			.path(this.basePath)
+			.path("/batches/{id}")
+			.buildAndExpand(id)
+			.toUri();
+		return ResponseEntity.accepted()
+			.location(location)
+			.body((stored != null) ? BatchResponse.of(stored) : new BatchResponse(id, batch.members().size(),
+					Map.of(TaskStatus.READY, batch.members().size()), false));
+	}
+
+	private void refuseLocalOnly(String task, String what) {
+		if (this.registry.find(task).filter((info) -> !info.remote()).isPresent()) {
+			throw new RemoteSubmissionRefusedException(task, what);
+		}
 	}
 
 	@PostMapping("/executions/{id}/$retry")

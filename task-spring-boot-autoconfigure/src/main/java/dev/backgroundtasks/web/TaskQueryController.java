@@ -114,7 +114,8 @@ public class TaskQueryController implements SmartLifecycle {
 			@RequestParam(required = false) @Nullable String key, @RequestParam(required = false) @Nullable String node,
 			@RequestParam(required = false) @Nullable String trigger,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+			@RequestParam(required = false) @Nullable String batchId, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
 		if (page < 0) {
 			throw new InvalidRequestException("Query parameter 'page' must be 0 or more, got " + page);
 		}
@@ -123,7 +124,7 @@ public class TaskQueryController implements SmartLifecycle {
 					"Query parameter 'size' must be between 1 and " + this.maxPageSize + ", got " + size);
 		}
 		ExecutionFilter filter = new ExecutionFilterRequest(task, status, submittedBy, tag, key, node, trigger, from,
-				to)
+				to, batchId)
 			.toFilter(this.registry);
 		return this.queries.page(filter, page, size);
 	}

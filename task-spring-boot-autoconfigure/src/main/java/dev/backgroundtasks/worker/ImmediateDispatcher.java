@@ -1,6 +1,8 @@
 package dev.backgroundtasks.worker;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,6 +25,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * every {@value #CONCURRENCY_LOOK_MILLIS} ms), and is left {@code READY} if the thread is interrupted. A
  * {@code WAITING} execution does not run when submitted; it runs in the thread of the last execution it
  * waited for, once that one succeeded.
+ * An execution dispatched while one runs in the same thread (the callback of a batch, stored when the
+ * batch's last member ends, or a dependent released by its end) runs after it, not inside it.
  */
 public final class ImmediateDispatcher implements ExecutionDispatcher {
 
@@ -45,13 +49,31 @@ public final class ImmediateDispatcher implements ExecutionDispatcher {
 		this.supervisor = supervisor;
 	}
 
+	/** The executions dispatched while this thread runs one, in order; {@code null} while it runs none. */
+	private final ThreadLocal<@Nullable Deque<UUID>> pending = new ThreadLocal<>();
+
 	@Override
 	public void dispatch(UUID id) {
-		// A WAITING execution is not claimed: it runs when the last execution it waits for ends here.
-		ClaimedExecution claim = claimWhenAllowed(id);
-		if (claim == null) {
+		Deque<UUID> queued = this.pending.get();
+		if (queued != null) {
+			queued.add(id);
 			return;
 		}
+		queued = new ArrayDeque<>();
+		this.pending.set(queued);
+		try {
+			for (UUID next = id; next != null; next = queued.poll()) {
+				run(next);
+			}
+		}
+		finally {
+			this.pending.remove();
+		}
+	}
+
+	private void run(UUID id) {
+		// A WAITING execution is not claimed: it runs when the last execution it waits for ends here.
+		ClaimedExecution claim = claimWhenAllowed(id);
 		while (claim != null) {
 			if (this.runner.run(claim) == AttemptOutcome.SNOOZED) {
 				// It asked to run later: it stays READY, due then, for a worker in queue mode.

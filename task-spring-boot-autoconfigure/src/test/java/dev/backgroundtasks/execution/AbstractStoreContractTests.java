@@ -34,8 +34,8 @@ abstract class AbstractStoreContractTests {
 
 	static final Duration LEASE = Duration.ofSeconds(30);
 
-	private static final String[] TABLES = { "bgt_attempt", "bgt_execution", "bgt_task_lock", "bgt_task_state",
-			"bgt_node", "bgt_stats_minute" };
+	private static final String[] TABLES = { "bgt_attempt", "bgt_execution", "bgt_batch", "bgt_task_lock",
+			"bgt_task_state", "bgt_node", "bgt_stats_minute" };
 
 	@Parameter
 	StoreDatabase database;

@@ -45,7 +45,8 @@ class LeaseRecoveryTests {
 		// As the store's: on MariaDB at REPEATABLE READ two nodes recovering at once deadlock on each other's rows.
 		this.transactions = TestDatabases.ownTransactions(this.dataSource);
 		this.store = TestDatabases.executionStore(this.dataSource);
-		this.recovery = new LeaseRecovery(this.jdbc, this.transactions);
+		this.recovery = new LeaseRecovery(this.jdbc, this.transactions,
+				new BatchCompletions(this.jdbc, this.transactions, BatchCallbackListener.NONE));
 	}
 
 	@AfterEach
@@ -147,7 +148,8 @@ class LeaseRecoveryTests {
 			ids.add(insert(3));
 		}
 		assertThat(this.store.claim("n1", 50, EXPIRED)).hasSize(50);
-		LeaseRecovery other = new LeaseRecovery(this.jdbc, this.transactions);
+		LeaseRecovery other = new LeaseRecovery(this.jdbc, this.transactions,
+				new BatchCompletions(this.jdbc, this.transactions, BatchCallbackListener.NONE));
 		CyclicBarrier start = new CyclicBarrier(2);
 		CompletableFuture<List<RecoveredExecution>> first = CompletableFuture.supplyAsync(() -> recoverAfter(start,
 				this.recovery));

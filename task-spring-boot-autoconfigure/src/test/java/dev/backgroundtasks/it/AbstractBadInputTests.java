@@ -268,6 +268,45 @@ abstract class AbstractBadInputTests {
 		assertThat(cancelled.get("error").get("message").asString()).contains(parent);
 	}
 
+	@Test
+	void anInvalidBatchIsRefusedNamingItsMemberAndNothingIsStored() {
+		ResponseEntity<JsonNode> unknown = batch("{\"executions\":[{\"task\":\"greet\",\"params\":{\"name\":\"a\"}},"
+				+ "{\"task\":\"nope\"}]}");
+		assertProblem(unknown, 400, "Batch member 1 is invalid: ");
+		assertThat(unknown.getBody().get("index").asInt()).isEqualTo(1);
+		assertThat(unknown.getBody().get("member").asString()).isEqualTo("executions[1]");
+		assertThat(unknown.getBody().get("task").asString()).isEqualTo("nope");
+		ResponseEntity<JsonNode> params = batch("{\"executions\":[{\"task\":\"greet\",\"params\":{\"name\":\"a\"}},"
+				+ "{\"task\":\"greet\",\"params\":{\"name\":\"b\"}},{\"task\":\"greet\",\"params\":{\"nam\":1}}]}");
+		assertProblem(params, 400, "Batch member 2 is invalid: Invalid params for task 'greet'");
+		assertThat(params.getBody().get("index").asInt()).isEqualTo(2);
+		assertThat(params.getBody().get("errors").valueStream().map((error) -> error.get("parameter").asString()))
+			.containsExactly("nam");
+		ResponseEntity<JsonNode> callback = batch("{\"executions\":[{\"task\":\"greet\",\"params\":{\"name\":\"a\"}}],"
+				+ "\"onComplete\":{\"task\":\"batchDone\",\"params\":{\"label\":\"x\",\"counts\":{}}}}");
+		assertProblem(callback, 400, "Batch callback (onComplete) is invalid");
+		assertThat(callback.getBody().get("member").asString()).isEqualTo("onComplete");
+		assertThat(callback.getBody().has("index")).isFalse();
+		assertProblem(batch("{\"executions\":[]}"), 400, "A batch needs at least one member");
+		assertProblem(batch("{}"), 400, "'executions' must be an array");
+		assertProblem(batch(""), 400, "The request body must be a JSON object");
+		assertProblem(batch("{\"executions\":[{\"task\":\"greet\",\"params\":[1]}]}"), 400,
+				"'executions[0].params' must be a JSON object");
+		assertProblem(batch("{\"executions\":[{\"name\":\"greet\"}]}"), 400, "Unknown field 'name' in 'executions[0]'");
+		assertProblem(batch("{\"executions\":[{\"task\":\"greet\"}],\"after\":[]}"), 400, "Unknown field 'after'");
+		assertThat(this.http.post().uri("/batches").contentType(MediaType.TEXT_PLAIN).body("{}").retrieve()
+			.toEntity(JsonNode.class).getStatusCode().value()).isEqualTo(415);
+		assertNothingStored();
+	}
+
+	private ResponseEntity<JsonNode> batch(String body) {
+		RestClient.RequestBodySpec request = this.http.post().uri("/batches");
+		if (!body.isEmpty()) {
+			request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.retrieve().toEntity(JsonNode.class);
+	}
+
 	private ResponseEntity<JsonNode> execute(String body) {
 		return this.http.post()
 			.uri("/tasks/greet/$execute")

@@ -41,6 +41,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The user's path end to end, over real HTTP and through {@link TaskClient}: run against H2 and against
@@ -372,6 +373,51 @@ abstract class AbstractEndToEndTests {
 				+ " (?, ?, ?, 'CODE', '{}', 1, 1, 0, 0, 'elsewhere', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
 				+ (running ? "NULL, CURRENT_TIMESTAMP + INTERVAL '1' HOUR" : "CURRENT_TIMESTAMP, NULL") + ")", id, task,
 				status);
+	}
+
+	@Test
+	void submitsABatchOverRestAndShowsItsProgressUntilTheCallbackRan() {
+		ResponseEntity<JsonNode> accepted = this.http.post()
+			.uri("/batches")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"executions\":[{\"task\":\"batchMember\",\"params\":{\"millis\":1,\"fail\":false}},"
+					+ "{\"task\":\"batchMember\",\"params\":{\"millis\":1,\"fail\":true}},"
+					+ "{\"task\":\"greet\",\"params\":{\"name\":\"batch\"}}],"
+					+ "\"onComplete\":{\"task\":\"batchDone\",\"params\":{\"label\":\"rest\"}}}")
+			.retrieve()
+			.toEntity(JsonNode.class);
+		assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+		JsonNode body = accepted.getBody();
+		String id = body.get("id").asString();
+		assertThat(accepted.getHeaders().getLocation().toString()).endsWith("/api/v1/batches/" + id);
+		assertThat(fields(body)).containsExactly("id", "size", "counts", "done");
+		assertThat(body.get("size").asInt()).isEqualTo(3);
+		assertThat(body.get("done").asBoolean()).isFalse();
+		assertThat(body.get("counts").get("SUCCESSFUL").asInt() + body.get("counts").get("FAILED").asInt()
+				+ body.get("counts").path("READY").asInt(0) + body.get("counts").path("RUNNING").asInt(0))
+			.isEqualTo(3);
+		JsonNode done = await().atMost(Duration.ofSeconds(15))
+			.until(() -> get("/batches/" + id).getBody(), (batch) -> batch.get("done").asBoolean());
+		assertThat(fields(done)).containsExactly("id", "size", "counts", "done");
+		assertThat(done.get("counts").toString()).isEqualTo("{\"SUCCESSFUL\":2,\"FAILED\":1,\"CANCELLED\":0}");
+		JsonNode members = get("/executions?batchId=" + id).getBody().get("content");
+		assertThat(members.size()).isEqualTo(3);
+		members.valueStream().forEach((member) -> assertThat(member.get("batchId").asString()).isEqualTo(id));
+		JsonNode callback = await().atMost(Duration.ofSeconds(15))
+			.until(() -> get("/executions?task=batchDone&size=100").getBody().get("content").valueStream()
+				.filter((execution) -> execution.get("params").get("batchId").asString().equals(id))
+				.findFirst()
+				.orElse(null), (found) -> found != null && found.get("status").asString().equals("SUCCESSFUL"));
+		assertThat(callback.get("result").asString()).isEqualTo("rest 2/1/0");
+		assertThat(callback.get("trigger").asString()).isEqualTo("API");
+		assertThat(callback.get("batchId").isNull()).as("the callback is no member").isTrue();
+		assertProblem(get("/batches/" + UUID.randomUUID()), 404, "No batch with id");
+		assertProblem(get("/batches/not-a-uuid"), 400, "Batch id must be a UUID");
+		assertProblem(get("/executions?batchId=nope"), 400, "Query parameter 'batchId' must be a UUID");
+	}
+
+	private static List<String> fields(JsonNode object) {
+		return List.copyOf(object.propertyNames());
 	}
 
 	private JsonNode awaitOverRest(ResponseEntity<JsonNode> accepted) {

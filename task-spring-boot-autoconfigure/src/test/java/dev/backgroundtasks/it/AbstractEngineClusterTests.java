@@ -14,11 +14,15 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import dev.backgroundtasks.BatchHandle;
 import dev.backgroundtasks.DependencyFailedException;
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.TaskBatch;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ExecutionFilter;
+import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.it.app.EngineTasks;
 import dev.backgroundtasks.it.app.TestTasksApplication;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,44 @@ import static org.awaitility.Awaitility.await;
  * ahead and never started. Run on PostgreSQL and on MariaDB by the subclasses.
  */
 abstract class AbstractEngineClusterTests {
+
+	@Test
+	void aBatchSpreadOverTwoNodesRunsItsCallbackOnceAfterEveryMemberEnded() {
+		String url = freshUrl();
+		try (ConfigurableApplicationContext first = node(url, "node-a", "background-tasks.worker.concurrency=2");
+				ConfigurableApplicationContext second = node(url, "node-b", "background-tasks.worker.concurrency=2")) {
+			TaskBatch batch = first.getBean(TaskClient.class).batch();
+			for (int i = 0; i < 40; i++) {
+				batch.add("batchMember", Map.of("millis", 100, "fail", i % 4 == 0));
+			}
+			BatchHandle handle = batch.onComplete("batchDone", Map.of("label", "cluster")).submit();
+			String batchId = handle.id().toString();
+			await().atMost(Duration.ofSeconds(60)).until(() -> EngineTasks.batchCallbacks.containsKey(batchId));
+			ExecutionQueries queries = second.getBean(ExecutionQueries.class);
+			List<Execution> members = queries.page(ExecutionFilter.all().withBatchId(handle.id()), 0, 100).content();
+			assertThat(members).hasSize(40).allSatisfy((member) -> assertThat(member.status().isTerminal()).isTrue());
+			assertThat(members).extracting(Execution::node).as("members ran on both nodes").contains("node-a", "node-b");
+			Execution callback = await().atMost(Duration.ofSeconds(30)).until(() -> queries
+				.page(new ExecutionFilter("batchDone", null), 0, 10)
+				.content()
+				.stream()
+				.filter((execution) -> batchId.equals(execution.params().get("batchId")))
+				.toList(), (found) -> found.size() == 1 && found.get(0).status().isTerminal()).get(0);
+			assertThat(callback.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+			assertThat(callback.result()).isEqualTo("cluster 30/10/0");
+			for (Execution member : members) {
+				assertThat(callback.startedAt()).isAfterOrEqualTo(member.finishedAt());
+			}
+			// Both nodes' lease recovery swept meanwhile (every heartbeat): still one callback, run once.
+			assertThat(EngineTasks.batchCallbacks.get(batchId)).containsExactly(Map.of("SUCCESSFUL", 30, "FAILED", 10,
+					"CANCELLED", 0));
+			assertThat(handle.isDone()).isTrue();
+			assertThat(handle.counts()).containsEntry(TaskStatus.SUCCESSFUL, 30).containsEntry(TaskStatus.FAILED, 10);
+			JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution WHERE task_name = 'batchDone'",
+					Integer.class)).isEqualTo(1);
+		}
+	}
 
 	@Test
 	void concurrencyOneNeverRunsTwoAtOnceAnywhere() {

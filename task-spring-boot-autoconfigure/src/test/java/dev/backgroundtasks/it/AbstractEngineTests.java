@@ -8,21 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.backgroundtasks.BatchHandle;
 import dev.backgroundtasks.DependencyFailedException;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.ExecutionAttempt.Outcome;
 import dev.backgroundtasks.ExecutionCancelledException;
 import dev.backgroundtasks.ExecutionFailedException;
+import dev.backgroundtasks.InvalidBatchException;
 import dev.backgroundtasks.InvalidTaskParametersException;
 import dev.backgroundtasks.ParameterProblem;
+import dev.backgroundtasks.TaskBatch;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskHandle;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTimeoutException;
 import dev.backgroundtasks.TaskTrigger;
+import dev.backgroundtasks.UnknownTaskException;
 import dev.backgroundtasks.actuate.BackgroundTasksHealthIndicator;
 import dev.backgroundtasks.execution.ClaimedExecution;
+import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionIds;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.execution.ExecutionStore;
@@ -493,6 +498,96 @@ abstract class AbstractEngineTests {
 		Map<String, Object> row = this.jdbc.queryForMap("SELECT created_at, started_at FROM bgt_execution WHERE id = ?",
 				id);
 		assertThat(instant(row.get("started_at"))).isAfter(instant(row.get("created_at")));
+	}
+
+	@Test
+	void aBatchRunsItsCallbackOnceAfterEveryMemberEndedWithTheCounts() {
+		TaskBatch batch = this.tasks.batch();
+		for (int i = 0; i < 9; i++) {
+			batch.add("batchMember", Map.of("millis", 10, "fail", i % 3 == 0));
+		}
+		// Runs until cancelled.
+		batch.add("batchMember", Map.of("millis", 60_000, "fail", false));
+		BatchHandle handle = batch.onComplete("batchDone", Map.of("label", "engine")).submit();
+		assertThat(handle.size()).isEqualTo(10);
+		List<Execution> members = this.queries.page(ExecutionFilter.all().withBatchId(handle.id()), 0, 20).content();
+		assertThat(members).hasSize(10).allSatisfy((member) -> assertThat(member.batchId()).isEqualTo(handle.id()));
+		TaskHandle longest = this.tasks.handle(members.stream()
+			.filter((member) -> member.params().get("millis").equals(60_000))
+			.findFirst()
+			.orElseThrow()
+			.id());
+		await().atMost(WAIT).until(() -> longest.status() == TaskStatus.RUNNING);
+		assertThat(handle.isDone()).isFalse();
+		assertThat(handle.counts()).containsEntry(TaskStatus.RUNNING, 1);
+		longest.cancel();
+		await().atMost(WAIT).until(handle::isDone);
+		String batchId = handle.id().toString();
+		await().atMost(WAIT).until(() -> EngineTasks.batchCallbacks.containsKey(batchId));
+		Map<TaskStatus, Integer> counts = Map.of(TaskStatus.SUCCESSFUL, 6, TaskStatus.FAILED, 3, TaskStatus.CANCELLED, 1);
+		assertThat(handle.counts()).containsExactlyInAnyOrderEntriesOf(counts);
+		assertThat(EngineTasks.batchCallbacks.get(batchId)).containsExactly(Map.of("SUCCESSFUL", 6, "FAILED", 3,
+				"CANCELLED", 1));
+		Execution callback = this.queries.page(new ExecutionFilter("batchDone", null), 0, 100)
+			.content()
+			.stream()
+			.filter((execution) -> batchId.equals(execution.params().get("batchId")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(callback.batchId()).as("the callback is no member").isNull();
+		assertThat(callback.trigger()).isEqualTo(TaskTrigger.CODE);
+		assertThat(callback.params()).containsEntry("label", "engine")
+			.containsEntry("counts", Map.of("SUCCESSFUL", 6, "FAILED", 3, "CANCELLED", 1));
+		await().atMost(WAIT).until(() -> this.queries.find(callback.id()).orElseThrow().status().isTerminal());
+		Execution ran = this.queries.find(callback.id()).orElseThrow();
+		assertThat(ran.result()).isEqualTo("engine 6/3/1");
+		assertThat(EngineTasks.batchCallbacks.get(batchId)).hasSize(1);
+		for (Execution member : this.queries.page(ExecutionFilter.all().withBatchId(handle.id()), 0, 20).content()) {
+			assertThat(ran.startedAt()).isAfterOrEqualTo(member.finishedAt());
+		}
+		assertThat(this.tasks.batch(handle.id())).hasValueSatisfying((found) -> assertThat(found.isDone()).isTrue());
+		assertThat(this.tasks.batch(UUID.randomUUID())).isEmpty();
+	}
+
+	@Test
+	void anInvalidBatchIsRefusedNamingItsMemberAndNothingIsStored() {
+		long before = count();
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> this.tasks.batch()
+				.add("batchMember", Map.of("millis", 1, "fail", false))
+				.add("nope", Map.of())
+				.submit())
+			.satisfies((ex) -> {
+				assertThat(ex.getIndex()).isEqualTo(1);
+				assertThat(ex.getTask()).isEqualTo("nope");
+				assertThat(ex.getCause()).isInstanceOf(UnknownTaskException.class);
+			})
+			.withMessageStartingWith("Batch member 1 is invalid: ");
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> this.tasks.batch()
+				.add("batchMember", Map.of("millis", 1, "fail", false))
+				.add("batchMember", Map.of("millis", "soon"))
+				.submit())
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ParameterProblem::parameter)
+				.containsExactlyInAnyOrder("millis", "fail"));
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> this.tasks.batch()
+				.add("batchMember", Map.of("millis", 1, "fail", false))
+				.onComplete("batchDone", Map.of("label", "x", "batchId", "mine"))
+				.submit())
+			.satisfies((ex) -> {
+				assertThat(ex.isCallback()).isTrue();
+				assertThat(ex.getProblems()).extracting(ParameterProblem::parameter).containsExactly("batchId");
+			});
+		assertThatExceptionOfType(InvalidBatchException.class)
+			.isThrownBy(() -> this.tasks.batch().add("batchMember", Map.of("millis", 1, "fail", false))
+				.onComplete("batchDone", Map.of())
+				.submit())
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ParameterProblem::parameter)
+				.containsExactly("label"));
+		assertThatExceptionOfType(InvalidBatchException.class).isThrownBy(() -> this.tasks.batch().submit())
+			.withMessage("A batch needs at least one member");
+		assertThat(count()).isEqualTo(before);
 	}
 
 	private long count() {

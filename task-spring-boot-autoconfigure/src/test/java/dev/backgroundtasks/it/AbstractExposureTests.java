@@ -78,6 +78,21 @@ abstract class AbstractExposureTests {
 	}
 
 	@Test
+	void aTaskThatIsNotRemoteIsNeitherAMemberNorTheCallbackOfABatchOverRest() {
+		long before = count();
+		ResponseEntity<JsonNode> member = post("/batches", "{\"executions\":[{\"task\":\"greet\",\"params\":"
+				+ "{\"name\":\"a\"}},{\"task\":\"internalOnly\"}]}");
+		AbstractEndToEndTests.assertProblem(member, 403,
+				"Task 'internalOnly' cannot be submitted in a batch (executions[1]) over the REST API");
+		assertThat(member.getBody().get("task").asString()).isEqualTo("internalOnly");
+		AbstractEndToEndTests.assertProblem(post("/batches", "{\"executions\":[{\"task\":\"greet\",\"params\":"
+				+ "{\"name\":\"a\"}}],\"onComplete\":{\"task\":\"internalOnly\"}}"), 403,
+				"Task 'internalOnly' cannot be a batch's callback (onComplete) over the REST API");
+		assertThat(count()).isEqualTo(before);
+		assertThat(this.tasks.batch().add("internalOnly", Map.of()).submit().size()).as("code still can").isEqualTo(1);
+	}
+
+	@Test
 	void configurationKeepsATaskFromTheRestApi() {
 		assertThat(get("/tasks/count").getBody().get("remote").asBoolean()).isFalse();
 		AbstractEndToEndTests.assertProblem(post("/tasks/count/$execute", "{\"params\":{\"key\":1}}"), 403,

@@ -12,6 +12,8 @@ import dev.backgroundtasks.TaskRegistry;
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.command.ExecutionCommands;
+import dev.backgroundtasks.execution.BatchState;
+import dev.backgroundtasks.execution.ExecutionFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -172,7 +174,37 @@ public class DashboardExecutionController {
 				|| execution.status() == TaskStatus.RUNNING);
 		model.put("notice", notice);
 		model.put("problem", problem);
+		BatchState batch = (execution.batchId() != null) ? this.commands.batch(execution.batchId()) : null;
+		model.put("batch", batch);
+		model.put("batchEnded", (batch != null) ? ended(batch) : 0);
 		return this.view.page(request, status, "execution", model);
+	}
+
+	/**
+	 * A batch: its progress, its callback, and a link to its members.
+	 */
+	@GetMapping("/batches/{id}")
+	ResponseEntity<String> batch(HttpServletRequest request, @PathVariable String id) {
+		UUID batchId = ExecutionSearch.id(id);
+		BatchState batch = (batchId != null) ? this.commands.batch(batchId) : null;
+		if (batch == null) {
+			return this.view.notFound(request, (batchId != null) ? "No batch has the id " + batchId
+					: "'" + id + "' is not a batch id", "/executions", "All executions");
+		}
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("batch", batch);
+		model.put("ended", ended(batch));
+		model.put("members", this.data.page(ExecutionFilter.all().withBatchId(batch.id()), 0, PAGE_SIZE));
+		return this.view.page(request, "batch", model);
+	}
+
+	private static int ended(BatchState batch) {
+		return batch.counts()
+			.entrySet()
+			.stream()
+			.filter((count) -> count.getKey().isTerminal())
+			.mapToInt(Map.Entry::getValue)
+			.sum();
 	}
 
 	private static int pageNumber(@Nullable String text) {

@@ -35,7 +35,7 @@ public final class ExecutionSearch {
 
 	/** The query parameters of the filters, in the order of the form. */
 	static final List<String> NAMES = List.of("task", "status", "tag", "key", "node", "trigger", "submittedBy", "from",
-			"to");
+			"to", "batch");
 
 	private final Map<String, String> values;
 
@@ -73,7 +73,9 @@ public final class ExecutionSearch {
 			.withTrigger(parse(values, "trigger", problems, (text) -> TaskTrigger.valueOf(text.toUpperCase(Locale.ROOT)),
 					"Choose one of " + List.of(TaskTrigger.values())))
 			.withFrom(parse(values, "from", problems, ExecutionSearch::instant, "Enter a time such as 2026-01-31T09:00"))
-			.withTo(parse(values, "to", problems, ExecutionSearch::instant, "Enter a time such as 2026-01-31T18:00"));
+			.withTo(parse(values, "to", problems, ExecutionSearch::instant, "Enter a time such as 2026-01-31T18:00"))
+			.withBatchId(parse(values, "batch", problems, UUID::fromString,
+					"Enter a batch id (a UUID such as 0192b4e1-7c3a-7def-8a41-3f5e2c1d9b80)"));
 		String tag = values.get("tag");
 		if (tag != null) {
 			List<String> tags = List.of(tag.split(",")).stream().map(String::strip).filter((t) -> !t.isEmpty()).toList();

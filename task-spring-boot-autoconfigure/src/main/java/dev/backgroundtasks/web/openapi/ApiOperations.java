@@ -7,6 +7,7 @@ import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
 import dev.backgroundtasks.TaskInfo;
 import dev.backgroundtasks.execution.ExecutionPage;
+import dev.backgroundtasks.web.BatchResponse;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -38,7 +39,7 @@ final class ApiOperations {
 	/** The API's paths below its base path, in the order the document lists them. */
 	static final List<String> PATHS = List.of("/tasks", "/tasks/{name}", EXECUTE, "/tasks/{name}/$enable",
 			"/tasks/{name}/$disable", "/executions", "/executions/{id}", "/executions/{id}/attempts",
-			"/executions/{id}/$cancel", "/executions/{id}/$retry", "/executions/stream");
+			"/executions/{id}/$cancel", "/executions/{id}/$retry", "/executions/stream", "/batches", "/batches/{id}");
 
 	private final DocumentedApi api;
 
@@ -171,11 +172,49 @@ final class ApiOperations {
 								+ " (`background-tasks.web.max-stream-subscribers`)")
 						.build());
 				});
+		found |= documentBatches(openApi);
 		if (found) {
 			this.schemas.durations("TaskInfo", "timeout");
 			this.schemas.durations("RetryInfo", "minDelay", "maxDelay");
 			this.schemas.addIfAbsent(OpenApiSchemas.PROBLEM, ApiSchemas.problem(this.api.basePath()));
 		}
+		return found;
+	}
+
+	private boolean documentBatches(OpenAPI openApi) {
+		Schema<Object> batch = this.schemas.of(BatchResponse.class);
+		boolean found = document(openApi, HttpMethod.POST, "/batches", "submitBatch", "Submit a batch", (op) -> {
+			op.description("Stores every execution in one transaction, all or nothing: each member and the callback are"
+					+ " validated first, and one that is not valid stores nothing (400, naming it by `index` or as"
+					+ " `onComplete`). When every member has ended, the `onComplete` task is submitted exactly once,"
+					+ " with its own params plus `batchId` and `counts` (`SUCCESSFUL`, `FAILED`, `CANCELLED`) where its"
+					+ " task declares them. At most `background-tasks.queue.max-batch-size` members.");
+			this.schemas.addIfAbsent(OpenApiSchemas.BATCH_REQUEST, ApiSchemas.batchRequest());
+			op.setRequestBody(executeBody(ref(OpenApiSchemas.BATCH_REQUEST)).required(true));
+			op.setResponses(operating().json(202, "The batch, its members READY", batch)
+				.withLocation(202)
+				.problem(400, "The body is malformed, empty or too large, or a member or the callback is invalid:"
+						+ " unknown or disabled task, invalid params (the problem names the member by `index`, and each"
+						+ " param in `errors`)")
+				.problem(403, "A member's or the callback's task is not submittable over REST (`remote = false`)")
+				.problem(413, "The body is larger than " + size(this.api.maxRequestSize())
+						+ " (`background-tasks.web.max-request-size`)")
+				.problem(415, "A Content-Type other than `application/json`, or a body without one")
+				.retryAfter(429, "The queue is full")
+				.build());
+		});
+		found |= document(openApi, HttpMethod.GET, "/batches/{id}", "getBatch", "Get a batch", (op) -> {
+			op.description("Its progress: members per state; once `done`, the counts of its three terminal states as"
+					+ " they were when its last member ended.");
+			Parameter id = ApiParameters.describe(op, "id", "The batch's id");
+			if (id != null) {
+				id.schema(ofType("string", "uuid"));
+			}
+			op.setResponses(reading().json(200, "The batch", batch)
+				.problem(400, "The id is not a UUID")
+				.problem(404, "Unknown batch")
+				.build());
+		});
 		return found;
 	}
 

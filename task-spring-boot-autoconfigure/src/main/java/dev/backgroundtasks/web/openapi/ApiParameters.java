@@ -50,6 +50,10 @@ final class ApiParameters {
 				instant.schema(ofType("string", "date-time"));
 			}
 		}
+		Parameter batch = describe(operation, "batchId", "Only the members of this batch");
+		if (batch != null) {
+			batch.schema(ofType("string", "uuid"));
+		}
 		Parameter page = describe(operation, "page", "The page, from 0");
 		if (page != null) {
 			page.getSchema().setMinimum(BigDecimal.ZERO);

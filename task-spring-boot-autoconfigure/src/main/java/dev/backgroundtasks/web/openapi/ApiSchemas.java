@@ -53,6 +53,36 @@ final class ApiSchemas {
 	}
 
 	/**
+	 * @return the body of {@code POST {base}/batches}
+	 */
+	static Schema<Object> batchRequest() {
+		Map<String, Schema> member = new LinkedHashMap<>();
+		member.put("task", ofType("string").description("The task's name"));
+		member.put("params", ofType("object").additionalProperties(true).description("The task's params by name"));
+		Schema<Object> execution = object(member);
+		execution.setAdditionalProperties(false);
+		execution.setRequired(List.of("task"));
+		Map<String, Schema> properties = new LinkedHashMap<>();
+		Schema<Object> executions = new Schema<>();
+		executions.setType("array");
+		executions.setItems(execution);
+		executions.setMinItems(1);
+		properties.put("executions", executions.description("The members, each due now"));
+		Map<String, Schema> callback = new LinkedHashMap<>(member);
+		callback.put("params", ofType("object").additionalProperties(true).description("Its own params by name;"
+				+ " `batchId` and `counts` are added by the batch where the task declares them"));
+		Schema<Object> onComplete = object(callback);
+		onComplete.setAdditionalProperties(false);
+		onComplete.setRequired(List.of("task"));
+		properties.put("onComplete", onComplete.description("The task submitted once, when every member has ended;"
+				+ " optional"));
+		Schema<Object> request = object(properties);
+		request.setAdditionalProperties(false);
+		request.setRequired(List.of("executions"));
+		return request;
+	}
+
+	/**
 	 * @param basePath the API's base path, for the example
 	 * @return the RFC 9457 problem every error of the API answers with, and the members some of them add
 	 */

@@ -30,6 +30,8 @@ final class OpenApiSchemas {
 
 	static final String EXECUTE_REQUEST = "BackgroundTasksExecuteRequest";
 
+	static final String BATCH_REQUEST = "BackgroundTasksBatchRequest";
+
 	private static final Log logger = LogFactory.getLog(OpenApiSchemas.class);
 
 	private final OpenAPI openApi;

@@ -78,6 +78,26 @@ public class EngineTasks {
 	/** The starts and ends of {@link #step} runs, in the order they happened, on any node of this JVM. */
 	public static final List<String> steps = new CopyOnWriteArrayList<>();
 
+	/** The counts each call of {@link #batchDone} got, by batch id. */
+	public static final Map<String, List<Map<String, Integer>>> batchCallbacks = new ConcurrentHashMap<>();
+
+	/** A member of batches: sleeps, then fails when asked to, with one attempt only. */
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String batchMember(long millis, boolean fail) throws InterruptedException {
+		Thread.sleep(millis);
+		if (fail) {
+			throw new IllegalStateException("Member asked to fail");
+		}
+		return "done";
+	}
+
+	/** The callback of batches: records its call. */
+	@BackgroundTask(retry = @Retry(maxAttempts = 1))
+	public String batchDone(String batchId, Map<String, Integer> counts, String label) {
+		batchCallbacks.computeIfAbsent(batchId, (id) -> new CopyOnWriteArrayList<>()).add(Map.copyOf(counts));
+		return label + " " + counts.get("SUCCESSFUL") + "/" + counts.get("FAILED") + "/" + counts.get("CANCELLED");
+	}
+
 	@BackgroundTask
 	public String flaky(String key, int failures) {
 		int attempt = attempts.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.backgroundtasks.BatchHandle;
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.it.dashboard.app.DashboardTasksApplication;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +115,33 @@ abstract class AbstractDashboardBrowserTests {
 			.contains("style-src 'self'")
 			.doesNotContain("unsafe-inline");
 		assertThat(page.getBody()).doesNotContain(" onclick=", " onload=", " style=\"").doesNotContainPattern("<script>");
+	}
+
+	@Test
+	void aMembersPageLeadsToItsBatchAndTheBatchToItsMembers() {
+		BatchHandle batch = this.tasks.batch()
+			.add("greet", Map.of("name", "Ada"))
+			.add("greet", Map.of("name", "Bob"))
+			.add("explode", Map.of("reason", "batch"))
+			.onComplete("greet", Map.of("name", "done"))
+			.submit();
+		await().atMost(WAIT).until(batch::isDone);
+		UUID member = this.queries.page(ExecutionFilter.all().withBatchId(batch.id()), 0, 10).content().get(0).id();
+		browser.open(dashboard("/executions/" + member));
+		assertThat(browser.find(".batch-summary").getText()).contains("3 of 3 ended", "done");
+		browser.screenshot(database() + "-batch-member");
+		browser.find(".batch-summary a").click();
+		browser.waiting(WAIT).until(ExpectedConditions.urlMatches("/background-tasks/batches/" + batch.id() + "$"));
+		assertThat(browser.find("h1 code").getText()).isEqualTo(batch.id().toString());
+		assertThat(browser.find("#batch-progress").getAttribute("value")).isEqualTo("3");
+		assertThat(browser.findAll("table.executions tbody tr")).hasSize(3);
+		browser.waiting(WAIT).until((driver) -> "complete".equals(browser.script("return document.readyState")));
+		assertThat(browser.consoleErrors()).isEmpty();
+		browser.screenshot(database() + "-batch");
+		browser.find("#batch-members").click();
+		browser.waiting(WAIT).until(ExpectedConditions.urlContains("/background-tasks/executions?batch=" + batch.id()));
+		assertThat(browser.findAll("table.executions tbody tr")).hasSize(3);
+		assertThat(browser.find("#f-batch").getAttribute("value")).isEqualTo(batch.id().toString());
 	}
 
 	@Test

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
+import dev.backgroundtasks.BatchHandle;
 import dev.backgroundtasks.TaskClient;
 import dev.backgroundtasks.TaskStatus;
+import dev.backgroundtasks.execution.ExecutionFilter;
 import dev.backgroundtasks.execution.ExecutionQueries;
 import dev.backgroundtasks.it.dashboard.app.DashboardTasksApplication;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +100,31 @@ class H2DashboardPagesTests {
 		assertThat(assertPage(this.http.get("/background-tasks/tasks/add"), 200))
 			.contains("<dt>Rate</dt><dd>unlimited</dd>")
 			.contains("none (limits apply to the whole task)");
+	}
+
+	@Test
+	void aBatchShowsOnItsMembersPagesAndOnAPageOfItsOwn() {
+		BatchHandle batch = this.tasks.batch()
+			.add("greet", Map.of("name", "Ada"))
+			.add("greet", Map.of("name", "Bob"))
+			.add("explode", Map.of("reason", "batch"))
+			.submit();
+		await().atMost(WAIT).until(batch::isDone);
+		String id = batch.id().toString();
+		UUID member = this.queries.page(ExecutionFilter.all().withBatchId(batch.id()), 0, 10).content().get(0).id();
+		String execution = assertPage(this.http.get("/background-tasks/executions/" + member), 200);
+		assertThat(execution).contains("href=\"/background-tasks/batches/" + id + "\"", "3 of 3 ended", " · done",
+				"href=\"/background-tasks/executions?batch=" + id + "\"");
+		String page = assertPage(this.http.get("/background-tasks/batches/" + id), 200);
+		assertThat(page).contains("<h1", "Done", "3 of 3", "3 executions").doesNotContain(" style=\"");
+		assertThat(page.replaceAll("\\s+", "")).contains("SUCCESSFUL</span></span></a></dt><dd>2</dd>",
+				"FAILED</span></span></a></dt><dd>1</dd>");
+		String members = assertPage(this.http.get("/background-tasks/executions?batch=" + id), 200);
+		assertThat(members).contains("href=\"/background-tasks/executions/" + member + "\"");
+		assertThat(members.split("class=\"id\"")).hasSize(4);
+		assertThat(assertPage(this.http.get("/background-tasks/executions?batch=nope"), 400)).contains("Enter a batch id");
+		assertThat(assertPage(this.http.get("/background-tasks/batches/" + UUID.randomUUID()), 404)).contains("No batch has the id");
+		assertPage(this.http.get("/background-tasks/batches/nope"), 404);
 	}
 
 	@Test

@@ -77,7 +77,11 @@ abstract class AbstractSecuredApiTests {
 
 		ENABLE("POST", "/tasks/quiet/$enable", 200),
 
-		DISABLE("POST", "/tasks/quiet/$disable", 200);
+		DISABLE("POST", "/tasks/quiet/$disable", 200),
+
+		SUBMIT_BATCH("POST", "/batches", 202),
+
+		GET_BATCH("GET", "/batches/{batch}", 200);
 
 		final String method;
 
@@ -123,13 +127,19 @@ abstract class AbstractSecuredApiTests {
 		UUID ready = this.tasks.task("greet").delay(Duration.ofHours(1)).submit().id();
 		TaskHandle cancelled = this.tasks.task("greet").delay(Duration.ofHours(1)).submit();
 		cancelled.cancel();
-		long executions = countExecutions();
 		boolean quietEnabled = quietEnabled();
+		UUID batch = this.tasks.batch().add("greet", Map.of("name", "batch")).submit().id();
+		long executions = countExecutions();
 		String path = "/api/v1" + endpoint.path.replace("{ready}", ready.toString())
-			.replace("{cancelled}", cancelled.id().toString());
+			.replace("{cancelled}", cancelled.id().toString())
+			.replace("{batch}", batch.toString());
+		String body = switch (endpoint) {
+			case EXECUTE -> "{\"params\":{\"name\":\"matrix\"}}";
+			case SUBMIT_BATCH -> "{\"executions\":[{\"task\":\"greet\",\"params\":{\"name\":\"matrix\"}}]}";
+			default -> null;
+		};
 		Response response = SecuredHttp.basic(this.port, caller.user)
-			.send(endpoint.method, path, endpoint.operates() ? "application/json" : null,
-					(endpoint == Endpoint.EXECUTE) ? "{\"params\":{\"name\":\"matrix\"}}" : null);
+			.send(endpoint.method, path, endpoint.operates() ? "application/json" : null, body);
 		int expected = switch (caller) {
 			case ANONYMOUS -> 401;
 			case NO_AUTHORITY -> 403;
@@ -179,6 +189,11 @@ abstract class AbstractSecuredApiTests {
 		String id = submitted.json().get("id").asString();
 		Response cancelled = operator.post("/api/v1/executions/" + id + "/$cancel", null, null);
 		assertThat(cancelled.json().get("cancelledBy").asString()).isEqualTo("operator");
+		Response batch = operator.post("/api/v1/batches", "application/json",
+				"{\"executions\":[{\"task\":\"greet\",\"params\":{\"name\":\"audit\"}}]}");
+		assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+		Response members = operator.get("/api/v1/executions?batchId=" + batch.json().get("id").asString());
+		assertThat(members.json().get("content").get(0).get("submittedBy").asString()).isEqualTo("operator");
 		Response mine = SecuredHttp.basic(this.port, "reader").get("/api/v1/executions?submittedBy=operator&task=greet");
 		assertThat(mine.json().get("content").valueStream().map((execution) -> execution.get("id").asString()))
 			.contains(id);

@@ -50,7 +50,7 @@ class OpenApiDocumentTests {
 		assertThat(operations(BASE)).containsSubsequence("GET /tasks", "GET /tasks/{name}", "POST /tasks/{name}/$execute",
 				"POST /tasks/{name}/$enable", "POST /tasks/{name}/$disable", "GET /executions",
 				"GET /executions/{id}", "GET /executions/{id}/attempts", "POST /executions/{id}/$cancel",
-				"POST /executions/{id}/$retry", "GET /executions/stream");
+				"POST /executions/{id}/$retry", "GET /executions/stream", "POST /batches", "GET /batches/{id}");
 		assertThat(operation("GET", "/tasks").path("tags").get(0).asString()).isEqualTo("Background tasks");
 		assertThat(operation("GET", "/tasks").path("operationId").asString()).isEqualTo("listTasks");
 		assertThat(this.doc.path("tags").findValuesAsString("name")).startsWith("Background tasks",
@@ -67,6 +67,20 @@ class OpenApiDocumentTests {
 		assertThat(statuses("POST", "/executions/{id}/$retry")).containsExactly("202", "400", "403", "404", "409",
 				"429");
 		assertThat(statuses("GET", "/executions/stream")).containsExactly("200", "400", "404", "503");
+		assertThat(statuses("POST", "/batches")).containsExactly("202", "400", "403", "413", "415", "429");
+		assertThat(statuses("GET", "/batches/{id}")).containsExactly("200", "400", "404");
+		JsonNode batch = operation("POST", "/batches");
+		assertThat(batch.path("operationId").asString()).isEqualTo("submitBatch");
+		assertThat(ref(batch.path("requestBody").path("content").path("application/json")))
+			.isEqualTo("#/components/schemas/BackgroundTasksBatchRequest");
+		assertThat(ref(batch.path("responses").path("202").path("content").path("application/json")))
+			.isEqualTo("#/components/schemas/BatchResponse");
+		assertThat(batch.path("responses").path("202").path("headers").has("Location")).isTrue();
+		assertThat(this.doc.path("components").path("schemas").path("BackgroundTasksBatchRequest").path("required")
+			.get(0).asString()).isEqualTo("executions");
+		assertThat(this.doc.path("components").path("schemas").path("BatchResponse").path("properties").propertyNames())
+			.containsExactly("id", "size", "counts", "done");
+		assertThat(operation("GET", "/executions").path("parameters").findValuesAsString("name")).contains("batchId");
 		JsonNode execute = operation("POST", "/tasks/{name}/$execute").path("responses");
 		assertThat(ref(execute.path("202").path("content").path("application/json")))
 			.isEqualTo("#/components/schemas/Execution");

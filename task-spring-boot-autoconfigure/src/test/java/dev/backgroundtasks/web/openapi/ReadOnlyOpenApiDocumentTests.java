@@ -37,7 +37,7 @@ class ReadOnlyOpenApiDocumentTests {
 		JsonNode paths = doc.path("paths");
 		assertThat(paths.propertyNames()).containsExactlyInAnyOrder("/ops/jobs/tasks", "/ops/jobs/tasks/{name}",
 				"/ops/jobs/executions", "/ops/jobs/executions/{id}", "/ops/jobs/executions/{id}/attempts",
-				"/ops/jobs/executions/stream");
+				"/ops/jobs/executions/stream", "/ops/jobs/batches/{id}");
 		for (String path : paths.propertyNames()) {
 			assertThat(paths.path(path).propertyNames()).as(path).containsExactly("get");
 			assertThat(paths.path(path).path("get").path("tags").get(0).asString()).isEqualTo("Background tasks");
