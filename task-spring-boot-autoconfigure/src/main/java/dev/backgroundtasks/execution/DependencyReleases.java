@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -38,7 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a release after its commit, and every insert of a waiting child runs one for that child after its
  * commit, so whichever commits last sees the other: two parents finishing at once on two nodes, or a
  * parent finishing while its child is inserted, never leave the child waiting. While no execution waits
- * (looked up at most once a second, {@link #known}), a terminal write runs no statement at all; the
+ * (looked up at most every 250 ms, {@link #known}), a terminal write runs no statement at all; a child is
+ * checked again shortly after its insert (for the nodes that had not looked since), and the
  * {@link #sweep} on every heartbeat releases what was missed (a node stopped between a parent's commit and
  * its release, or had not seen yet that another node stored a waiting child).
  */
@@ -67,7 +70,15 @@ final class DependencyReleases {
 			+ " WHERE d.execution_id = c.id AND (p.id IS NULL OR p.status IN ('" + TaskStatus.FAILED.name() + "', '"
 			+ TaskStatus.CANCELLED.name() + "')))) FETCH FIRST " + SWEEP_BATCH + " ROWS ONLY";
 
-	private static final long PROBE_NANOS = 1_000_000_000L;
+	private static final long PROBE_MILLIS = 250;
+
+	private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS);
+
+	/**
+	 * When a waiting child is checked a second time after its insert: by then every node that skipped a
+	 * release, having looked for waiting executions before the child was stored, has looked again.
+	 */
+	private static final long RECHECK_MILLIS = 2 * PROBE_MILLIS + 100;
 
 	private static final Log logger = LogFactory.getLog(DependencyReleases.class);
 
@@ -117,7 +128,28 @@ final class DependencyReleases {
 	 */
 	void inserted(UUID child) {
 		this.known = true;
-		afterCommit(() -> run(() -> release(WAITING_CHILDREN + "c.id = ?", new Object[] { child })));
+		afterCommit(() -> {
+			run(() -> release(WAITING_CHILDREN + "c.id = ?", new Object[] { child }));
+			recheckLater(child);
+		});
+	}
+
+	/**
+	 * Checks a waiting child once more, {@link #RECHECK_MILLIS} after its insert committed. A node that last
+	 * looked for waiting executions just before the child was stored skips releases until its next look
+	 * (at most {@link #PROBE_MILLIS} later): a parent that ended there meanwhile released nothing. Without
+	 * this second check the child would wait for the next heartbeat's sweep.
+	 */
+	private void recheckLater(UUID child) {
+		CompletableFuture.delayedExecutor(RECHECK_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+			try {
+				run(() -> release(WAITING_CHILDREN + "c.id = ?", new Object[] { child }));
+			}
+			catch (RuntimeException ex) {
+				// The application may be stopping; the heartbeat's sweep releases it otherwise.
+				logger.debug("Could not check a waiting execution again; the sweep will", ex);
+			}
+		});
 	}
 
 	/**
