@@ -26,11 +26,19 @@ import org.springframework.boot.health.contributor.Status;
  * leases, the {@code READY} executions that no live node can claim ({@code unclaimable}), this node's
  * name, the dead engine threads and the stuck attempts (asked to stop, still running) when there are any.
  * <p>
+ * A probe reads at most {@value #COUNT_CAP} (and one) rows of each active status, whatever the backlog:
+ * past that, {@code ready} (or {@code running}) is {@value #COUNT_CAP} with {@code readyCapped} (or
+ * {@code runningCapped}) {@code true}, and the oldest due execution and the unclaimable ones are looked
+ * for among the first {@value #COUNT_CAP} in claim order.
+ * <p>
  * Unclaimable executions leave the health {@code UP}: during a rolling deploy that adds a task they are
  * expected until the new version's first node runs, and a backlog that lasts is what
  * {@code max-ready-age} is for.
  */
 public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
+
+	/** The most rows of each active status that a probe reads. */
+	static final long COUNT_CAP = 10_000;
 
 	private final ExecutionStatistics statistics;
 
@@ -89,8 +97,8 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		List<String> dead = (this.engineThreads != null) ? this.engineThreads.dead() : List.of();
-		Backlog backlog = this.statistics.backlog();
-		Map<String, Map<TaskStatus, Long>> activeCounts = this.statistics.activeCounts();
+		Backlog backlog = this.statistics.backlog(COUNT_CAP);
+		Map<String, Map<TaskStatus, Long>> activeCounts = this.statistics.activeCounts(COUNT_CAP);
 		UnclaimableExecutions unclaimable = this.liveWorkers.get().unclaimable(activeCounts);
 		long ready = 0;
 		long running = 0;
@@ -103,11 +111,17 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 		boolean tooManyExpired = this.maxExpiredLeases != null && backlog.expiredLeases() > this.maxExpiredLeases;
 		builder.status((!dead.isEmpty() || tooOld || tooManyExpired) ? Status.DOWN : Status.UP);
 		builder.withDetail("node", this.node)
-			.withDetail("ready", ready)
-			.withDetail("running", running)
+			.withDetail("ready", Math.min(ready, COUNT_CAP))
+			.withDetail("running", Math.min(running, COUNT_CAP))
 			.withDetail("oldestReadyAge", (age != null) ? age.toString() : "none")
 			.withDetail("expiredLeases", backlog.expiredLeases())
 			.withDetail("unclaimable", unclaimable);
+		if (ready > COUNT_CAP) {
+			builder.withDetail("readyCapped", true);
+		}
+		if (running > COUNT_CAP) {
+			builder.withDetail("runningCapped", true);
+		}
 		List<String> stuck = this.stuckAttempts.get();
 		if (!stuck.isEmpty()) {
 			// Reported, not DOWN: the node goes on, and gives up their leases after the stuck grace.

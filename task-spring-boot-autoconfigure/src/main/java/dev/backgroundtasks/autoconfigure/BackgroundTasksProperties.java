@@ -682,6 +682,12 @@ public class BackgroundTasksProperties {
 		private int maxPageSize = 200;
 
 		/**
+		 * Most executions an execution listing counts; past it, the listing reports this many with
+		 * "totalCapped": true, so that no page counts a big table row by row.
+		 */
+		private long countLimit = 10_000;
+
+		/**
 		 * How often the execution event stream sends a keep-alive comment to each client.
 		 */
 		private Duration streamKeepAlive = Duration.ofSeconds(15);
@@ -797,6 +803,17 @@ public class BackgroundTasksProperties {
 
 		public void setMaxPageSize(int maxPageSize) {
 			this.maxPageSize = maxPageSize;
+		}
+
+		public long getCountLimit() {
+			return this.countLimit;
+		}
+
+		public void setCountLimit(long countLimit) {
+			if (countLimit < 1) {
+				throw new IllegalArgumentException("background-tasks.web.count-limit must be 1 or more, got " + countLimit);
+			}
+			this.countLimit = countLimit;
 		}
 
 	}

@@ -52,7 +52,8 @@ public final class BackgroundTasksWebAutoConfiguration {
 	TaskQueryController taskQueryController(TaskRegistry registry, ExecutionQueries queries,
 			ExecutionWaiters waiters, BackgroundTasksProperties properties, ObjectProvider<TaskInfoEnricher> enricher) {
 		return new TaskQueryController(registry, queries, waiters, properties.getWeb().getMaxWait(),
-				properties.getWeb().getMaxPageSize(), enricher.getIfAvailable(), properties.getWeb().getMaxLongPolls());
+				properties.getWeb().getMaxPageSize(), enricher.getIfAvailable(), properties.getWeb().getMaxLongPolls(),
+				properties.getWeb().getCountLimit());
 	}
 
 	@Bean

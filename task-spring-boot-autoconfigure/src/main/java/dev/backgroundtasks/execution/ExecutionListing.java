@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -68,12 +69,24 @@ final class ExecutionListing {
 	 * @return the statements of its listing
 	 */
 	static ExecutionListing of(ExecutionFilter filter) {
+		return of(filter, null);
+	}
+
+	/**
+	 * @param filter what to include
+	 * @param before only executions older than this id (a cursor), or {@code null} from the newest. Like
+	 * the time range, it bounds the index that each part reads, so a page after it starts where the
+	 * cursor is instead of counting rows from the newest
+	 * @return the statements of its listing
+	 */
+	static ExecutionListing of(ExecutionFilter filter, @Nullable UUID before) {
 		Set<String> tasks = tasks(filter);
 		if (tasks != null && tasks.isEmpty()) {
 			return NONE;
 		}
 		TaskStatus status = filter.status();
 		Part narrowing = narrowing(filter);
+		narrowing = (before != null) ? narrowing.and(Part.of("id < ?", before)) : narrowing;
 		String key = filter.key();
 		if (key != null) {
 			Part byKey = Part.of("dedup_key = ?", key).and(Part.taskIn(tasks)).and(narrowing);

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import dev.backgroundtasks.Execution;
 import dev.backgroundtasks.ExecutionAttempt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads executions for callers and the REST API.
@@ -59,6 +60,32 @@ public interface ExecutionQueries {
 	 * @return the page
 	 */
 	ExecutionPage page(ExecutionFilter filter, int page, int size);
+
+	/**
+	 * Lists executions newest first from a cursor, counting no more than a limit: what the REST API
+	 * serves. A page after a cursor starts where the cursor is, whatever its depth, where a page number
+	 * skips every row before it. The default implementation runs {@link #page(ExecutionFilter, int, int)}
+	 * and accepts no cursor.
+	 * @param filter what to include
+	 * @param before only executions older than this one (with a smaller id), or {@code null} from the
+	 * newest. It need not exist any more: it is a position in the listing
+	 * @param page the page number, from 0, counted from the cursor
+	 * @param size the page size, at least 1
+	 * @param countLimit the most executions to count, at least 1: {@link ExecutionPage#totalCapped()}
+	 * tells when more match
+	 * @return the page, with {@link ExecutionPage#next()} set when more executions follow
+	 */
+	default ExecutionPage page(ExecutionFilter filter, @Nullable UUID before, int page, int size, long countLimit) {
+		if (before != null) {
+			throw new UnsupportedOperationException(getClass().getName() + " lists no executions after a cursor");
+		}
+		ExecutionPage full = page(filter, page, size);
+		boolean capped = full.totalElements() > countLimit;
+		long total = Math.min(full.totalElements(), countLimit);
+		UUID next = (page + 1 < full.totalPages() && !full.content().isEmpty())
+				? full.content().get(full.content().size() - 1).id() : null;
+		return new ExecutionPage(full.content(), page, size, total, (int) ((total + size - 1) / size), capped, next);
+	}
 
 	/**
 	 * Lists executions like {@link #page}, without counting all that match: on a large table a full

@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.backgroundtasks.TaskStatus;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,9 @@ public class ExecutionStatistics {
 			+ " (SELECT MIN(run_at) FROM bgt_execution WHERE status = 'READY' AND run_at <= CURRENT_TIMESTAMP),"
 			+ " (SELECT COUNT(*) FROM bgt_execution WHERE status = 'RUNNING' AND lease_until < CURRENT_TIMESTAMP)";
 
+	private static final String EXPIRED_LEASES = "(SELECT COUNT(*) FROM bgt_execution WHERE status = 'RUNNING'"
+			+ " AND lease_until < CURRENT_TIMESTAMP)";
+
 	private final JdbcTemplate jdbc;
 
 	public ExecutionStatistics(JdbcTemplate jdbc) {
@@ -49,6 +54,36 @@ public class ExecutionStatistics {
 				.put(TaskStatus.valueOf(rs.getString(2)), rs.getLong(3));
 		});
 		return counts;
+	}
+
+	/**
+	 * Counts the active executions in one statement, reading at most {@code cap + 1} rows of each active
+	 * status through the index of the status, in its order (claim order for {@code READY} and
+	 * {@code WAITING}): a probe costs the same under a backlog of millions. When a status has more than
+	 * {@code cap} rows, its counts are of the first {@code cap + 1} in that order only, and add up to
+	 * {@code cap + 1}: callers tell a capped count by that sum.
+	 * @param cap the most rows of a status to count, at least 1
+	 * @return per task name, the number of {@code READY}, {@code WAITING} and {@code RUNNING} executions
+	 * among those read; tasks with none are absent
+	 */
+	public Map<String, Map<TaskStatus, Long>> activeCounts(long cap) {
+		if (cap < 1) {
+			throw new IllegalArgumentException("The cap must be at least 1, but was " + cap);
+		}
+		Map<String, Map<TaskStatus, Long>> counts = new HashMap<>();
+		this.jdbc.query(activeCountsStatement(cap), (rs) -> {
+			counts.computeIfAbsent(rs.getString(1), (task) -> new EnumMap<>(TaskStatus.class))
+				.put(TaskStatus.valueOf(rs.getString(2)), rs.getLong(3));
+		});
+		return counts;
+	}
+
+	static String activeCountsStatement(long cap) {
+		return Stream.of(TaskStatus.READY, TaskStatus.WAITING, TaskStatus.RUNNING)
+			.map((status) -> "SELECT task_name, status, COUNT(*) FROM (SELECT task_name, status FROM bgt_execution"
+					+ " WHERE status = '" + status.name() + "' " + indexOrder(status) + " FETCH FIRST " + (cap + 1)
+					+ " ROWS ONLY) " + status.name().toLowerCase(Locale.ROOT) + " GROUP BY task_name, status")
+			.collect(Collectors.joining(" UNION ALL "));
 	}
 
 	/**
@@ -100,12 +135,34 @@ public class ExecutionStatistics {
 	}
 
 	/**
+	 * Reads what the health indicator judges, by the database clock, in one statement, reading at most
+	 * {@code cap} due {@code READY} rows: the oldest due execution is looked for among the first
+	 * {@code cap} in claim order (priority first, then the oldest). With one priority, the first is the
+	 * oldest; under a higher priority's backlog of more than {@code cap}, the oldest of those.
+	 * @param cap the most due {@code READY} rows to read, at least 1
+	 * @return the age of the oldest due {@code READY} execution and the number of {@code RUNNING}
+	 * executions whose lease has expired
+	 */
+	public Backlog backlog(long cap) {
+		if (cap < 1) {
+			throw new IllegalArgumentException("The cap must be at least 1, but was " + cap);
+		}
+		return backlog("SELECT CURRENT_TIMESTAMP, (SELECT MIN(run_at) FROM (SELECT run_at FROM bgt_execution"
+				+ " WHERE status = 'READY' AND run_at <= CURRENT_TIMESTAMP " + DatabaseDialect.CLAIM_ORDER
+				+ " FETCH FIRST " + cap + " ROWS ONLY) due), " + EXPIRED_LEASES);
+	}
+
+	/**
 	 * Reads what the health indicator judges, by the database clock, in one statement.
 	 * @return the age of the oldest due {@code READY} execution and the number of {@code RUNNING}
 	 * executions whose lease has expired
 	 */
 	public Backlog backlog() {
-		Backlog backlog = this.jdbc.queryForObject(HEALTH, (rs, row) -> {
+		return backlog(HEALTH);
+	}
+
+	private Backlog backlog(String statement) {
+		Backlog backlog = this.jdbc.queryForObject(statement, (rs, row) -> {
 			OffsetDateTime now = rs.getObject(1, OffsetDateTime.class);
 			OffsetDateTime oldest = rs.getObject(2, OffsetDateTime.class);
 			Duration age = (oldest != null) ? Duration.between(oldest, now) : null;

@@ -121,6 +121,32 @@ public class JpaExecutionQueries implements ExecutionQueries {
 		return (result != null) ? result : new ExecutionPage(List.of(), page, size, 0, 0);
 	}
 
+	/**
+	 * Reads one row more than the page to tell whether another follows, and counts the whole listing
+	 * (without the cursor) up to one more than {@code countLimit}.
+	 */
+	@Override
+	public ExecutionPage page(ExecutionFilter filter, @Nullable UUID before, int page, int size, long countLimit) {
+		if (countLimit < 1) {
+			throw new IllegalArgumentException("countLimit must be 1 or more, got " + countLimit);
+		}
+		ExecutionListing listing = ExecutionListing.of(filter, before);
+		if (listing.isEmpty()) {
+			return new ExecutionPage(List.of(), page, size, 0, 0);
+		}
+		ExecutionListing all = (before != null) ? ExecutionListing.of(filter) : listing;
+		ExecutionPage result = this.readOnlyTransactions.execute((status) -> {
+			List<Execution> rows = list(listing.rows(offset(page, size), Math.addExact(size, 1)));
+			List<Execution> content = rows.subList(0, Math.min(size, rows.size()));
+			UUID next = (rows.size() > size) ? content.get(content.size() - 1).id() : null;
+			long counted = count(all.count(Math.addExact(countLimit, 1)));
+			long total = Math.min(counted, countLimit);
+			return new ExecutionPage(content, page, size, total, (int) Math.min(Integer.MAX_VALUE, (total + size - 1) / size),
+					counted > countLimit, next);
+		});
+		return (result != null) ? result : new ExecutionPage(List.of(), page, size, 0, 0);
+	}
+
 	@Override
 	public ExecutionSlice slice(ExecutionFilter filter, int page, int size) {
 		ExecutionListing listing = ExecutionListing.of(filter);

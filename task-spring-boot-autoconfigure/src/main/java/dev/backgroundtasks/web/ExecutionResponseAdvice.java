@@ -66,9 +66,8 @@ public class ExecutionResponseAdvice implements ResponseBodyAdvice<Object> {
 			boolean stackTraces = showStackTraces();
 			// The sensitive parameters of each task are looked up once per page, not per execution.
 			Map<String, Set<String>> sensitive = new HashMap<>();
-			return new ExecutionPage(
-					page.content().stream().map((execution) -> shown(execution, stackTraces, sensitive)).toList(),
-					page.page(), page.size(), page.totalElements(), page.totalPages());
+			return page
+				.withContent(page.content().stream().map((execution) -> shown(execution, stackTraces, sensitive)).toList());
 		}
 		if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof ExecutionAttempt) {
 			boolean stackTraces = showStackTraces();

@@ -43,6 +43,8 @@ public class TaskQueryController implements SmartLifecycle {
 	 */
 	private static final long ASYNC_MARGIN_MILLIS = 10_000;
 
+	private static final long DEFAULT_COUNT_LIMIT = 10_000;
+
 	private final TaskRegistry registry;
 
 	private final ExecutionQueries queries;
@@ -52,6 +54,8 @@ public class TaskQueryController implements SmartLifecycle {
 	private final Duration maxWait;
 
 	private final int maxPageSize;
+
+	private final long countLimit;
 
 	private final @Nullable TaskInfoEnricher enricher;
 
@@ -84,6 +88,21 @@ public class TaskQueryController implements SmartLifecycle {
 	 */
 	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
 			Duration maxWait, int maxPageSize, @Nullable TaskInfoEnricher enricher, int maxLongPolls) {
+		this(registry, queries, waiters, maxWait, maxPageSize, enricher, maxLongPolls, DEFAULT_COUNT_LIMIT);
+	}
+
+	/**
+	 * @param enricher adds runtime state (enabled, next fire times, last execution) to tasks; {@code null}
+	 * shows what the registry knows
+	 * @param maxLongPolls most long-polls open at once; more are refused ({@code 503})
+	 * @param countLimit most executions a listing counts; past it, the page says its total is capped
+	 */
+	public TaskQueryController(TaskRegistry registry, ExecutionQueries queries, ExecutionWaiters waiters,
+			Duration maxWait, int maxPageSize, @Nullable TaskInfoEnricher enricher, int maxLongPolls, long countLimit) {
+		if (countLimit < 1) {
+			throw new IllegalArgumentException("countLimit must be 1 or more, got " + countLimit);
+		}
+		this.countLimit = countLimit;
 		this.registry = registry;
 		this.queries = queries;
 		this.waiters = waiters;
@@ -106,6 +125,11 @@ public class TaskQueryController implements SmartLifecycle {
 		return (this.enricher != null) ? this.enricher.enrich(task) : task;
 	}
 
+	/**
+	 * A page of executions, newest first. {@code before} is the cursor: the page after it is as cheap at
+	 * any depth, where {@code page} skips (and so reads) every row before the page. The total is counted
+	 * up to the count limit.
+	 */
 	@GetMapping("/executions")
 	ExecutionPage executions(@RequestParam(required = false) @Nullable String task,
 			@RequestParam(required = false) @Nullable String status,
@@ -114,8 +138,14 @@ public class TaskQueryController implements SmartLifecycle {
 			@RequestParam(required = false) @Nullable String key, @RequestParam(required = false) @Nullable String node,
 			@RequestParam(required = false) @Nullable String trigger,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-			@RequestParam(required = false) @Nullable String batchId, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) @Nullable String batchId,
+			@RequestParam(required = false) @Nullable String before, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
+		UUID cursor = (before != null && !before.isBlank()) ? parseCursor(before) : null;
+		if (cursor != null && page != 0) {
+			throw new InvalidRequestException("Query parameters 'before' and 'page' do not combine: follow the page's"
+					+ " 'next' cursor with 'before' instead of counting pages");
+		}
 		if (page < 0) {
 			throw new InvalidRequestException("Query parameter 'page' must be 0 or more, got " + page);
 		}
@@ -126,7 +156,22 @@ public class TaskQueryController implements SmartLifecycle {
 		ExecutionFilter filter = new ExecutionFilterRequest(task, status, submittedBy, tag, key, node, trigger, from,
 				to, batchId)
 			.toFilter(this.registry);
-		return this.queries.page(filter, page, size);
+		return this.queries.page(filter, cursor, page, size, this.countLimit);
+	}
+
+	private static UUID parseCursor(String before) {
+		try {
+			String trimmed = before.trim();
+			// UUID.fromString also takes shortened forms such as 1-2-3-4-5.
+			if (trimmed.length() != 36) {
+				throw new IllegalArgumentException(trimmed);
+			}
+			return UUID.fromString(trimmed);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException(
+					"Query parameter 'before' must be an execution id (a UUID, as in a page's 'next'), got '" + before + "'");
+		}
 	}
 
 	@GetMapping(path = "/executions/{id}", params = "!wait")

@@ -36,8 +36,9 @@ class BackgroundTasksHealthIndicatorTests {
 
 	@BeforeEach
 	void counts() {
-		given(this.statistics.backlog()).willReturn(new Backlog(Duration.ofSeconds(2), 0));
-		given(this.statistics.activeCounts()).willReturn(Map.of("x", Map.of(TaskStatus.READY, 5L), "y",
+		given(this.statistics.backlog(BackgroundTasksHealthIndicator.COUNT_CAP))
+			.willReturn(new Backlog(Duration.ofSeconds(2), 0));
+		given(this.statistics.activeCounts(BackgroundTasksHealthIndicator.COUNT_CAP)).willReturn(Map.of("x", Map.of(TaskStatus.READY, 5L), "y",
 				Map.of(TaskStatus.READY, 3L, TaskStatus.RUNNING, 1L)));
 	}
 
@@ -48,7 +49,21 @@ class BackgroundTasksHealthIndicatorTests {
 		assertThat(health.getDetails()).containsEntry("ready", 8L)
 			.containsEntry("running", 1L)
 			.containsEntry("unclaimable", new UnclaimableExecutions(1, Map.of("y", 3L)))
-			.doesNotContainKeys("deadEngineThreads", "reason");
+			.doesNotContainKeys("deadEngineThreads", "reason", "readyCapped", "runningCapped");
+	}
+
+	@Test
+	void reportsCountsPastItsCapAsCapped() {
+		// The statistics read one row more than the cap of a status that has more.
+		given(this.statistics.activeCounts(BackgroundTasksHealthIndicator.COUNT_CAP)).willReturn(Map.of("x",
+				Map.of(TaskStatus.READY, 6_000L), "y", Map.of(TaskStatus.READY, 4_001L, TaskStatus.RUNNING, 2L)));
+		Health health = this.health.health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("ready", 10_000L)
+			.containsEntry("readyCapped", true)
+			.containsEntry("running", 2L)
+			.containsEntry("unclaimable", new UnclaimableExecutions(1, Map.of("y", 4_001L)))
+			.doesNotContainKey("runningCapped");
 	}
 
 	@Test

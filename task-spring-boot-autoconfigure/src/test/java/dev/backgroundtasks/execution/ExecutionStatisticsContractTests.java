@@ -39,6 +39,26 @@ class ExecutionStatisticsContractTests extends AbstractExecutionStoreContractTes
 	}
 
 	@Test
+	void activeCountsAndTheBacklogReadNoMoreThanOneRowPastTheCap() {
+		inStatus(TaskStatus.READY, 5);
+		inStatus(TaskStatus.RUNNING, 2);
+		inStatus(TaskStatus.SUCCESSFUL, 4);
+		assertThat(this.statistics.activeCounts(10)).isEqualTo(this.statistics.activeCounts());
+		assertThat(sum(this.statistics.activeCounts(10), TaskStatus.READY)).isEqualTo(5);
+		assertThat(sum(this.statistics.activeCounts(2), TaskStatus.READY)).as("the cap and one").isEqualTo(3);
+		assertThat(sum(this.statistics.activeCounts(2), TaskStatus.RUNNING)).isEqualTo(2);
+		assertThat(sum(this.statistics.activeCounts(1), TaskStatus.RUNNING)).isEqualTo(2);
+		assertThat(this.statistics.backlog(2).oldestReadyAge()).isNotNull();
+		assertThat(this.statistics.backlog(2).expiredLeases()).isEqualTo(this.statistics.backlog().expiredLeases());
+		assertThatIllegalArgumentException().isThrownBy(() -> this.statistics.activeCounts(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.statistics.backlog(0));
+	}
+
+	private static long sum(Map<String, Map<TaskStatus, Long>> counts, TaskStatus status) {
+		return counts.values().stream().mapToLong((byStatus) -> byStatus.getOrDefault(status, 0L)).sum();
+	}
+
+	@Test
 	void statusCountsRefuseANegativeCap() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.statistics.statusCounts(-1));
 	}

@@ -54,7 +54,14 @@ final class ApiParameters {
 		if (batch != null) {
 			batch.schema(ofType("string", "uuid"));
 		}
-		Parameter page = describe(operation, "page", "The page, from 0");
+		Parameter before = describe(operation, "before", "The cursor: only executions older than this execution id,"
+				+ " as a page's `next` gives it. Cheap at any depth, unlike `page`, which skips every execution before"
+				+ " its page; it does not combine with a `page` other than 0");
+		if (before != null) {
+			before.schema(ofType("string", "uuid"));
+		}
+		Parameter page = describe(operation, "page", "The page, from 0. A deep page reads every execution before it:"
+				+ " page through a large listing with `before` instead");
 		if (page != null) {
 			page.getSchema().setMinimum(BigDecimal.ZERO);
 		}

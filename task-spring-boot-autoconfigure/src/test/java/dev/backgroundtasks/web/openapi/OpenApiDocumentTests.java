@@ -3,6 +3,7 @@ package dev.backgroundtasks.web.openapi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 import dev.backgroundtasks.web.openapi.app.OpenApiTasksApplication;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +105,15 @@ class OpenApiDocumentTests {
 		assertThat(schema("TaskInfo").path("properties").propertyNames()).contains("name", "parameters", "remote");
 		assertThat(schema("TaskInfo").path("properties").path("timeout").path("format").asString())
 			.isEqualTo("duration");
-		assertThat(schema("ExecutionPage").path("properties").propertyNames()).contains("content", "totalElements");
+		assertThat(schema("ExecutionPage").path("properties").propertyNames()).contains("content", "totalElements",
+				"totalCapped", "next");
+		assertThat(schema("ExecutionPage").path("properties").path("next").path("format").asString()).isEqualTo("uuid");
+		JsonNode before = StreamSupport.stream(operation("GET", "/executions").path("parameters").spliterator(), false)
+			.filter((parameter) -> parameter.path("name").asString().equals("before"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(before.path("schema").path("format").asString()).isEqualTo("uuid");
+		assertThat(before.path("description").asString()).contains("cursor");
 		assertThat(schema("BackgroundTasksProblem").path("properties").propertyNames()).contains("title", "status",
 				"detail", "instance", "task", "errors", "requiredAuthorities");
 		JsonNode request = schema("BackgroundTasksExecuteRequest");
