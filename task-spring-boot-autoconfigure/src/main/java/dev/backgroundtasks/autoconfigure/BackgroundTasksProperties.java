@@ -685,7 +685,7 @@ public class BackgroundTasksProperties {
 		 * Most executions an execution listing counts; past it, the listing reports this many with
 		 * "totalCapped": true, so that no page counts a big table row by row.
 		 */
-		private long countLimit = 10_000;
+		private long countLimit = 1_000;
 
 		/**
 		 * How often the execution event stream sends a keep-alive comment to each client.

@@ -43,7 +43,7 @@ public class TaskQueryController implements SmartLifecycle {
 	 */
 	private static final long ASYNC_MARGIN_MILLIS = 10_000;
 
-	private static final long DEFAULT_COUNT_LIMIT = 10_000;
+	private static final long DEFAULT_COUNT_LIMIT = 1_000;
 
 	private final TaskRegistry registry;
 
