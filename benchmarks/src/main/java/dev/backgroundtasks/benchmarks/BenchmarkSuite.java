@@ -200,9 +200,15 @@ public final class BenchmarkSuite {
 			if (target != Target.CEILING) {
 				child(target, "load", properties, database.name + "-load").awaitResult(timeout());
 			}
+			OptionalLong before = database.commits();
 			Map<String, String> result = child(target, (target == Target.CEILING) ? "drain-insert" : "drain", properties,
 					database.name + "-drain").awaitResult(timeout());
 			this.results.add(Figure.DRAIN_INSERT, target, Double.parseDouble(result.get("drainRate")));
+			if (before.isPresent()) {
+				// Everything the draining JVM committed, start-up and the ceiling's untimed warm-up included.
+				this.results.add(Figure.COMMITS_INSERT, target,
+						(database.commits().orElseThrow() - before.getAsLong()) / (double) insertRows());
+			}
 			long inserted = Long.parseLong(result.getOrDefault("inserted", "-1"));
 			if (inserted != insertRows()) {
 				log("WARNING: " + inserted + " rows in bench_event after " + insertRows() + " tasks in " + database.name);
