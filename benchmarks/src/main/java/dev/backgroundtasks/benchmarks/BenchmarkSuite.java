@@ -83,7 +83,8 @@ public final class BenchmarkSuite {
 		// The ceiling's submits and inserting tasks are written for PostgreSQL (issue #19).
 		boolean submit = this.scenarios.contains("submit") && target != Target.OURS_H2
 				&& !(target == Target.CEILING && this.mariaDb);
-		boolean insert = this.scenarios.contains("insert") && target != Target.OURS_H2 && target != Target.JOBRUNR;
+		boolean insert = this.scenarios.contains("insert") && !this.mariaDb && target != Target.OURS_H2
+				&& target != Target.JOBRUNR;
 		boolean pickup = this.scenarios.contains("pickup") && target != Target.CEILING;
 		String warmed = Integer.toString(this.rows + drainWarmupRows());
 		String warmup = Integer.toString(drainWarmupRows());
