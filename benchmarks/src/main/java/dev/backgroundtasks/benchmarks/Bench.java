@@ -27,7 +27,7 @@ final class Bench {
 
 	static String scenario(String[] args) {
 		if (args.length != 1) {
-			throw new IllegalArgumentException("usage: <main class> load|drain|heap|submit-single|submit-batch|pickup-worker|pickup-submit");
+			throw new IllegalArgumentException("usage: <main class> load|drain|drain-insert|heap|schema|submit-single|submit-batch|pickup-worker|pickup-submit");
 		}
 		return args[0];
 	}

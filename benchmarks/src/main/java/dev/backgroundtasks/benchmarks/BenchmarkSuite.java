@@ -36,7 +36,7 @@ public final class BenchmarkSuite {
 
 	private final int rows = Bench.integer("rows", 100_000);
 
-	private final List<String> scenarios = Bench.list("scenarios", this.mariaDb ? "drain,submit,pickup" : "drain,submit,pickup,heap");
+	private final List<String> scenarios = Bench.list("scenarios", this.mariaDb ? "drain,submit,pickup" : "drain,submit,insert,pickup,heap");
 
 	private final List<String> heapTargets = Bench.list("heapTargets", "ours");
 
@@ -80,7 +80,11 @@ public final class BenchmarkSuite {
 
 	private void runTarget(Target target, int rep) throws Exception {
 		boolean drain = this.scenarios.contains("drain");
-		boolean submit = this.scenarios.contains("submit") && target != Target.CEILING && target != Target.OURS_H2;
+		// The ceiling's submits and inserting tasks are written for PostgreSQL (issue #19).
+		boolean submit = this.scenarios.contains("submit") && target != Target.OURS_H2
+				&& !(target == Target.CEILING && this.mariaDb);
+		boolean insert = this.scenarios.contains("insert") && !this.mariaDb && target != Target.OURS_H2
+				&& target != Target.JOBRUNR;
 		boolean pickup = this.scenarios.contains("pickup") && target != Target.CEILING;
 		String warmed = Integer.toString(this.rows + drainWarmupRows());
 		String warmup = Integer.toString(drainWarmupRows());
@@ -100,6 +104,9 @@ public final class BenchmarkSuite {
 		if (submit) {
 			submit(target, "submit-single", Figure.SUBMIT_SINGLE, "singleRate");
 			submit(target, "submit-batch", Figure.SUBMIT_BATCH, "batchRate");
+		}
+		if (insert) {
+			drainInserting(target);
 		}
 		if (pickup) {
 			pickup(target, true);
@@ -175,8 +182,51 @@ public final class BenchmarkSuite {
 		return Bench.integer("heapRows", 1_000_000);
 	}
 
+	/**
+	 * @return how many tasks that INSERT a row the realistic drain runs ({@code -Dbench.insertRows})
+	 */
+	static int insertRows() {
+		return Bench.integer("insertRows", Bench.integer("rows", 100_000));
+	}
+
+	/**
+	 * The realistic drain (issue #19): queued tasks that each INSERT a row through the application's
+	 * JdbcTemplate, loaded in one JVM and drained in another; the ceiling does those INSERTs from 8 threads
+	 * through a pool in one JVM.
+	 */
+	private void drainInserting(Target target) throws Exception {
+		try (Database database = database(target, "drain_insert")) {
+			Map<String, String> properties = database
+				.properties(Map.of("bench.rows", Integer.toString(insertRows()), "bench.task", "insert"));
+			if (target != Target.CEILING) {
+				child(target, "load", properties, database.name + "-load").awaitResult(timeout());
+			}
+			OptionalLong before = database.commits();
+			Map<String, String> result = child(target, (target == Target.CEILING) ? "drain-insert" : "drain", properties,
+					database.name + "-drain").awaitResult(timeout());
+			this.results.add(Figure.DRAIN_INSERT, target, Double.parseDouble(result.get("drainRate")));
+			if (before.isPresent()) {
+				// Everything the draining JVM committed, start-up and the ceiling's untimed warm-up included.
+				this.results.add(Figure.COMMITS_INSERT, target,
+						(database.commits().orElseThrow() - before.getAsLong()) / (double) insertRows());
+			}
+			long inserted = Long.parseLong(result.getOrDefault("inserted", "-1"));
+			if (inserted != insertRows()) {
+				log("WARNING: " + inserted + " rows in bench_event after " + insertRows() + " tasks in " + database.name);
+			}
+			if (!result.getOrDefault("failed", "0").equals("0")) {
+				log("WARNING: " + result.get("failed") + " executions did not succeed in " + database.name);
+			}
+			log("  " + Figure.DRAIN_INSERT + " " + result);
+		}
+	}
+
 	private void submit(Target target, String scenario, Figure figure, String key) throws Exception {
 		try (Database database = database(target, scenario)) {
+			if (target == Target.CEILING) {
+				// The ceiling writes into the table the starter's migrations create, with the same indexes.
+				child(Target.OURS, "schema", database.properties(Map.of()), database.name + "-schema").awaitResult(timeout());
+			}
 			Map<String, String> result = child(target, scenario, database.properties(Map.of()), database.name)
 				.awaitResult(timeout());
 			String value = result.get(key);
@@ -239,9 +289,23 @@ public final class BenchmarkSuite {
 	}
 
 	private Database database(Target target, String scenario) throws Exception {
-		String name = ("bgt_bench_" + target.name() + "_" + scenario + "_" + (++this.sequence)).toLowerCase(Locale.ROOT)
+		String name = (databasePrefix() + target.name() + "_" + scenario + "_" + (++this.sequence)).toLowerCase(Locale.ROOT)
 			.replaceAll("[^a-z0-9_]", "_");
 		return new Database(name, target != Target.OURS_H2);
+	}
+
+	/**
+	 * @return the start of the name of every database the suite creates, and drops as leftovers when it
+	 * starts ({@code -Dbench.databasePrefix}, default {@code bgt_bench_}): runs side by side on one server
+	 * each give their own
+	 */
+	static String databasePrefix() {
+		String prefix = Bench.str("databasePrefix", "bgt_bench_");
+		if (!prefix.matches("[a-z][a-z0-9_]{0,30}_")) {
+			throw new IllegalArgumentException("-Dbench.databasePrefix must be lower-case letters, digits and '_', ending in"
+					+ " '_', at most 32 characters; got '" + prefix + "'");
+		}
+		return prefix;
 	}
 
 	private static void log(String message) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The raw ceiling: plain JDBC, no framework. Threads, each on its own connection, claim a batch and complete
  * it, until nothing is left; the statements are the database's own ({@link CeilingSql}: on PostgreSQL one
  * {@code UPDATE ... RETURNING} per claim, on MariaDB a locking {@code SELECT} and an {@code UPDATE} in one
- * transaction). Scenarios: {@code load} (-Dbench.rows) and {@code drain} (-Dbench.batch, -Dbench.threads).
+ * transaction). Scenarios: {@code load} (-Dbench.rows) and {@code drain} (-Dbench.batch, -Dbench.threads); on
+ * PostgreSQL also the submits and the inserting tasks' ceilings of issue #19 ({@link CeilingWrites}).
  */
 public final class CeilingBenchmark {
 
@@ -28,6 +29,9 @@ public final class CeilingBenchmark {
 		switch (scenario) {
 			case "load" -> load(sql, Bench.integer("rows", 100_000));
 			case "drain" -> Bench.result(drain(sql, Bench.integer("threads", 8), Bench.integer("batch", 100)));
+			case "submit-single" -> Bench.result(CeilingWrites.submitSingle(Bench.integer("submitThreads", 4)));
+			case "submit-batch" -> Bench.result(CeilingWrites.submitBatch());
+			case "drain-insert" -> Bench.result(CeilingWrites.drainInsert(8, Bench.integer("rows", 100_000)));
 			default -> throw new IllegalArgumentException("the ceiling has no scenario " + scenario);
 		}
 	}

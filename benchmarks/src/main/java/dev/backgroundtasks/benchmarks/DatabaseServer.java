@@ -52,7 +52,7 @@ abstract class DatabaseServer {
 	void dropLeftovers() throws SQLException {
 		List<String> leftovers = new ArrayList<>();
 		try (Connection connection = admin(); Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery(databasesNamed("bgt\\_bench\\_%"))) {
+				ResultSet rows = statement.executeQuery(databasesNamed(BenchmarkSuite.databasePrefix().replace("_", "\\_") + "%"))) {
 			while (rows.next()) {
 				leftovers.add(rows.getString(1));
 			}

@@ -25,6 +25,8 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
  * db-scheduler 16.12.0, the plain library, tuned as its README advises for throughput and latency:
  * immediate execution, a 100 ms polling interval and 8 threads, on a HikariCP pool of 10 (ours gets the
@@ -43,7 +45,13 @@ public final class DbSchedulerBenchmark {
 	private static final OneTimeTask<Long> PICKUP = Tasks.oneTime("pickup", Long.class)
 		.execute((instance, context) -> PickupRecorder.started(instance.getData()));
 
-	private static final List<Task<?>> TASKS = List.of(NOOP, PICKUP);
+	/** The realistic drain's task: one INSERT through a JdbcTemplate on the scheduler's pool. */
+	private static final OneTimeTask<Void> INSERT = Tasks.oneTime("insert").execute((instance, context) -> {
+		BenchEvents.insert(Holder.jdbc);
+		DrainCounter.ran();
+	});
+
+	private static final List<Task<?>> TASKS = List.of(NOOP, PICKUP, INSERT);
 
 	private static final AtomicLong ids = new AtomicLong();
 
@@ -54,14 +62,19 @@ public final class DbSchedulerBenchmark {
 		String scenario = Bench.scenario(args);
 		try (HikariDataSource dataSource = Jdbc.pool(Bench.jdbcUrl(), Jdbc.POOL_SIZE)) {
 			createSchema(dataSource);
+			Holder.jdbc = new JdbcTemplate(dataSource);
+			OneTimeTask<Void> queued = Bench.str("task", "noop").equals("insert") ? INSERT : NOOP;
 			SchedulerClient client = SchedulerClient.Builder.create(dataSource, TASKS)
 				.jdbcCustomization(new AutodetectJdbcCustomization(dataSource, utc()))
 				.build();
 			switch (scenario) {
 				case "load" -> {
 					int rows = Bench.integer("rows", 100_000);
+					if (queued == INSERT) {
+						BenchEvents.createTable(dataSource);
+					}
 					for (int done = 0; done < rows; done += 1_000) {
-						client.scheduleBatch(noops(Math.min(1_000, rows - done)), Instant.now());
+						client.scheduleBatch(instances(queued, Math.min(1_000, rows - done)), Instant.now());
 					}
 					Bench.result(Map.of("loaded", Jdbc.queryLong(dataSource, "SELECT count(*) FROM scheduled_tasks")));
 				}
@@ -71,6 +84,7 @@ public final class DbSchedulerBenchmark {
 					Map<String, Object> figures = Jdbc.awaitDrain(Bench.integer("rows", 100_000), dataSource,
 							"SELECT count(*) FROM scheduled_tasks", (left) -> left == 0);
 					scheduler.stop();
+					BenchEvents.count(dataSource, figures);
 					Bench.result(figures);
 				}
 				case "heap" -> {
@@ -87,7 +101,7 @@ public final class DbSchedulerBenchmark {
 				case "submit-batch" -> {
 					int size = Bench.integer("batchSize", 1_000);
 					Bench.result(Submits.batch(Bench.integer("batchRows", 50_000), Bench.integer("batchWarmup", 5_000),
-							size, () -> client.scheduleBatch(noops(size), Instant.now())));
+							size, () -> client.scheduleBatch(instances(NOOP, size), Instant.now())));
 				}
 				case "pickup-worker" -> {
 					Scheduler scheduler = scheduler(dataSource);
@@ -121,10 +135,10 @@ public final class DbSchedulerBenchmark {
 		return BenchDatabase.current() == BenchDatabase.MARIADB;
 	}
 
-	private static List<TaskInstance<?>> noops(int count) {
+	private static List<TaskInstance<?>> instances(OneTimeTask<Void> task, int count) {
 		List<TaskInstance<?>> instances = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			instances.add(NOOP.instance(id()));
+			instances.add(task.instance(id()));
 		}
 		return instances;
 	}
@@ -150,6 +164,13 @@ public final class DbSchedulerBenchmark {
 				}
 			}
 		}
+	}
+
+	/** The JdbcTemplate the inserting task writes through, on the scheduler's pool; set before any task runs. */
+	private static final class Holder {
+
+		static volatile JdbcTemplate jdbc;
+
 	}
 
 }

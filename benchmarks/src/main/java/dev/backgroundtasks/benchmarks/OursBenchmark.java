@@ -24,9 +24,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Ours, as a user gets it: a Spring Boot application with the starter and two annotated no-op tasks, on
+ * Ours, as a user gets it: a Spring Boot application with the starter and annotated tasks (no-op, and one
+ * that inserts a row through the application's {@code JdbcTemplate}), on
  * PostgreSQL, MariaDB or embedded H2 (file mode, so the load and the drain can be two JVMs). Settings are the
  * library's defaults except {@code background-tasks.worker.concurrency=8}; any
  * {@code -Dbackground-tasks.*} given to the suite is passed on.
@@ -45,6 +47,7 @@ public final class OursBenchmark {
 			switch (scenario) {
 				case "load" -> Bench.result(load(client, dataSource, Bench.integer("rows", 100_000)));
 				case "drain" -> Bench.result(drain(dataSource, Bench.integer("rows", 100_000)));
+				case "schema" -> Bench.result(Map.of("schema", "bgt_execution"));
 				case "heap" -> Bench.result(HeapDrain.measure(Bench.integer("rows", 100_000), dataSource,
 						"SELECT count(*) FROM bgt_execution WHERE status IN ('READY', 'RUNNING')", (left) -> left == 0));
 				case "submit-single" -> Bench.result(Submits.single(Bench.integer("submitThreads", 4),
@@ -73,7 +76,11 @@ public final class OursBenchmark {
 	 * look exactly like submitted ones whatever columns this version of the schema has.
 	 */
 	private static Map<String, Object> load(TaskClient client, DataSource dataSource, int rows) throws SQLException {
-		UUID template = client.submit("noop").id();
+		String task = Bench.str("task", "noop");
+		if (task.equals("insert")) {
+			BenchEvents.createTable(dataSource);
+		}
+		UUID template = client.submit(task).id();
 		BenchDatabase database = BenchDatabase.current();
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			// Generated columns (H2 derives one for the key index, MariaDB one for the active key) cannot be assigned.
@@ -105,6 +112,7 @@ public final class OursBenchmark {
 		Map<String, Object> figures = Jdbc.awaitDrain(rows, dataSource,
 				"SELECT count(*) FROM bgt_execution WHERE status IN ('READY', 'RUNNING')", (left) -> left == 0);
 		figures.put("failed", Jdbc.queryLong(dataSource, "SELECT count(*) FROM bgt_execution WHERE status <> 'SUCCESSFUL'"));
+		BenchEvents.count(dataSource, figures);
 		return figures;
 	}
 
@@ -138,6 +146,18 @@ public final class OursBenchmark {
 	}
 
 	static class Tasks {
+
+		private final JdbcTemplate jdbc;
+
+		Tasks(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@BackgroundTask(name = "insert", description = "Inserts one row through the application's JdbcTemplate")
+		public void insert() {
+			BenchEvents.insert(this.jdbc);
+			DrainCounter.ran();
+		}
 
 		@BackgroundTask(name = "noop", description = "Does nothing: the drain and submit benchmarks")
 		public void noop() {

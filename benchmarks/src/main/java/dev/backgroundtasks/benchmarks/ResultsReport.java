@@ -77,10 +77,20 @@ final class ResultsReport {
 			.append("Submit single: ").append(Bench.str("submitRows", "20000")).append(" submissions from ")
 			.append(Bench.str("submitThreads", "4")).append(" threads, one transaction each; batch: ")
 			.append(Bench.str("batchRows", "50000")).append(" in calls of ").append(Bench.str("batchSize", "1000"))
+			.append(" (ceiling: plain JDBC into the same bgt_execution the starter's migrations created, one INSERT and commit")
+			.append(" per row on a connection per thread; batch: one multi-row INSERT per chunk)")
 			.append(". Pickup: ").append(Pickups.rate()).append(" tasks/s open loop for ").append(Bench.str("pickupSeconds", "20"))
 			.append(" s (after a burst of ").append(String.format(Locale.ROOT, "%,d", Bench.warmupBurst()))
 			.append(" unrecorded submissions and a ").append(Bench.str("pickupWarmupSeconds", "2"))
 			.append(" s paced warm-up), start time inside the task minus the wall-clock time just before the submit call.");
+		if (measured(Figure.DRAIN_INSERT)) {
+			md.append(" Inserting tasks: ").append(String.format(Locale.ROOT, "%,d", BenchmarkSuite.insertRows()))
+				.append(" queued tasks that each INSERT one row into `bench_event` through the application's JdbcTemplate")
+				.append(" (a Hikari pool of ").append(Jdbc.POOL_SIZE).append(", Spring Boot's default, which is the README's")
+				.append(" concurrency + 2), 8 worker threads, timed as the drain; the ceiling: 8 threads doing that INSERT")
+				.append(" through a JdbcTemplate on a Hikari pool of ").append(Jdbc.POOL_SIZE)
+				.append(" in one JVM, autocommit, as many rows.");
+		}
 		if (measured(Figure.HEAP_START)) {
 			md.append(" Heap: ").append(heapRows()).append(" queued no-op tasks drained for at most ")
 				.append(Bench.str("heapSeconds", "120")).append(" s, heap after a full GC every ")
@@ -106,9 +116,8 @@ final class ResultsReport {
 			if (!figure.ownRow || !measured(figure)) {
 				continue;
 			}
-			// A warm drain is compared with the warm ceiling.
-			Optional<Double> ceiling = this.results.median((figure == Figure.DRAIN_WARM) ? figure : Figure.DRAIN,
-					Target.CEILING);
+			// A warm drain is compared with the warm ceiling, submits and inserting tasks with their own.
+			Optional<Double> ceiling = this.results.median(figure.ceiling(), Target.CEILING);
 			md.append("| ")
 				.append(figure.title.replace("{heapRows}", heapRows())
 					.replace("{drainWarmupRows}", String.format(Locale.ROOT, "%,d", BenchmarkSuite.drainWarmupRows())))

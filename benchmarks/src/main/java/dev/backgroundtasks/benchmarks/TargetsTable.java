@@ -10,7 +10,7 @@ import dev.backgroundtasks.benchmarks.Results.Target;
 
 /**
  * The report's table of the issue's targets for ours, with the medians measured and whether each is met:
- * issue #4's on PostgreSQL, issue #18's on MariaDB.
+ * issue #4's and #19's on PostgreSQL, issue #18's on MariaDB.
  */
 final class TargetsTable {
 
@@ -29,8 +29,38 @@ final class TargetsTable {
 		}
 		else {
 			issue4();
+			issue19();
 		}
 		this.md.append('\n');
+	}
+
+	/** Issue #19's submit and realistic-drain targets: ratios to db-scheduler and to the same run's ceilings. */
+	private void issue19() {
+		if (!measured(Figure.SUBMIT_SINGLE) && !measured(Figure.DRAIN_INSERT)) {
+			return;
+		}
+		this.md.append("\nTargets of issue #19 for ours on PostgreSQL (medians above):\n\n");
+		header();
+		versus("Single submit ≥ 1.3× db-scheduler", Figure.SUBMIT_SINGLE, Target.DB_SCHEDULER, 1.3);
+		versus("Single submit ≥ 75 % of a plain-JDBC insert-and-commit (4 threads)", Figure.SUBMIT_SINGLE, Target.CEILING,
+				0.75);
+		versus("Batch submit ≥ 2.5× db-scheduler's batch API", Figure.SUBMIT_BATCH, Target.DB_SCHEDULER, 2.5);
+		versus("Batch submit ≥ 70 % of a plain-JDBC batch insert", Figure.SUBMIT_BATCH, Target.CEILING, 0.7);
+		versus("Inserting tasks ≥ 80 % of 8 threads inserting through the same pool", Figure.DRAIN_INSERT, Target.CEILING,
+				0.8);
+		versus("Inserting tasks ≥ 2× db-scheduler", Figure.DRAIN_INSERT, Target.DB_SCHEDULER, 2);
+	}
+
+	private boolean measured(Figure figure) {
+		return this.results.median(figure, Target.OURS).isPresent();
+	}
+
+	/** A row for ours divided by another target's figure, met at {@code atLeast} or above. */
+	private void versus(String target, Figure figure, Target other, double atLeast) {
+		Optional<Double> ratio = ratio(this.results.median(figure, Target.OURS), this.results.median(figure, other));
+		boolean percent = other == Target.CEILING;
+		row(target, ratio.map((r) -> percent ? String.format(Locale.ROOT, "%.0f %%", r * 100)
+				: String.format(Locale.ROOT, "%.2f×", r)), ratio.map((r) -> r >= atLeast));
 	}
 
 	private void issue4() {

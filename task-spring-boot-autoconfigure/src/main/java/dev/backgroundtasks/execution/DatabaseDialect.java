@@ -76,6 +76,15 @@ public interface DatabaseDialect {
 	}
 
 	/**
+	 * @param rows how many executions {@link #insertAll} is given
+	 * @return how many statements it runs for them: a single one is all or nothing by itself and needs no
+	 * transaction of its own
+	 */
+	default int insertAllStatements(int rows) {
+		return Math.max(1, (rows + MultiRowInsert.ROWS_PER_STATEMENT - 1) / MultiRowInsert.ROWS_PER_STATEMENT);
+	}
+
+	/**
 	 * A clause appended to an insert so that a clash on a unique index inserts nothing instead of
 	 * failing, where the database can (a failed statement would abort the caller's transaction on
 	 * PostgreSQL); empty where a duplicate-key error is harmless, and the store catches it.

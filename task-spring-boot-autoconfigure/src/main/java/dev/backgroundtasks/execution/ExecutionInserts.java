@@ -134,7 +134,15 @@ final class ExecutionInserts {
 		if (!executions.stream().allMatch(NewExecution::isPlainDueNow)) {
 			throw new IllegalArgumentException("Batch inserts take executions due now without keys or schedules");
 		}
-		if (!executions.isEmpty()) {
+		if (executions.isEmpty()) {
+			return;
+		}
+		if (this.dialect.insertAllStatements(executions.size()) == 1) {
+			// One statement is all or nothing by itself: outside a transaction of the caller it commits on its
+			// own, one round trip instead of two (begin sent with the insert, then commit); inside one it joins it.
+			this.dialect.insertAll(this.jdbc, executions);
+		}
+		else {
 			this.transactions.executeWithoutResult((status) -> this.dialect.insertAll(this.jdbc, executions));
 		}
 	}

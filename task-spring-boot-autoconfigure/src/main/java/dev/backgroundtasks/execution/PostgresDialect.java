@@ -165,6 +165,11 @@ public class PostgresDialect implements DatabaseDialect {
 			+ ") AS v (" + ExecutionColumns.BOUND.stream().map(Column::name).collect(Collectors.joining(", ")) + ")";
 
 	@Override
+	public int insertAllStatements(int rows) {
+		return Math.max(1, (rows + INSERT_ROWS - 1) / INSERT_ROWS);
+	}
+
+	@Override
 	public void insertAll(JdbcTemplate jdbc, List<NewExecution> executions) {
 		for (int from = 0; from < executions.size(); from += INSERT_ROWS) {
 			List<NewExecution> chunk = executions.subList(from, Math.min(from + INSERT_ROWS, executions.size()));

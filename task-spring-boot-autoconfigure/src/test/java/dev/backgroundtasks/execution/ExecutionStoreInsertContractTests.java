@@ -6,12 +6,15 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backgroundtasks.TaskStatus;
 import dev.backgroundtasks.TaskTrigger;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -19,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The inserts of {@link ExecutionStore}: one execution due now, at a time or after a delay; batches,
- * alike or not, in one transaction; executions stored already claimed; and the count of
+ * alike or not, all or nothing (one statement by itself, several in one transaction); executions stored already claimed; and the count of
  * {@code READY} ones.
  */
 class ExecutionStoreInsertContractTests extends AbstractExecutionStoreContractTests {
@@ -195,6 +198,45 @@ class ExecutionStoreInsertContractTests extends AbstractExecutionStoreContractTe
 		assertThatExceptionOfType(DataIntegrityViolationException.class)
 			.isThrownBy(() -> this.store.insertAll(executions));
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Integer.class)).isZero();
+	}
+
+	@Test
+	void insertAllOfOneStatementCommitsByItselfAndOfSeveralInOneTransaction() {
+		AtomicInteger transactions = new AtomicInteger();
+		TransactionOperations counted = new TransactionOperations() {
+
+			@Override
+			public <T> T execute(TransactionCallback<T> action) {
+				transactions.incrementAndGet();
+				return ExecutionStoreInsertContractTests.this.transactions.execute(action);
+			}
+
+		};
+		ExecutionStore store = new JdbcExecutionStore(this.jdbc, this.dialect, counted,
+				this.dialect.ownTransactions(this.transactions), () -> true);
+		store.insertAll(plain(10));
+		assertThat(this.store.countReady()).isEqualTo(10);
+		assertThat(transactions).hasValue(0);
+		store.insertAll(plain(Math.max(MultiRowInsert.ROWS_PER_STATEMENT, PostgresDialect.INSERT_ROWS) + 1));
+		assertThat(transactions).hasValue(1);
+	}
+
+	@Test
+	void insertAllOfOneStatementStoresNothingWhenOneRowFails() {
+		List<NewExecution> executions = plain(10);
+		executions.add(executions.get(0));
+		assertThat(this.dialect.insertAllStatements(executions.size())).isOne();
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.store.insertAll(executions));
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM bgt_execution", Integer.class)).isZero();
+	}
+
+	private static List<NewExecution> plain(int rows) {
+		List<NewExecution> executions = new ArrayList<>();
+		for (UUID id : ExecutionIds.next(rows)) {
+			executions.add(NewExecution.of(id, "batch", TaskTrigger.CODE, "{}"));
+		}
+		return executions;
 	}
 
 	@Test
