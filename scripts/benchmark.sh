@@ -14,6 +14,7 @@
 # argument is passed to the suite and to every child JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl benchmarks -am package -DskipTests
+# shellcheck disable=SC2086
+mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
 exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   "-Dbench.command=scripts/benchmark.sh${*:+ $*}" "$@" dev.backgroundtasks.benchmarks.BenchmarkSuite
