@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +21,7 @@ import dev.backgroundtasks.BackgroundTask;
 import dev.backgroundtasks.TaskClient;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -42,7 +45,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code -Dbackground-tasks.*} overrides these. Every {@code bench.soakSampleSeconds} (10) it appends one
  * line to the CSV file {@code bench.soakCsv} ({@link SoakSample}); the heap after a full collection is
  * taken every {@code bench.soakHeapSeconds} (60), at the end of a window so that its pause falls in the
- * next one. Runs {@code bench.soakSeconds}; then prints {@code BENCH-RESULT}.
+ * next one. When the server's autovacuum is off, a thread of its own vacuums as autovacuum would
+ * ({@link #vacuumer}). Runs {@code bench.soakSeconds}; then prints {@code BENCH-RESULT}.
  */
 public final class SoakNode {
 
@@ -60,6 +64,9 @@ public final class SoakNode {
 
 	private static final AtomicLong maxLagNanos = new AtomicLong();
 
+	/** Vacuums this harness ran in place of autovacuum (when the server's is off). */
+	static final AtomicLong vacuums = new AtomicLong();
+
 	private static volatile boolean submitting = true;
 
 	private SoakNode() {
@@ -75,6 +82,7 @@ public final class SoakNode {
 			HeapAfterGc heap = new HeapAfterGc();
 			List<Thread> submitters = submitters(client, Bench.integer("soakRate", 2_000),
 					Bench.integer("soakSubmitThreads", 4), Bench.integer("soakSubmitBatch", 1));
+			Thread vacuum = vacuumer();
 			Path csv = Path.of(Bench.required("soakCsv"));
 			Files.createDirectories(csv.toAbsolutePath().getParent());
 			long start = System.nanoTime();
@@ -120,6 +128,9 @@ public final class SoakNode {
 					before = database;
 				}
 				submitting = false;
+				if (vacuum != null) {
+					vacuum.interrupt();
+				}
 				for (Thread submitter : submitters) {
 					submitter.join(30_000);
 				}
@@ -127,6 +138,7 @@ public final class SoakNode {
 				figures.put("submitted", submitted.get());
 				figures.put("submitErrors", submitErrors.get());
 				figures.put("ran", done.get());
+				figures.put("harnessVacuums", (vacuum != null) ? Long.toString(vacuums.get()) : "none-autovacuum-on");
 				figures.put("failed", Jdbc.queryLong(dataSource,
 						"SELECT count(*) FROM bgt_execution WHERE status IN ('FAILED', 'CANCELLED')"));
 				figures.put("seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e9));
@@ -182,6 +194,47 @@ public final class SoakNode {
 		return submitters;
 	}
 
+	/**
+	 * When the server's autovacuum is off (or {@code bench.soakVacuumSeconds} is set), vacuums and analyzes
+	 * the soak's tables every {@code bench.soakVacuumSeconds} (60, autovacuum's default nap), as autovacuum
+	 * would: without it dead rows are never reclaimed and the table grows whatever retention deletes.
+	 * @return the thread, or {@code null} when autovacuum does the work
+	 */
+	private static @Nullable Thread vacuumer() throws Exception {
+		String configured = Bench.str("soakVacuumSeconds", "");
+		String autovacuum;
+		try (Connection connection = Jdbc.connect(Bench.jdbcUrl()); Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery("SHOW autovacuum")) {
+			row.next();
+			autovacuum = row.getString(1);
+		}
+		if (configured.isEmpty() && "on".equals(autovacuum)) {
+			return null;
+		}
+		long seconds = configured.isEmpty() ? 60 : Long.parseLong(configured);
+		System.out.println("[soak] autovacuum=" + autovacuum + ": VACUUM ANALYZE every " + seconds + " s");
+		Thread thread = new Thread(() -> {
+			try (Connection connection = Jdbc.connect(Bench.jdbcUrl()); Statement statement = connection.createStatement()) {
+				while (!Thread.currentThread().isInterrupted()) {
+					Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+					long start = System.nanoTime();
+					statement.execute("VACUUM (ANALYZE) bgt_execution, bgt_attempt, bgt_task_start, bench_soak_work");
+					vacuums.incrementAndGet();
+					System.out.printf(Locale.ROOT, "[soak] vacuum took %.0f ms%n", (System.nanoTime() - start) / 1e6);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (Exception ex) {
+				ex.printStackTrace();
+			}
+		}, "soak-vacuum");
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
 	private static ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "logging.level.root=WARN",
@@ -219,6 +272,8 @@ public final class SoakNode {
 
 		private final JdbcTemplate jdbc;
 
+		private final AtomicLong keys = new AtomicLong();
+
 		SoakTasks(JdbcTemplate jdbc) {
 			this.jdbc = jdbc;
 		}
@@ -231,8 +286,10 @@ public final class SoakNode {
 			if (previous != 0) {
 				maxStartGapNanos.accumulateAndGet(now - previous, Math::max);
 			}
+			// Keys in turn, not from the stamp: a batch of submissions shares one stamp, and its tasks would
+			// wait for each other's row lock.
 			this.jdbc.update("INSERT INTO bench_soak_work (k, n) VALUES (?, 1)"
-					+ " ON CONFLICT (k) DO UPDATE SET n = bench_soak_work.n + 1", (int) (stamp % 1000));
+					+ " ON CONFLICT (k) DO UPDATE SET n = bench_soak_work.n + 1", (int) (keys.getAndIncrement() % 1000));
 			done.incrementAndGet();
 		}
 

@@ -31,7 +31,7 @@ record SoakSample(double seconds, double submittedPerSecond, double completedPer
 
 	static final String HEADER = "seconds,submitted_per_s,completed_per_s,submit_lag_ms,pickup_p50_ms,pickup_p99_ms,"
 			+ "pickup_max_ms,start_gap_max_ms,ready,running,execution_rows,execution_total_mb,execution_table_mb,"
-			+ "execution_indexes_mb,dead_tuples,autovacuums,retention_deleted,attempt_rows,task_start_rows,"
+			+ "execution_indexes_mb,dead_tuples,vacuums,retention_deleted,attempt_rows,task_start_rows,"
 			+ "dependency_rows,batch_rows,stats_minute_rows,claims,claim_max_ms,claim_during_retention_max_ms,"
 			+ "retention_batches,retention_batch_max_ms,heap_mb";
 
@@ -71,7 +71,7 @@ record SoakSample(double seconds, double submittedPerSecond, double completedPer
 				+ " pg_total_relation_size('bgt_execution'), pg_relation_size('bgt_execution'),"
 				+ " pg_indexes_size('bgt_execution'),"
 				+ " (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'bgt_execution'),"
-				+ " (SELECT autovacuum_count FROM pg_stat_user_tables WHERE relname = 'bgt_execution'),"
+				+ " (SELECT autovacuum_count + vacuum_count FROM pg_stat_user_tables WHERE relname = 'bgt_execution'),"
 				+ " (SELECT count(*) FROM bgt_attempt), (SELECT count(*) FROM bgt_task_start),"
 				+ " (SELECT count(*) FROM bgt_execution_dependency), (SELECT count(*) FROM bgt_batch),"
 				+ " (SELECT count(*) FROM bgt_stats_minute)";
