@@ -17,7 +17,9 @@
 # Settings (-Dbench.*): soakMinutes (30), soakSmoke (false), soakSeconds (smoke only, 120), soakBaselineSeconds
 # (300; smoke 30), soakBaselineSpanSeconds (60; smoke 30), soakRate (2000), soakSubmitThreads (4),
 # soakPoolSize (20), soakRetention (2m), soakRetentionInterval (10s), soakSampleSeconds (10), soakHeapSeconds
-# (60), soakOutput (path without extension), maxLoad (1.5), postgresUrl, user, password, jvmArgs of the node
+# (60), soakSubmitBatch (1: single submits; n: submitAll of n), soakVacuumSeconds (60, only when the server's
+# autovacuum is off, unless set: the harness then runs VACUUM (ANALYZE) itself), soakOutput (path without
+# extension), maxLoad (1.5), postgresUrl, user, password, jvmArgs of the node
 # (-Xms1g -Xmx2g -XX:+UseG1GC), logDir (benchmarks/target/bench-logs). Any -Dbackground-tasks.* is passed to
 # the node (e.g. -Dbackground-tasks.retention.batch-size=500). MVN_ARGS is passed to Maven (e.g. MVN_ARGS=-o).
 set -euo pipefail
