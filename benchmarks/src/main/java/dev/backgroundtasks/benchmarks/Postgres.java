@@ -15,7 +15,7 @@ final class Postgres extends DatabaseServer {
 
 	static final List<String> SETTINGS = List.of("synchronous_commit", "fsync", "shared_buffers", "max_connections",
 			"work_mem", "wal_level", "max_wal_size", "checkpoint_timeout", "effective_cache_size", "random_page_cost",
-			"jit");
+			"jit", "autovacuum", "autovacuum_naptime");
 
 	Postgres(String base) {
 		super(base);
