@@ -4,15 +4,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.it.PostgresTest;
 import dev.backgroundtasks.it.PostgresTestDatabase;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as rows ran since the last vacuum. The table is large enough (50,000 rows) that a scan of it is no
  * choice either. The capped status counts of the dashboard read the index of each status, never the
  * table. Claims of limited tasks find the due partitions and pick each one's next executions through the
- * partial index of READY limited rows.
+ * partial index of READY limited rows. The claim reads the claim index in order also before the table
+ * was first analyzed.
  */
 @PostgresTest
 class PostgresStatementPlanTests {
@@ -129,6 +134,38 @@ class PostgresStatementPlanTests {
 				}))).doesNotContain("Seq Scan").doesNotContain("Sort").contains("bgt_execution_limited_idx");
 	}
 
+	@Test
+	void claimReadsTheClaimIndexInOrderBeforeTheTableWasAnalyzed() throws SQLException {
+		// A table autovacuum has not analyzed yet (a new database, or autovacuum off), whose claim index
+		// holds the entries of 50,000 rows run since (not vacuumed), and a backlog of 20,000: the planner
+		// then preferred a bitmap scan of every due row and a sort, on each claim.
+		try (HikariDataSource fresh = new HikariDataSource()) {
+			fresh.setJdbcUrl(PostgresTestDatabase.freshSchemaUrl());
+			fresh.setMaximumPoolSize(2);
+			new ExecutionSchemaInitializer(fresh, DatabaseKind.POSTGRESQL).afterPropertiesSet();
+			JdbcTemplate jdbc = new JdbcTemplate(fresh);
+			String insert = "INSERT INTO bgt_execution (id, task_name, status, trigger_type, params, created_at, run_at)"
+					+ " SELECT gen_random_uuid(), 'noop', 'READY', 'CODE', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+					+ " FROM generate_series(1, ?) i";
+			jdbc.update(insert, 50_000);
+			jdbc.update("UPDATE bgt_execution SET status = 'SUCCESSFUL', finished_at = CURRENT_TIMESTAMP");
+			jdbc.update(insert, 20_000);
+			String setting = new PostgresDialect().claimPlanSetting();
+			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM, (statement) -> {
+				statement.setInt(1, 100);
+				statement.setString(2, "n1");
+				statement.setLong(3, 30_000);
+			}))).doesNotContain("Sort").contains("Index Scan using bgt_execution_claim_idx");
+			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM_OF_TASKS,
+					(statement) -> {
+						statement.setArray(1, statement.getConnection().createArrayOf("varchar", new Object[] { "noop" }));
+						statement.setInt(2, 100);
+						statement.setString(3, "n1");
+						statement.setLong(4, 30_000);
+					}))).doesNotContain("Sort").contains("Index Scan using bgt_execution_claim_idx");
+		}
+	}
+
 	private static String statusCountsPlan() throws SQLException {
 		return String.join("\n", explain(ExecutionStatistics.statusCountsStatement(10_000), (statement) -> {
 		}));
@@ -148,6 +185,37 @@ class PostgresStatementPlanTests {
 				}
 			}
 			return plan;
+		}
+	}
+
+	/**
+	 * The plan in a transaction that first ran the given setting, as the store's claim does.
+	 */
+	private static List<String> explainInTransaction(DataSource dataSource, @Nullable String setting, String sql,
+			Binder binder) throws SQLException {
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try {
+				if (setting != null) {
+					try (Statement statement = connection.createStatement()) {
+						statement.execute(setting);
+					}
+				}
+				try (PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql)) {
+					binder.bind(statement);
+					List<String> plan = new ArrayList<>();
+					try (ResultSet rows = statement.executeQuery()) {
+						while (rows.next()) {
+							plan.add(rows.getString(1));
+						}
+					}
+					return plan;
+				}
+			}
+			finally {
+				connection.rollback();
+				connection.setAutoCommit(true);
+			}
 		}
 	}
 
