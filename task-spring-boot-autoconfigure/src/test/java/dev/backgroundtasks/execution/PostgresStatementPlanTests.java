@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -134,8 +136,9 @@ class PostgresStatementPlanTests {
 				}))).doesNotContain("Seq Scan").doesNotContain("Sort").contains("bgt_execution_limited_idx");
 	}
 
-	@Test
-	void claimReadsTheClaimIndexInOrderBeforeTheTableWasAnalyzed() throws SQLException {
+	@ParameterizedTest(name = "analyzed while the queue was empty: {0}")
+	@ValueSource(booleans = { false, true })
+	void claimReadsTheClaimIndexInOrderAndUpdatesByKey(boolean analyzedWhileEmpty) throws SQLException {
 		// A table autovacuum has not analyzed yet (a new database, or autovacuum off), whose claim index
 		// holds the entries of 50,000 rows run since (not vacuumed), and a backlog of 20,000: the planner
 		// then preferred a bitmap scan of every due row and a sort, on each claim.
@@ -149,20 +152,32 @@ class PostgresStatementPlanTests {
 					+ " FROM generate_series(1, ?) i";
 			jdbc.update(insert, 50_000);
 			jdbc.update("UPDATE bgt_execution SET status = 'SUCCESSFUL', finished_at = CURRENT_TIMESTAMP");
+			if (analyzedWhileEmpty) {
+				// Statistics of an empty queue: the partial claim index looks like the cheapest way to the
+				// few READY rows, for the update too.
+				jdbc.execute("ANALYZE bgt_execution");
+			}
 			jdbc.update(insert, 20_000);
 			String setting = new PostgresDialect().claimPlanSetting();
 			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM, (statement) -> {
 				statement.setInt(1, 100);
 				statement.setString(2, "n1");
 				statement.setLong(3, 30_000);
-			}))).doesNotContain("Sort").contains("Index Scan using bgt_execution_claim_idx");
+			}))).doesNotContain("Sort Key: bgt_execution.priority").doesNotContain("Bitmap")
+				.contains("Index Scan using bgt_execution_claim_idx")
+				// The update finds the picked rows by their key, not through the claim index again.
+				.contains("Index Scan using bgt_execution_pkey")
+				.containsOnlyOnce("bgt_execution_claim_idx");
 			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM_OF_TASKS,
 					(statement) -> {
 						statement.setArray(1, statement.getConnection().createArrayOf("varchar", new Object[] { "noop" }));
 						statement.setInt(2, 100);
 						statement.setString(3, "n1");
 						statement.setLong(4, 30_000);
-					}))).doesNotContain("Sort").contains("Index Scan using bgt_execution_claim_idx");
+					}))).doesNotContain("Sort Key: bgt_execution.priority").doesNotContain("Bitmap")
+				.contains("Index Scan using bgt_execution_claim_idx")
+				.contains("Index Scan using bgt_execution_pkey")
+				.containsOnlyOnce("bgt_execution_claim_idx");
 		}
 	}
 

@@ -518,6 +518,8 @@ abstract class AbstractEngineTests {
 			.orElseThrow()
 			.id());
 		await().atMost(WAIT).until(() -> longest.status() == TaskStatus.RUNNING);
+		// The short members may still be ending when the long one starts.
+		await().atMost(WAIT).until(() -> handle.counts().getOrDefault(TaskStatus.RUNNING, 0) == 1);
 		assertThat(handle.isDone()).isFalse();
 		assertThat(handle.counts()).containsEntry(TaskStatus.RUNNING, 1);
 		longest.cancel();
