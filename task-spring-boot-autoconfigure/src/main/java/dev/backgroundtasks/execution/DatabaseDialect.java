@@ -45,15 +45,6 @@ public interface DatabaseDialect {
 			@Nullable Collection<String> tasks);
 
 	/**
-	 * A statement run first in the claim's own transaction, to keep the claim's plan whatever the
-	 * statistics say; by default none, and the claim runs without a transaction of its own.
-	 * @return the statement, or {@code null}
-	 */
-	default @Nullable String claimPlanSetting() {
-		return null;
-	}
-
-	/**
 	 * Records many successes in as few statements as the database allows, each fenced on its claim, all
 	 * or none: in one statement, or in a transaction of its own.
 	 * @param jdbc the template to run statements with

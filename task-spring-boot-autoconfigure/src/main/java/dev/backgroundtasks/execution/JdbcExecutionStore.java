@@ -65,8 +65,6 @@ public class JdbcExecutionStore implements ExecutionStore {
 
 	private final RetentionDeletes retention;
 
-	private final TransactionOperations ownTransactions;
-
 	private final DependencyReleases dependencies;
 
 	private final DependencyRows dependencyRows;
@@ -108,7 +106,6 @@ public class JdbcExecutionStore implements ExecutionStore {
 			BatchCallbackListener batchCallbacks) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
-		this.ownTransactions = ownTransactions;
 		this.dependencyRows = new DependencyRows(jdbc);
 		this.dependencies = new DependencyReleases(jdbc, this.dependencyRows, ownTransactions);
 		this.inserts = new ExecutionInserts(jdbc, dialect, transactions, this.dependencyRows, this.dependencies);
@@ -158,18 +155,7 @@ public class JdbcExecutionStore implements ExecutionStore {
 		}
 		List<ClaimedExecution> claimed = new ArrayList<>(this.limitedClaims.claim(node, limit, lease, tasks));
 		if (claimed.size() < limit) {
-			int rest = limit - claimed.size();
-			String setting = this.dialect.claimPlanSetting();
-			if (setting == null) {
-				claimed.addAll(this.dialect.claim(this.jdbc, node, rest, lease, tasks));
-			}
-			else {
-				List<ClaimedExecution> more = this.ownTransactions.execute((transaction) -> {
-					this.jdbc.execute(setting);
-					return this.dialect.claim(this.jdbc, node, rest, lease, tasks);
-				});
-				claimed.addAll((more != null) ? more : List.of());
-			}
+			claimed.addAll(this.dialect.claim(this.jdbc, node, limit - claimed.size(), lease, tasks));
 		}
 		return claimed;
 	}

@@ -88,20 +88,6 @@ public class PostgresDialect implements DatabaseDialect {
 			+ " WHERE bgt_execution.id = v.id AND bgt_execution." + ExecutionStatements.SUCCEED.guardById()
 			+ " AND bgt_execution.node = v.node AND bgt_execution.claim_token = v.token RETURNING bgt_execution.id";
 
-	/**
-	 * The claim must read the claim index in its order and stop after the batch. Statistics taken while
-	 * the queue was empty (the usual state, and autovacuum analyzes then) say almost no row is READY; the
-	 * planner then prefers a bitmap scan of every due row and a sort, which FOR UPDATE keeps from being a
-	 * bounded one: a claim cost about 0.4 s with 50,000 rows queued (0.3 ms in index order), so a backlog
-	 * slowed the claims that should drain it. Without sorts, the index order is the only plan left.
-	 */
-	static final String CLAIM_PLAN = "SET LOCAL enable_sort = off";
-
-	@Override
-	public String claimPlanSetting() {
-		return CLAIM_PLAN;
-	}
-
 	@Override
 	public List<ClaimedExecution> claim(JdbcTemplate jdbc, String node, int limit, Duration lease,
 			@Nullable Collection<String> tasks) {

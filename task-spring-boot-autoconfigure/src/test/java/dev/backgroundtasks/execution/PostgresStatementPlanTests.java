@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as rows ran since the last vacuum. The table is large enough (50,000 rows) that a scan of it is no
  * choice either. The capped status counts of the dashboard read the index of each status, never the
  * table. Claims of limited tasks find the due partitions and pick each one's next executions through the
- * partial index of READY limited rows. The claim reads the claim index in order also before the table
- * was first analyzed.
+ * partial index of READY limited rows. The claim's update finds the picked rows by key, also on a table
+ * analyzed while the queue was empty or never analyzed.
  */
 @PostgresTest
 class PostgresStatementPlanTests {
@@ -138,10 +138,10 @@ class PostgresStatementPlanTests {
 
 	@ParameterizedTest(name = "analyzed while the queue was empty: {0}")
 	@ValueSource(booleans = { false, true })
-	void claimReadsTheClaimIndexInOrderAndUpdatesByKey(boolean analyzedWhileEmpty) throws SQLException {
-		// A table autovacuum has not analyzed yet (a new database, or autovacuum off), whose claim index
-		// holds the entries of 50,000 rows run since (not vacuumed), and a backlog of 20,000: the planner
-		// then preferred a bitmap scan of every due row and a sort, on each claim.
+	void claimUpdatesThePickedRowsByKey(boolean analyzedWhileEmpty) throws SQLException {
+		// A table not analyzed since it was empty, or never (a new database, or autovacuum off), whose
+		// claim index holds the entries of 50,000 rows run since (not vacuumed), and a backlog of 20,000:
+		// with the plain guard the update went through the claim index again, reading every READY row.
 		try (HikariDataSource fresh = new HikariDataSource()) {
 			fresh.setJdbcUrl(PostgresTestDatabase.freshSchemaUrl());
 			fresh.setMaximumPoolSize(2);
@@ -158,13 +158,12 @@ class PostgresStatementPlanTests {
 				jdbc.execute("ANALYZE bgt_execution");
 			}
 			jdbc.update(insert, 20_000);
-			String setting = new PostgresDialect().claimPlanSetting();
+			String setting = null;
 			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM, (statement) -> {
 				statement.setInt(1, 100);
 				statement.setString(2, "n1");
 				statement.setLong(3, 30_000);
-			}))).doesNotContain("Sort Key: bgt_execution.priority").doesNotContain("Bitmap")
-				.contains("Index Scan using bgt_execution_claim_idx")
+			})))
 				// The update finds the picked rows by their key, not through the claim index again.
 				.contains("Index Scan using bgt_execution_pkey")
 				.containsOnlyOnce("bgt_execution_claim_idx");
@@ -174,8 +173,7 @@ class PostgresStatementPlanTests {
 						statement.setInt(2, 100);
 						statement.setString(3, "n1");
 						statement.setLong(4, 30_000);
-					}))).doesNotContain("Sort Key: bgt_execution.priority").doesNotContain("Bitmap")
-				.contains("Index Scan using bgt_execution_claim_idx")
+					})))
 				.contains("Index Scan using bgt_execution_pkey")
 				.containsOnlyOnce("bgt_execution_claim_idx");
 		}
