@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.backgroundtasks.TaskTrigger;
 import dev.backgroundtasks.it.PostgresTest;
 import dev.backgroundtasks.it.PostgresTestDatabase;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,8 +156,7 @@ class PostgresStatementPlanTests {
 				jdbc.execute("ANALYZE bgt_execution");
 			}
 			jdbc.update(insert, 20_000);
-			String setting = null;
-			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM, (statement) -> {
+			assertThat(String.join("\n", explain(fresh, PostgresDialect.CLAIM, (statement) -> {
 				statement.setInt(1, 100);
 				statement.setString(2, "n1");
 				statement.setLong(3, 30_000);
@@ -167,7 +164,7 @@ class PostgresStatementPlanTests {
 				// The update finds the picked rows by their key, not through the claim index again.
 				.contains("Index Scan using bgt_execution_pkey")
 				.containsOnlyOnce("bgt_execution_claim_idx");
-			assertThat(String.join("\n", explainInTransaction(fresh, setting, PostgresDialect.CLAIM_OF_TASKS,
+			assertThat(String.join("\n", explain(fresh, PostgresDialect.CLAIM_OF_TASKS,
 					(statement) -> {
 						statement.setArray(1, statement.getConnection().createArrayOf("varchar", new Object[] { "noop" }));
 						statement.setInt(2, 100);
@@ -188,7 +185,11 @@ class PostgresStatementPlanTests {
 	 * The plan for the bound values: an unnamed statement is planned for its parameters.
 	 */
 	private static List<String> explain(String sql, Binder binder) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
+		return explain(dataSource, sql, binder);
+	}
+
+	private static List<String> explain(DataSource source, String sql, Binder binder) throws SQLException {
+		try (Connection connection = source.getConnection();
 				PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql)) {
 			binder.bind(statement);
 			List<String> plan = new ArrayList<>();
@@ -198,37 +199,6 @@ class PostgresStatementPlanTests {
 				}
 			}
 			return plan;
-		}
-	}
-
-	/**
-	 * The plan in a transaction that first ran the given setting, as the store's claim does.
-	 */
-	private static List<String> explainInTransaction(DataSource dataSource, @Nullable String setting, String sql,
-			Binder binder) throws SQLException {
-		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try {
-				if (setting != null) {
-					try (Statement statement = connection.createStatement()) {
-						statement.execute(setting);
-					}
-				}
-				try (PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql)) {
-					binder.bind(statement);
-					List<String> plan = new ArrayList<>();
-					try (ResultSet rows = statement.executeQuery()) {
-						while (rows.next()) {
-							plan.add(rows.getString(1));
-						}
-					}
-					return plan;
-				}
-			}
-			finally {
-				connection.rollback();
-				connection.setAutoCommit(true);
-			}
 		}
 	}
 
