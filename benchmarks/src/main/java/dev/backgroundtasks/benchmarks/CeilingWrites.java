@@ -9,9 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backgroundtasks.execution.ExecutionIds;
@@ -98,25 +95,8 @@ final class CeilingWrites {
 				BenchEvents.insert(jdbc);
 			}
 			jdbc.update("TRUNCATE bench_event");
-			ExecutorService pool = Executors.newFixedThreadPool(threads);
 			long start = System.nanoTime();
-			try {
-				List<Future<?>> parts = new ArrayList<>();
-				for (int t = 0; t < threads; t++) {
-					int share = rows / threads + ((t < rows % threads) ? 1 : 0);
-					parts.add(pool.submit(() -> {
-						for (int i = 0; i < share; i++) {
-							BenchEvents.insert(jdbc);
-						}
-					}));
-				}
-				for (Future<?> part : parts) {
-					part.get();
-				}
-			}
-			finally {
-				pool.shutdown();
-			}
+			Submits.run(threads, rows, () -> BenchEvents.insert(jdbc));
 			double seconds = (System.nanoTime() - start) / 1e9;
 			Map<String, Object> figures = Bench.figures();
 			figures.put("drained", rows);

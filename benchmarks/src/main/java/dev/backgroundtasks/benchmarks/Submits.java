@@ -51,7 +51,10 @@ final class Submits {
 		return figures;
 	}
 
-	private static void run(int threads, int rows, Call submit) throws Exception {
+	/**
+	 * Runs {@code rows} calls spread over {@code threads} threads and returns once all are done.
+	 */
+	static void run(int threads, int rows, Call submit) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		try {
 			List<Future<?>> parts = new ArrayList<>();
