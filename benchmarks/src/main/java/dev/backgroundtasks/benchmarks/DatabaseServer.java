@@ -42,6 +42,17 @@ abstract class DatabaseServer {
 	void create(String database) throws SQLException {
 		drop(database);
 		execute("CREATE DATABASE " + database);
+		for (String settle : settleStatements()) {
+			execute(settle);
+		}
+	}
+
+	/**
+	 * @return what to run before each scenario so that every target starts from the same state of the
+	 * server; none by default
+	 */
+	List<String> settleStatements() {
+		return List.of();
 	}
 
 	void drop(String database) throws SQLException {

@@ -97,8 +97,9 @@ public class BackgroundTasksHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		List<String> dead = (this.engineThreads != null) ? this.engineThreads.dead() : List.of();
-		Backlog backlog = this.statistics.backlog(COUNT_CAP);
-		Map<String, Map<TaskStatus, Long>> activeCounts = this.statistics.activeCounts(COUNT_CAP);
+		ExecutionStatistics.Probe probe = this.statistics.probe(COUNT_CAP);
+		Backlog backlog = probe.backlog();
+		Map<String, Map<TaskStatus, Long>> activeCounts = probe.activeCounts();
 		UnclaimableExecutions unclaimable = this.liveWorkers.get().unclaimable(activeCounts);
 		long ready = 0;
 		long running = 0;

@@ -69,6 +69,8 @@ public class ExecutionCommands {
 
 	private final int maxBatchSize;
 
+	private final CoalescedInserts coalesced;
+
 	public ExecutionCommands(DefaultTaskRegistry registry, TaskParameterBinder binder, ExecutionStore store,
 			ExecutionQueries queries, ExecutionDispatcher dispatcher, long queueCapacity, JsonMapper mapper,
 			@Nullable TaskEnablement enablement, ExecutionObserver observer) {
@@ -111,6 +113,7 @@ public class ExecutionCommands {
 		this.registry = registry;
 		this.binder = binder;
 		this.store = store;
+		this.coalesced = new CoalescedInserts(store);
 		this.queries = queries;
 		this.dispatcher = dispatcher;
 		this.capacity = new QueueCapacity(store, queueCapacity);
@@ -147,9 +150,16 @@ public class ExecutionCommands {
 			this.observer.submitted(task, submission.trigger());
 			return new SubmitResult(id, true);
 		}
-		UUID stored = this.store.insert(execution);
-		if (!stored.equals(id)) {
-			return new SubmitResult(stored, false);
+		if (execution.isPlainDueNow() && !TransactionSynchronizationManager.isSynchronizationActive()) {
+			// Nothing but an insert, in no transaction of the caller's: stored with the submissions other
+			// threads make meanwhile, in one statement, when there are any.
+			this.coalesced.insert(execution);
+		}
+		else {
+			UUID stored = this.store.insert(execution);
+			if (!stored.equals(id)) {
+				return new SubmitResult(stored, false);
+			}
 		}
 		if (submission.after().isEmpty()) {
 			// One that waits is not READY: the next count of the queue sees it once it is.

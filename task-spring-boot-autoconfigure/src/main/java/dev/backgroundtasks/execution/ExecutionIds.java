@@ -32,7 +32,34 @@ public final class ExecutionIds {
 	 * @return a new version 7 UUID, greater than every id this class returned before
 	 */
 	public static UUID next() {
-		return uuid(reserve(1), random.nextLong());
+		return uuid(reserve(1), RandomBits.LOCAL.get().next());
+	}
+
+	/**
+	 * Random bits drawn from the secure generator many at a time: a draw reads the operating system's
+	 * generator under a lock, which costs far more than its bytes, and submitting threads would take
+	 * turns for it.
+	 */
+	private static final class RandomBits {
+
+		private static final ThreadLocal<RandomBits> LOCAL = ThreadLocal.withInitial(RandomBits::new);
+
+		private static final int DRAW = 32;
+
+		private final ByteBuffer bytes = ByteBuffer.allocate(DRAW * Long.BYTES);
+
+		private int left;
+
+		long next() {
+			if (this.left == 0) {
+				random.nextBytes(this.bytes.array());
+				this.bytes.clear();
+				this.left = DRAW;
+			}
+			this.left--;
+			return this.bytes.getLong();
+		}
+
 	}
 
 	/**

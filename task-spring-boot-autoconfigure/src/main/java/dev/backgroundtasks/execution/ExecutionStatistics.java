@@ -79,8 +79,15 @@ public class ExecutionStatistics {
 	}
 
 	static String activeCountsStatement(long cap) {
+		return activeCountsStatement(cap, "");
+	}
+
+	/**
+	 * @param more columns added to each row after the count, with their leading comma
+	 */
+	private static String activeCountsStatement(long cap, String more) {
 		return Stream.of(TaskStatus.READY, TaskStatus.WAITING, TaskStatus.RUNNING)
-			.map((status) -> "SELECT task_name, status, COUNT(*) FROM (SELECT task_name, status FROM bgt_execution"
+			.map((status) -> "SELECT task_name, status, COUNT(*)" + more + " FROM (SELECT task_name, status FROM bgt_execution"
 					+ " WHERE status = '" + status.name() + "' " + indexOrder(status) + " FETCH FIRST " + (cap + 1)
 					+ " ROWS ONLY) " + status.name().toLowerCase(Locale.ROOT) + " GROUP BY task_name, status")
 			.collect(Collectors.joining(" UNION ALL "));
@@ -135,6 +142,52 @@ public class ExecutionStatistics {
 	}
 
 	/**
+	 * Reads what the health indicator judges in one statement (one round trip for a probe): the backlog,
+	 * as {@link #backlog(long)} reads it, and the active counts, as {@link #activeCounts(long)} reads them.
+	 * @param cap the most rows of each active status to count, and of due {@code READY} rows to look for
+	 * the oldest among, at least 1
+	 * @return the backlog and the active counts
+	 */
+	public Probe probe(long cap) {
+		if (cap < 1) {
+			throw new IllegalArgumentException("The cap must be at least 1, but was " + cap);
+		}
+		Map<String, Map<TaskStatus, Long>> counts = new HashMap<>();
+		Backlog[] backlog = new Backlog[1];
+		this.jdbc.query(probeStatement(cap), (rs) -> {
+			String status = rs.getString(2);
+			if (PROBE_BACKLOG.equals(status)) {
+				backlog[0] = backlog(rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class),
+						rs.getLong(3));
+			}
+			else {
+				counts.computeIfAbsent(rs.getString(1), (task) -> new EnumMap<>(TaskStatus.class))
+					.put(TaskStatus.valueOf(status), rs.getLong(3));
+			}
+		});
+		if (backlog[0] == null) {
+			throw new IllegalStateException("The probe query returned no backlog row");
+		}
+		return new Probe(backlog[0], counts);
+	}
+
+	/**
+	 * The backlog row first, so that its columns give the types of the union (a timestamp, where the count
+	 * rows have none); then the rows of {@link #activeCountsStatement(long)} with two empty columns.
+	 */
+	static String probeStatement(long cap) {
+		return "SELECT '', '" + PROBE_BACKLOG + "', " + EXPIRED_LEASES + ", CURRENT_TIMESTAMP, " + oldestDue(cap)
+				+ " UNION ALL " + activeCountsStatement(cap, ", NULL, NULL");
+	}
+
+	private static final String PROBE_BACKLOG = "BACKLOG";
+
+	private static String oldestDue(long cap) {
+		return "(SELECT MIN(run_at) FROM (SELECT run_at FROM bgt_execution WHERE status = 'READY' AND run_at <="
+				+ " CURRENT_TIMESTAMP " + DatabaseDialect.CLAIM_ORDER + " FETCH FIRST " + cap + " ROWS ONLY) due)";
+	}
+
+	/**
 	 * Reads what the health indicator judges, by the database clock, in one statement, reading at most
 	 * {@code cap} due {@code READY} rows: the oldest due execution is looked for among the first
 	 * {@code cap} in claim order (priority first, then the oldest). With one priority, the first is the
@@ -147,9 +200,7 @@ public class ExecutionStatistics {
 		if (cap < 1) {
 			throw new IllegalArgumentException("The cap must be at least 1, but was " + cap);
 		}
-		return backlog("SELECT CURRENT_TIMESTAMP, (SELECT MIN(run_at) FROM (SELECT run_at FROM bgt_execution"
-				+ " WHERE status = 'READY' AND run_at <= CURRENT_TIMESTAMP " + DatabaseDialect.CLAIM_ORDER
-				+ " FETCH FIRST " + cap + " ROWS ONLY) due), " + EXPIRED_LEASES);
+		return backlog("SELECT CURRENT_TIMESTAMP, " + oldestDue(cap) + ", " + EXPIRED_LEASES);
 	}
 
 	/**
@@ -162,16 +213,28 @@ public class ExecutionStatistics {
 	}
 
 	private Backlog backlog(String statement) {
-		Backlog backlog = this.jdbc.queryForObject(statement, (rs, row) -> {
-			OffsetDateTime now = rs.getObject(1, OffsetDateTime.class);
-			OffsetDateTime oldest = rs.getObject(2, OffsetDateTime.class);
-			Duration age = (oldest != null) ? Duration.between(oldest, now) : null;
-			return new Backlog((age != null && age.isNegative()) ? Duration.ZERO : age, rs.getLong(3));
-		});
+		Backlog backlog = this.jdbc.queryForObject(statement,
+				(rs, row) -> backlog(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class),
+						rs.getLong(3)));
 		if (backlog == null) {
 			throw new IllegalStateException("The backlog query returned no row");
 		}
 		return backlog;
+	}
+
+	private static Backlog backlog(OffsetDateTime now, @Nullable OffsetDateTime oldest, long expiredLeases) {
+		Duration age = (oldest != null) ? Duration.between(oldest, now) : null;
+		return new Backlog((age != null && age.isNegative()) ? Duration.ZERO : age, expiredLeases);
+	}
+
+	/**
+	 * What the health indicator reads in one statement.
+	 *
+	 * @param backlog the backlog
+	 * @param activeCounts per task name, its executions in each active status among those counted
+	 */
+	public record Probe(Backlog backlog, Map<String, Map<TaskStatus, Long>> activeCounts) {
+
 	}
 
 	/**

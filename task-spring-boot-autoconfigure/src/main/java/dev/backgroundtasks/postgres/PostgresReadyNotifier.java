@@ -38,10 +38,10 @@ public class PostgresReadyNotifier implements ClusterWakeUp, SmartLifecycle {
 
 	private final JdbcNodeStore nodes;
 
-	/** When {@link #othersKnown} was last read, on the sending thread only. */
-	private long othersCheckedAt = System.nanoTime() - OTHERS_CHECK_NANOS;
+	/** When {@link #othersKnown} was last read; written by the sending thread only. */
+	private volatile long othersCheckedAt = System.nanoTime() - OTHERS_CHECK_NANOS;
 
-	private boolean othersKnown = true;
+	private volatile boolean othersKnown = true;
 
 	private volatile @Nullable Thread thread;
 
@@ -68,6 +68,10 @@ public class PostgresReadyNotifier implements ClusterWakeUp, SmartLifecycle {
 	 */
 	@Override
 	public void request() {
+		if (!this.othersKnown && System.nanoTime() - this.othersCheckedAt < OTHERS_CHECK_NANOS) {
+			// No other node a moment ago: the sending thread would send nothing, so it is not woken for it.
+			return;
+		}
 		Thread sender = this.thread;
 		if (this.requested.compareAndSet(false, true) && sender != null) {
 			LockSupport.unpark(sender);

@@ -36,9 +36,7 @@ class BackgroundTasksHealthIndicatorTests {
 
 	@BeforeEach
 	void counts() {
-		given(this.statistics.backlog(BackgroundTasksHealthIndicator.COUNT_CAP))
-			.willReturn(new Backlog(Duration.ofSeconds(2), 0));
-		given(this.statistics.activeCounts(BackgroundTasksHealthIndicator.COUNT_CAP)).willReturn(Map.of("x", Map.of(TaskStatus.READY, 5L), "y",
+		probe(new Backlog(Duration.ofSeconds(2), 0), Map.of("x", Map.of(TaskStatus.READY, 5L), "y",
 				Map.of(TaskStatus.READY, 3L, TaskStatus.RUNNING, 1L)));
 	}
 
@@ -55,8 +53,8 @@ class BackgroundTasksHealthIndicatorTests {
 	@Test
 	void reportsCountsPastItsCapAsCapped() {
 		// The statistics read one row more than the cap of a status that has more.
-		given(this.statistics.activeCounts(BackgroundTasksHealthIndicator.COUNT_CAP)).willReturn(Map.of("x",
-				Map.of(TaskStatus.READY, 6_000L), "y", Map.of(TaskStatus.READY, 4_001L, TaskStatus.RUNNING, 2L)));
+		probe(new Backlog(Duration.ofSeconds(2), 0), Map.of("x", Map.of(TaskStatus.READY, 6_000L), "y",
+				Map.of(TaskStatus.READY, 4_001L, TaskStatus.RUNNING, 2L)));
 		Health health = this.health.health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("ready", 10_000L)
@@ -80,6 +78,11 @@ class BackgroundTasksHealthIndicatorTests {
 		assertThat(down.getDetails().get("reason").toString()).contains("bgt-test-dispatcher");
 		registration.remove();
 		assertThat(this.health.health(true).getStatus()).isEqualTo(Status.UP);
+	}
+
+	private void probe(Backlog backlog, Map<String, Map<TaskStatus, Long>> counts) {
+		given(this.statistics.probe(BackgroundTasksHealthIndicator.COUNT_CAP))
+			.willReturn(new ExecutionStatistics.Probe(backlog, counts));
 	}
 
 }

@@ -54,6 +54,24 @@ class ExecutionStatisticsContractTests extends AbstractExecutionStoreContractTes
 		assertThatIllegalArgumentException().isThrownBy(() -> this.statistics.backlog(0));
 	}
 
+	@Test
+	void theProbeReadsTheBacklogAndTheActiveCountsAsTheirOwnReadsDo() {
+		ExecutionStatistics.Probe empty = this.statistics.probe(10);
+		assertThat(empty.activeCounts()).isEmpty();
+		assertThat(empty.backlog().oldestReadyAge()).isNull();
+		assertThat(empty.backlog().expiredLeases()).isZero();
+		inStatus(TaskStatus.READY, 5);
+		inStatus(TaskStatus.RUNNING, 2);
+		inStatus(TaskStatus.SUCCESSFUL, 4);
+		for (long cap : new long[] { 1, 2, 10 }) {
+			ExecutionStatistics.Probe probe = this.statistics.probe(cap);
+			assertThat(probe.activeCounts()).as("cap %d", cap).isEqualTo(this.statistics.activeCounts(cap));
+			assertThat(probe.backlog().oldestReadyAge()).isNotNull();
+			assertThat(probe.backlog().expiredLeases()).isEqualTo(this.statistics.backlog(cap).expiredLeases());
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> this.statistics.probe(0));
+	}
+
 	private static long sum(Map<String, Map<TaskStatus, Long>> counts, TaskStatus status) {
 		return counts.values().stream().mapToLong((byStatus) -> byStatus.getOrDefault(status, 0L)).sum();
 	}

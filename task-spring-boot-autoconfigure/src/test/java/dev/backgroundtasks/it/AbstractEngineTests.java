@@ -6,7 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import dev.backgroundtasks.BatchHandle;
 import dev.backgroundtasks.DependencyFailedException;
@@ -455,6 +461,40 @@ abstract class AbstractEngineTests {
 		assertThat(count()).isEqualTo(before + 1_200);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.listener.events)
 			.contains(new ExecutionStatusEvent(handles.get(1_199).id(), "greet", TaskStatus.READY, 0, null)));
+	}
+
+	@Test
+	void concurrentSubmissionsStoredTogetherAreEachStoredOnceAndRun() throws Exception {
+		int threads = 8;
+		int each = 40;
+		ExecutorService submitters = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<List<TaskHandle>>> parts = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				parts.add(submitters.submit(() -> {
+					List<TaskHandle> handles = new ArrayList<>();
+					for (int i = 0; i < each; i++) {
+						handles.add(this.tasks.submit("batchMember", Map.of("millis", 0, "fail", false)));
+					}
+					return handles;
+				}));
+			}
+			List<TaskHandle> handles = new ArrayList<>();
+			for (Future<List<TaskHandle>> part : parts) {
+				handles.addAll(part.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+			}
+			Set<UUID> ids = handles.stream().map(TaskHandle::id).collect(Collectors.toSet());
+			assertThat(ids).hasSize(threads * each);
+			// Each returned once its row was committed: every one is there at once, and runs once.
+			for (UUID id : ids) {
+				assertThat(this.tasks.execution(id)).as("execution %s", id).isPresent();
+			}
+			handles.forEach((handle) -> assertThat(handle.await(WAIT)).isEqualTo("done"));
+			assertThat(handles).allSatisfy((handle) -> assertThat(handle.execution().attempt()).isEqualTo(1));
+		}
+		finally {
+			submitters.shutdownNow();
+		}
 	}
 
 	@Test
