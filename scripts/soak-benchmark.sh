@@ -18,7 +18,8 @@
 # (300; smoke 30), soakBaselineSpanSeconds (60; smoke 30), soakRate (2000), soakSubmitThreads (4),
 # soakPoolSize (20), soakRetention (2m), soakRetentionInterval (10s), soakSampleSeconds (10), soakHeapSeconds
 # (60), soakSubmitBatch (1: single submits; n: submitAll of n), soakVacuumSeconds (60, only when the server's
-# autovacuum is off, unless set: the harness then runs VACUUM (ANALYZE) itself), soakOutput (path without
+# autovacuum is off, unless set: the harness then runs VACUUM (ANALYZE) itself), soakVacuumCostDelay (2ms, as
+# autovacuum throttles itself; 0 for an unthrottled VACUUM), soakOutput (path without
 # extension), maxLoad (1.5), postgresUrl, user, password, jvmArgs of the node
 # (-Xms1g -Xmx2g -XX:+UseG1GC), logDir (benchmarks/target/bench-logs). Any -Dbackground-tasks.* is passed to
 # the node (e.g. -Dbackground-tasks.retention.batch-size=500). MVN_ARGS is passed to Maven (e.g. MVN_ARGS=-o).

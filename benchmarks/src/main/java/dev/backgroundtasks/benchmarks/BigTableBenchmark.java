@@ -90,8 +90,10 @@ public final class BigTableBenchmark {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			TaskClient client = context.getBean(TaskClient.class);
 			String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+			StatementStats statements = new StatementStats(jdbc);
+			StringBuilder drainStatements = new StringBuilder();
 			log("drain on the empty table");
-			double emptyRate = drain(client, jdbc);
+			double emptyRate = drain(client, jdbc, statements, "the empty table", drainStatements);
 			jdbc.execute("TRUNCATE bgt_execution");
 			log(String.format(Locale.ROOT, "%,d finished executions into %s", this.rows, database));
 			long loadStart = System.nanoTime();
@@ -101,7 +103,7 @@ public final class BigTableBenchmark {
 			Map<String, String> requests = requests(base);
 			Map<String, long[]> samples = time(requests);
 			log("drain on the big table");
-			double bigRate = drain(client, jdbc);
+			double bigRate = drain(client, jdbc, statements, "the big table", drainStatements);
 			report.append(header(started, database, jdbc, loadSeconds));
 			report.append("| request | p50 ms | p99 ms | max ms |\n|---|---|---|---|\n");
 			samples.forEach((name, nanos) -> report.append("| `").append(name).append("` | ")
@@ -109,6 +111,7 @@ public final class BigTableBenchmark {
 			report.append(String.format(Locale.ROOT, "%n| claim rate (drain of %,d no-op tasks, 8 threads) | tasks/s |"
 					+ "%n|---|---|%n| empty table | %.0f |%n| %,d finished rows | %.0f |%n| ratio | %.3f |%n%n",
 					this.drainRows, emptyRate, this.rows, bigRate, bigRate / emptyRate));
+			report.append(drainStatements);
 			report.append("Load average (1, 5, 15 min) at the end: ").append(MachineLoad.averages()).append(".\n");
 		}
 		finally {
@@ -184,10 +187,12 @@ public final class BigTableBenchmark {
 
 	/**
 	 * Queues the no-op tasks while they wait at the gate, analyzes the table (as autovacuum would have),
-	 * opens the gate and waits until the database shows every one finished.
+	 * opens the gate and waits until the database shows every one finished; adds what the server spent per
+	 * statement meanwhile to the report.
 	 * @return tasks per second from the gate's opening
 	 */
-	private double drain(TaskClient client, JdbcTemplate jdbc) {
+	private double drain(TaskClient client, JdbcTemplate jdbc, StatementStats statements, String table,
+			StringBuilder report) {
 		gate = new CountDownLatch(1);
 		List<Map<String, ?>> chunk = new ArrayList<>();
 		for (int i = 0; i < this.drainRows; i++) {
@@ -198,6 +203,7 @@ public final class BigTableBenchmark {
 			}
 		}
 		jdbc.execute("ANALYZE bgt_execution");
+		statements.reset();
 		long start = System.nanoTime();
 		gate.countDown();
 		String left = "SELECT count(*) FROM bgt_execution WHERE task_name = 'noop' AND status IN ('READY', 'RUNNING')";
@@ -205,6 +211,8 @@ public final class BigTableBenchmark {
 			Bench.sleep(20);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
+		// Before the clean-up below, which would count among them.
+		report.append(statements.table("Statements during the drain on " + table, 8));
 		jdbc.update("DELETE FROM bgt_execution WHERE task_name = 'noop'");
 		log(String.format(Locale.ROOT, "  %,d in %.2f s", this.drainRows, seconds));
 		return this.drainRows / seconds;

@@ -139,6 +139,7 @@ public final class SoakNode {
 				figures.put("submitErrors", submitErrors.get());
 				figures.put("ran", done.get());
 				figures.put("harnessVacuums", (vacuum != null) ? Long.toString(vacuums.get()) : "none-autovacuum-on");
+				figures.put("harnessVacuumCostDelay", (vacuum != null) ? Bench.str("soakVacuumCostDelay", "2ms") : "n/a");
 				figures.put("failed", Jdbc.queryLong(dataSource,
 						"SELECT count(*) FROM bgt_execution WHERE status IN ('FAILED', 'CANCELLED')"));
 				figures.put("seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e9));
@@ -212,9 +213,15 @@ public final class SoakNode {
 			return null;
 		}
 		long seconds = configured.isEmpty() ? 60 : Long.parseLong(configured);
-		System.out.println("[soak] autovacuum=" + autovacuum + ": VACUUM ANALYZE every " + seconds + " s");
+		// Throttled as autovacuum throttles itself (autovacuum_vacuum_cost_delay, 2 ms since PostgreSQL 12): a
+		// manual VACUUM is not, and on 2 cores an unthrottled one every minute took 1-2 s of a core each time,
+		// with the pickup p99 of those windows at 120 ms against 48 ms in the others (run of 2026-12-07).
+		String costDelay = Bench.str("soakVacuumCostDelay", "2ms");
+		System.out.println("[soak] autovacuum=" + autovacuum + ": VACUUM ANALYZE every " + seconds
+				+ " s, vacuum_cost_delay=" + costDelay);
 		Thread thread = new Thread(() -> {
 			try (Connection connection = Jdbc.connect(Bench.jdbcUrl()); Statement statement = connection.createStatement()) {
+				statement.execute("SET vacuum_cost_delay = '" + costDelay + "'");
 				while (!Thread.currentThread().isInterrupted()) {
 					Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
 					long start = System.nanoTime();
